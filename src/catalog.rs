@@ -1,0 +1,528 @@
+//! The guides as data: serde types for `assets/`, and the validated
+//! [`Catalog`] the rest of the program trusts. No I/O here beyond reading the
+//! strings embedded at build time.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+mod validate;
+
+include!(concat!(env!("OUT_DIR"), "/guides.rs"));
+
+/// The shared facts file (permissions, role templates, dated notes, help).
+pub const COMMON_FILE: &str = include_str!("../assets/common.json");
+
+/// A problem found in the catalog data, naming the file and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("catalog file {file}: {what}")]
+pub struct CatalogError {
+    pub file: String,
+    pub what: String,
+}
+
+/// An operating-system family, as the guides group them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    Windows,
+    Macos,
+    Ios,
+    Android,
+    Linux,
+}
+
+impl Family {
+    pub const ALL: [Family; 5] = [
+        Family::Windows,
+        Family::Macos,
+        Family::Ios,
+        Family::Android,
+        Family::Linux,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Windows => "Windows",
+            Family::Macos => "macOS",
+            Family::Ios => "iOS",
+            Family::Android => "Android",
+            Family::Linux => "Linux",
+        }
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One guidance page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Portal {
+    pub name: String,
+    pub link: String,
+    pub former: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub link: Option<String>,
+}
+
+/// An operating system as one guide names it, with what it takes to match it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct System {
+    pub id: String,
+    pub name: String,
+    pub family: Family,
+    /// Windows: "11", "10", "8.1", "7", "2022", "2012 r2", "semi-annual".
+    #[serde(default)]
+    pub product: Option<String>,
+    #[serde(default)]
+    pub server: bool,
+    /// Windows 7 SP1, 8.1, Server 2008 R2 SP1: the down-level onboarding path.
+    #[serde(default)]
+    pub downlevel: bool,
+    /// Windows Server 2016 / 2012 R2 in the generic guide's footnote.
+    #[serde(default)]
+    pub unified_solution: bool,
+    /// Linux distribution key ("rhel", "ubuntu", …).
+    #[serde(default)]
+    pub distro: Option<String>,
+    /// Exactly this version (prefix match: "10.14" matches "10.14.6").
+    #[serde(default)]
+    pub version: Option<String>,
+    /// This version or later.
+    #[serde(default)]
+    pub min_version: Option<String>,
+    /// Only long-term-support releases (Ubuntu).
+    #[serde(default)]
+    pub lts_only: bool,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateRow {
+    pub family: Family,
+    pub os: String,
+    pub link: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Axis {
+    Plan,
+    Capability,
+}
+
+impl Axis {
+    pub fn name(self) -> &'static str {
+        match self {
+            Axis::Plan => "plan",
+            Axis::Capability => "capability",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AxisValue {
+    /// "P1", "P2", "EDR", "Antivirus".
+    pub id: String,
+    pub name: String,
+    pub link: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowSystem {
+    pub system: String,
+    #[serde(default)]
+    pub link: Option<String>,
+    #[serde(default)]
+    pub footnote: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProxyRow {
+    pub value: String,
+    pub systems: Vec<RowSystem>,
+    pub resources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProxyTable {
+    pub axis: Axis,
+    pub values: Vec<AxisValue>,
+    pub rows: Vec<ProxyRow>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Footnote {
+    pub id: String,
+    pub marker: String,
+    pub text: String,
+    #[serde(default)]
+    pub links: Vec<String>,
+}
+
+/// A warning shown when a flag is set (e.g. servers in the estate).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    pub id: String,
+    pub when: String,
+    pub text: String,
+    #[serde(default)]
+    pub links: Vec<String>,
+}
+
+/// Which screen shows a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScreenKind {
+    Updates,
+    Licence,
+    Access,
+    Proxy,
+}
+
+/// What kind of answer an item takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemKind {
+    /// To do / done / not applicable.
+    Task,
+    /// One of the item's options.
+    Choice,
+    /// Free text.
+    Text,
+    /// The operating systems of the estate.
+    Systems,
+    /// The RBAC role planner.
+    Roles,
+    /// Every proxy guide that applies to the estate, each marked reviewed.
+    ProxyReview,
+}
+
+impl ItemKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemKind::Task => "task",
+            ItemKind::Choice => "choice",
+            ItemKind::Text => "text",
+            ItemKind::Systems => "systems",
+            ItemKind::Roles => "roles",
+            ItemKind::ProxyReview => "proxy-review",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub label: String,
+    /// The Defender for Endpoint plan this answer gives ("P1"/"P2").
+    #[serde(default)]
+    pub plan: Option<String>,
+    /// Flags this answer sets (e.g. "proxy", "servers", "rbac").
+    #[serde(default)]
+    pub flags: Vec<String>,
+    #[serde(default)]
+    pub link: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    pub kind: ItemKind,
+    pub label: String,
+    pub help: String,
+    #[serde(default)]
+    pub links: Vec<String>,
+    #[serde(default)]
+    pub options: Vec<ChoiceOption>,
+    /// Only asked when this flag is set.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// For update tasks: the family whose devices it concerns.
+    #[serde(default)]
+    pub family: Option<Family>,
+}
+
+impl Item {
+    pub fn option(&self, id: &str) -> Option<&ChoiceOption> {
+        self.options.iter().find(|o| o.id == id)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: String,
+    pub screen: ScreenKind,
+    pub short: String,
+    pub title: String,
+    pub intro: String,
+    /// The step is optional unless this flag is set.
+    #[serde(default)]
+    pub required_when: Option<String>,
+    pub items: Vec<Item>,
+}
+
+/// One migration guide.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guide {
+    pub id: String,
+    pub title: String,
+    pub short_name: String,
+    pub published: String,
+    pub source_url: String,
+    /// Lower-case words in "the product being replaced" that propose this guide.
+    #[serde(default)]
+    pub proposed_for: Vec<String>,
+    pub applies_to: Vec<String>,
+    pub portal: Portal,
+    pub migration_process: String,
+    pub phases: Vec<Phase>,
+    pub links: Vec<Link>,
+    pub systems: Vec<System>,
+    #[serde(default)]
+    pub update_table: Vec<UpdateRow>,
+    pub proxy_table: ProxyTable,
+    #[serde(default)]
+    pub footnotes: Vec<Footnote>,
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+    pub steps: Vec<Step>,
+}
+
+impl Guide {
+    pub fn link(&self, id: &str) -> Option<&Link> {
+        self.links.iter().find(|l| l.id == id)
+    }
+
+    pub fn system(&self, id: &str) -> Option<&System> {
+        self.systems.iter().find(|s| s.id == id)
+    }
+
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    pub fn step_index(&self, id: &str) -> Option<usize> {
+        self.steps.iter().position(|s| s.id == id)
+    }
+
+    /// Every item with the step it belongs to, in guide order.
+    pub fn items(&self) -> impl Iterator<Item = (&Step, &Item)> {
+        self.steps
+            .iter()
+            .flat_map(|s| s.items.iter().map(move |i| (s, i)))
+    }
+
+    pub fn item(&self, id: &str) -> Option<(&Step, &Item)> {
+        self.items().find(|(_, i)| i.id == id)
+    }
+
+    pub fn footnote(&self, id: &str) -> Option<&Footnote> {
+        self.footnotes.iter().find(|f| f.id == id)
+    }
+
+    pub fn axis_value(&self, id: &str) -> Option<&AxisValue> {
+        self.proxy_table.values.iter().find(|v| v.id == id)
+    }
+
+    /// The phase link for Phase 2 (Set up), if the guide has one.
+    pub fn next_phase(&self) -> Option<&Link> {
+        self.phases
+            .iter()
+            .find(|p| p.id == "setup")
+            .and_then(|p| p.link.as_deref())
+            .and_then(|l| self.link(l))
+    }
+
+    /// True when a product name proposes this guide ("Symantec Endpoint Protection").
+    pub fn proposed_by(&self, product: &str) -> bool {
+        let p = product.to_lowercase();
+        p.split(|c: char| !c.is_alphanumeric())
+            .any(|w| !w.is_empty() && self.proposed_for.iter().any(|k| k == w))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Permission {
+    pub id: String,
+    pub group: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleTemplate {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    pub description: String,
+    pub permissions: Vec<String>,
+}
+
+/// A short dated note on what changed since a guide was written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub id: String,
+    pub as_of: String,
+    pub screens: Vec<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProxyHelp {
+    pub family: Family,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CurrentPortal {
+    pub name: String,
+    pub url: String,
+}
+
+/// Facts shared by every guide.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Common {
+    pub current_portal: CurrentPortal,
+    pub permissions: Vec<Permission>,
+    pub role_templates: Vec<RoleTemplate>,
+    pub notes: Vec<Note>,
+    pub proxy_help: Vec<ProxyHelp>,
+}
+
+impl Common {
+    pub fn permission(&self, id: &str) -> Option<&Permission> {
+        self.permissions.iter().find(|p| p.id == id)
+    }
+
+    /// Dated notes meant for a screen ("licence", "access", "proxy", …).
+    pub fn notes_for<'a>(&'a self, screen: &'a str) -> impl Iterator<Item = &'a Note> + 'a {
+        self.notes
+            .iter()
+            .filter(move |n| n.screens.iter().any(|s| s == screen))
+    }
+
+    pub fn proxy_help(&self, family: Family) -> Option<&str> {
+        self.proxy_help
+            .iter()
+            .find(|h| h.family == family)
+            .map(|h| h.text.as_str())
+    }
+}
+
+/// Every guide and the shared facts, validated.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub guides: Vec<Guide>,
+    pub common: Common,
+}
+
+/// The guide proposed when nothing points elsewhere.
+pub const DEFAULT_GUIDE: &str = "generic-2023";
+
+impl Catalog {
+    /// The catalog built into this binary, parsed and validated once.
+    pub fn embedded() -> Result<&'static Catalog, CatalogError> {
+        static CATALOG: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
+        CATALOG
+            .get_or_init(|| Catalog::from_sources(GUIDE_FILES, COMMON_FILE))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Parse and validate guide files (name, JSON) and the common file.
+    pub fn from_sources(guides: &[(&str, &str)], common: &str) -> Result<Catalog, CatalogError> {
+        let common: Common = parse("common.json", common)?;
+        let mut parsed = Vec::with_capacity(guides.len());
+        for (name, text) in guides {
+            let guide: Guide = parse(name, text)?;
+            parsed.push(guide);
+        }
+        let catalog = Catalog {
+            guides: parsed,
+            common,
+        };
+        validate::catalog(&catalog, guides)?;
+        Ok(catalog)
+    }
+
+    pub fn guide(&self, id: &str) -> Option<&Guide> {
+        self.guides.iter().find(|g| g.id == id)
+    }
+
+    pub fn guide_ids(&self) -> Vec<&str> {
+        self.guides.iter().map(|g| g.id.as_str()).collect()
+    }
+
+    /// The guide proposed for a product being replaced.
+    pub fn propose_guide(&self, replacing: &str) -> &str {
+        self.guides
+            .iter()
+            .find(|g| g.proposed_by(replacing))
+            .map_or(DEFAULT_GUIDE, |g| g.id.as_str())
+    }
+
+    /// Is this URL one the catalog holds? Only such URLs are ever opened.
+    pub fn knows_url(&self, url: &str) -> bool {
+        self.guides
+            .iter()
+            .any(|g| g.links.iter().any(|l| l.url == url))
+            || self.common.current_portal.url == url
+    }
+
+    /// Every distinct flag any option can set.
+    pub fn flags(&self) -> HashSet<&str> {
+        self.guides
+            .iter()
+            .flat_map(|g| g.items())
+            .flat_map(|(_, i)| i.options.iter())
+            .flat_map(|o| o.flags.iter().map(String::as_str))
+            .collect()
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, CatalogError> {
+    serde_json::from_str(text).map_err(|e| CatalogError {
+        file: file.to_string(),
+        what: e.to_string(),
+    })
+}

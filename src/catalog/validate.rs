@@ -1,0 +1,304 @@
+//! Checks that the catalog is whole: unique ids, every reference resolves,
+//! every link is an `https` address that follows the guides' link rules, no
+//! empty text. Pure: works on parsed data only.
+
+use std::collections::HashSet;
+
+use super::{Catalog, CatalogError, Guide, ItemKind};
+
+/// Hosts a catalog link may point at: Microsoft Learn (where the guides'
+/// relative links resolve), the short-link services the guides use, the
+/// vendor pages of the update table and today's portal.
+pub const ALLOWED_HOSTS: &[&str] = &[
+    "learn.microsoft.com",
+    "go.microsoft.com",
+    "aka.ms",
+    "support.apple.com",
+    "support.google.com",
+    "www.linux.com",
+    "security.microsoft.com",
+];
+
+/// Why a URL breaks the link rules, or `None` when it follows them.
+pub fn url_problem(url: &str) -> Option<String> {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return Some(format!("link {url:?} is not https://"));
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if !ALLOWED_HOSTS.contains(&host) {
+        return Some(format!(
+            "link {url:?} points at host {host:?}, which is not one the guides use"
+        ));
+    }
+    let path = rest.split(['?', '#']).next().unwrap_or("");
+    if path.ends_with(".md") {
+        return Some(format!(
+            "link {url:?} still ends in .md: resolve it to its learn.microsoft.com address"
+        ));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some(format!(
+            "link {url:?} contains white space or control characters"
+        ));
+    }
+    None
+}
+
+struct Checker<'a> {
+    file: &'a str,
+}
+
+impl Checker<'_> {
+    fn fail(&self, what: impl Into<String>) -> CatalogError {
+        CatalogError {
+            file: self.file.to_string(),
+            what: what.into(),
+        }
+    }
+
+    fn unique<'b>(
+        &self,
+        kind: &str,
+        ids: impl IntoIterator<Item = &'b str>,
+    ) -> Result<HashSet<&'b str>, CatalogError> {
+        let mut seen = HashSet::new();
+        for id in ids {
+            if id.trim().is_empty() {
+                return Err(self.fail(format!("a {kind} has an empty id")));
+            }
+            if !seen.insert(id) {
+                return Err(self.fail(format!("{kind} id {id:?} is used twice")));
+            }
+        }
+        Ok(seen)
+    }
+
+    fn text(&self, what: &str, value: &str) -> Result<(), CatalogError> {
+        if value.trim().is_empty() {
+            return Err(self.fail(format!("{what} is empty")));
+        }
+        Ok(())
+    }
+
+    fn known(
+        &self,
+        set: &HashSet<&str>,
+        kind: &str,
+        id: &str,
+        from: &str,
+    ) -> Result<(), CatalogError> {
+        if set.contains(id) {
+            Ok(())
+        } else {
+            Err(self.fail(format!("{from} refers to unknown {kind} {id:?}")))
+        }
+    }
+}
+
+pub(super) fn catalog(catalog: &Catalog, files: &[(&str, &str)]) -> Result<(), CatalogError> {
+    let top = Checker {
+        file: "assets/guides",
+    };
+    if catalog.guides.is_empty() {
+        return Err(top.fail("no guide files found"));
+    }
+    top.unique("guide", catalog.guides.iter().map(|g| g.id.as_str()))?;
+    let flags: HashSet<&str> = catalog.flags();
+    for (guide, (name, _)) in catalog.guides.iter().zip(files) {
+        guide_ok(guide, &Checker { file: name }, &flags)?;
+    }
+    common_ok(catalog)
+}
+
+fn guide_ok(g: &Guide, c: &Checker<'_>, flags: &HashSet<&str>) -> Result<(), CatalogError> {
+    for (what, value) in [
+        ("title", &g.title),
+        ("short_name", &g.short_name),
+        ("published", &g.published),
+        ("portal name", &g.portal.name),
+    ] {
+        c.text(what, value)?;
+    }
+    if let Some(p) = url_problem(&g.source_url) {
+        return Err(c.fail(p));
+    }
+    let links = c.unique("link", g.links.iter().map(|l| l.id.as_str()))?;
+    for l in &g.links {
+        c.text(&format!("title of link {:?}", l.id), &l.title)?;
+        if let Some(p) = url_problem(&l.url) {
+            return Err(c.fail(p));
+        }
+    }
+    let systems = c.unique("system", g.systems.iter().map(|s| s.id.as_str()))?;
+    for s in &g.systems {
+        c.text(&format!("name of system {:?}", s.id), &s.name)?;
+    }
+    let steps = c.unique("step", g.steps.iter().map(|s| s.id.as_str()))?;
+    if steps.is_empty() {
+        return Err(c.fail("the guide has no steps"));
+    }
+    c.unique("item", g.items().map(|(_, i)| i.id.as_str()))?;
+    let footnotes = c.unique("footnote", g.footnotes.iter().map(|f| f.id.as_str()))?;
+    c.unique("warning", g.warnings.iter().map(|w| w.id.as_str()))?;
+    let values = c.unique(
+        "proxy table value",
+        g.proxy_table.values.iter().map(|v| v.id.as_str()),
+    )?;
+
+    for id in &g.applies_to {
+        c.known(&links, "link", id, "applies_to")?;
+    }
+    c.known(&links, "link", &g.portal.link, "portal")?;
+    c.known(&links, "link", &g.migration_process, "migration_process")?;
+    for p in &g.phases {
+        c.text("phase title", &p.title)?;
+        if let Some(l) = &p.link {
+            c.known(&links, "link", l, &format!("phase {:?}", p.id))?;
+        }
+    }
+    for step in &g.steps {
+        for (what, value) in [
+            ("short", &step.short),
+            ("title", &step.title),
+            ("intro", &step.intro),
+        ] {
+            c.text(&format!("{what} of step {:?}", step.id), value)?;
+        }
+        if let Some(f) = &step.required_when {
+            c.known(flags, "flag", f, &format!("step {:?}", step.id))?;
+        }
+        if step.items.is_empty() {
+            return Err(c.fail(format!("step {:?} has no items", step.id)));
+        }
+        for item in &step.items {
+            let from = format!("item {:?}", item.id);
+            c.text(&format!("label of {from}"), &item.label)?;
+            c.text(&format!("help of {from}"), &item.help)?;
+            for l in &item.links {
+                c.known(&links, "link", l, &from)?;
+            }
+            if let Some(f) = &item.when {
+                c.known(flags, "flag", f, &from)?;
+            }
+            match item.kind {
+                ItemKind::Choice if item.options.len() < 2 => {
+                    return Err(c.fail(format!("{from} is a choice with fewer than two options")));
+                }
+                ItemKind::Choice => {}
+                _ if !item.options.is_empty() => {
+                    return Err(c.fail(format!("{from} is not a choice but has options")));
+                }
+                _ => {}
+            }
+            c.unique("option", item.options.iter().map(|o| o.id.as_str()))?;
+            for o in &item.options {
+                c.text(&format!("label of option {:?} of {from}", o.id), &o.label)?;
+                if let Some(l) = &o.link {
+                    c.known(&links, "link", l, &from)?;
+                }
+                if let Some(p) = &o.plan
+                    && g.proxy_table.values.iter().all(|v| &v.id != p)
+                    && !["P1", "P2"].contains(&p.as_str())
+                {
+                    return Err(c.fail(format!("{from} names unknown plan {p:?}")));
+                }
+            }
+        }
+    }
+    for row in &g.update_table {
+        c.text("update table OS", &row.os)?;
+        c.known(&links, "link", &row.link, "update table")?;
+    }
+    for v in &g.proxy_table.values {
+        c.text("proxy table value name", &v.name)?;
+        c.known(
+            &links,
+            "link",
+            &v.link,
+            &format!("proxy table value {:?}", v.id),
+        )?;
+    }
+    if g.proxy_table.rows.is_empty() {
+        return Err(c.fail("the proxy table has no rows"));
+    }
+    for (n, row) in g.proxy_table.rows.iter().enumerate() {
+        let from = format!("proxy table row {}", n + 1);
+        c.known(&values, "proxy table value", &row.value, &from)?;
+        if row.systems.is_empty() || row.resources.is_empty() {
+            return Err(c.fail(format!("{from} needs systems and resources")));
+        }
+        for s in &row.systems {
+            c.known(&systems, "system", &s.system, &from)?;
+            if let Some(l) = &s.link {
+                c.known(&links, "link", l, &from)?;
+            }
+            if let Some(f) = &s.footnote {
+                c.known(&footnotes, "footnote", f, &from)?;
+            }
+        }
+        for r in &row.resources {
+            c.known(&links, "link", r, &from)?;
+        }
+    }
+    for f in &g.footnotes {
+        c.text(&format!("footnote {:?}", f.id), &f.text)?;
+        for l in &f.links {
+            c.known(&links, "link", l, &format!("footnote {:?}", f.id))?;
+        }
+    }
+    for w in &g.warnings {
+        c.text(&format!("warning {:?}", w.id), &w.text)?;
+        c.known(flags, "flag", &w.when, &format!("warning {:?}", w.id))?;
+        for l in &w.links {
+            c.known(&links, "link", l, &format!("warning {:?}", w.id))?;
+        }
+    }
+    Ok(())
+}
+
+const SCREENS: &[&str] = &[
+    "plans", "overview", "updates", "licence", "access", "proxy", "summary",
+];
+
+fn common_ok(catalog: &Catalog) -> Result<(), CatalogError> {
+    let c = Checker {
+        file: "common.json",
+    };
+    let common = &catalog.common;
+    if let Some(p) = url_problem(&common.current_portal.url) {
+        return Err(c.fail(p));
+    }
+    let perms = c.unique(
+        "permission",
+        common.permissions.iter().map(|p| p.id.as_str()),
+    )?;
+    for p in &common.permissions {
+        c.text(&format!("permission {:?}", p.id), &p.label)?;
+    }
+    c.unique(
+        "role template",
+        common.role_templates.iter().map(|t| t.id.as_str()),
+    )?;
+    for t in &common.role_templates {
+        c.text(&format!("role template {:?}", t.id), &t.name)?;
+        for p in &t.permissions {
+            c.known(
+                &perms,
+                "permission",
+                p,
+                &format!("role template {:?}", t.id),
+            )?;
+        }
+    }
+    c.unique("note", common.notes.iter().map(|n| n.id.as_str()))?;
+    for n in &common.notes {
+        c.text(&format!("note {:?}", n.id), &n.text)?;
+        c.text(&format!("date of note {:?}", n.id), &n.as_of)?;
+        for s in &n.screens {
+            if !SCREENS.contains(&s.as_str()) {
+                return Err(c.fail(format!("note {:?} names unknown screen {s:?}", n.id)));
+            }
+        }
+    }
+    Ok(())
+}

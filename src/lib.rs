@@ -1,0 +1,12 @@
+//! mde-migrate: plan Phase 1 (Prepare) of a migration to Microsoft Defender
+//! for Endpoint, one answer at a time, and keep the plan on disk.
+//!
+//! Layers, from data to terminal: [`catalog`] (the guides as data),
+//! [`plan`] (the operator's answers, pure), [`lookup`] (OS names and the proxy
+//! table), [`store`] (files), then the command line and the wizard.
+
+pub mod catalog;
+pub mod lookup;
+pub mod plan;
+pub mod sanitize;
+pub mod store;

@@ -1,0 +1,246 @@
+//! Facts derived from a plan and its guide: flags, which Defender plan
+//! applies, which items and steps count, progress, and the proxy guides that
+//! apply to the estate. Pure.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::Plan;
+use crate::catalog::{Axis, Family, Guide, Item, Step, Warning};
+
+/// Done out of total, with a whole percentage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub percent: u8,
+}
+
+impl Progress {
+    pub fn new(done: usize, total: usize) -> Progress {
+        let percent = (done * 100)
+            .checked_div(total)
+            .map_or(100, |p| u8::try_from(p).unwrap_or(100));
+        Progress {
+            done,
+            total,
+            percent,
+        }
+    }
+}
+
+/// Progress of one step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepProgress {
+    pub id: String,
+    pub title: String,
+    pub done: usize,
+    pub total: usize,
+    /// False for a step that is optional for this plan (the generic proxy
+    /// step when no proxy is in use). Optional steps do not count overall.
+    pub required: bool,
+}
+
+/// A proxy guide that applies to this estate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Applicable {
+    /// Link id of the resource.
+    pub link: String,
+    /// The plan or capability values of the rows it comes from.
+    pub values: Vec<String>,
+    /// Estate system ids it covers.
+    pub systems: Vec<String>,
+    /// Footnote ids of those systems.
+    pub footnotes: Vec<String>,
+}
+
+impl Plan {
+    /// Flags set by the answers ("proxy", "servers", "rbac", …) and by the
+    /// estate (servers present sets "servers").
+    pub fn flags(&self, guide: &Guide) -> BTreeSet<String> {
+        let mut flags = BTreeSet::new();
+        for (_, item) in guide.items() {
+            if let Some(opt) = self
+                .answers
+                .get(&item.id)
+                .and_then(|a| a.choice.as_deref())
+                .and_then(|c| item.option(c))
+            {
+                flags.extend(opt.flags.iter().cloned());
+            }
+        }
+        if self.server_count(guide).is_some() {
+            flags.insert("servers".into());
+        }
+        flags
+    }
+
+    /// Does the item count for this plan (its `when` flag, if any, is set)?
+    pub fn is_relevant(&self, item: &Item, flags: &BTreeSet<String>) -> bool {
+        item.when.as_ref().is_none_or(|f| flags.contains(f))
+    }
+
+    /// Is the step required for this plan?
+    pub fn is_step_required(&self, step: &Step, flags: &BTreeSet<String>) -> bool {
+        step.required_when
+            .as_ref()
+            .is_none_or(|f| flags.contains(f))
+    }
+
+    /// The Defender for Endpoint plan ("P1"/"P2") the licence answer gives.
+    pub fn defender_plan<'g>(&self, guide: &'g Guide) -> Option<&'g str> {
+        guide.items().find_map(|(_, item)| {
+            let choice = self.answers.get(&item.id)?.choice.as_deref()?;
+            item.option(choice)?.plan.as_deref()
+        })
+    }
+
+    /// The items of a step that count for this plan, in order.
+    pub fn relevant_items<'g>(&self, step: &'g Step, flags: &BTreeSet<String>) -> Vec<&'g Item> {
+        step.items
+            .iter()
+            .filter(|i| self.is_relevant(i, flags))
+            .collect()
+    }
+
+    pub fn step_progress(&self, guide: &Guide) -> Vec<StepProgress> {
+        let flags = self.flags(guide);
+        guide
+            .steps
+            .iter()
+            .map(|step| {
+                let items = self.relevant_items(step, &flags);
+                let done = items.iter().filter(|i| self.is_complete(guide, i)).count();
+                StepProgress {
+                    id: step.id.clone(),
+                    title: step.title.clone(),
+                    done,
+                    total: items.len(),
+                    required: self.is_step_required(step, &flags),
+                }
+            })
+            .collect()
+    }
+
+    /// Overall progress over the required steps.
+    pub fn progress(&self, guide: &Guide) -> Progress {
+        let (done, total) = self
+            .step_progress(guide)
+            .iter()
+            .filter(|s| s.required)
+            .fold((0, 0), |(d, t), s| (d + s.done, t + s.total));
+        Progress::new(done, total)
+    }
+
+    /// Warnings whose flag is set (the Defender for Servers licence warning).
+    pub fn warnings<'g>(&self, guide: &'g Guide) -> Vec<&'g Warning> {
+        let flags = self.flags(guide);
+        guide
+            .warnings
+            .iter()
+            .filter(|w| flags.contains(&w.when))
+            .collect()
+    }
+
+    /// Families with at least one system in the estate.
+    pub fn estate_families(&self, guide: &Guide) -> BTreeSet<Family> {
+        self.estate
+            .systems
+            .keys()
+            .filter_map(|id| guide.system(id))
+            .map(|s| s.family)
+            .collect()
+    }
+
+    /// Server systems in the estate, with the devices counted on them
+    /// (`Some(0)` devices counted = servers present but not counted).
+    pub fn server_count(&self, guide: &Guide) -> Option<u64> {
+        self.count_where(guide, |s| s.server)
+    }
+
+    /// Devices on down-level systems (Windows 7 SP1, 8.1, Server 2008 R2 SP1).
+    pub fn downlevel_count(&self, guide: &Guide) -> Option<u64> {
+        self.count_where(guide, |s| s.downlevel)
+    }
+
+    /// Devices on systems that need the modern unified solution.
+    pub fn unified_count(&self, guide: &Guide) -> Option<u64> {
+        self.count_where(guide, |s| s.unified_solution)
+    }
+
+    fn count_where(
+        &self,
+        guide: &Guide,
+        pick: impl Fn(&crate::catalog::System) -> bool,
+    ) -> Option<u64> {
+        let mut any = false;
+        let mut total = 0u64;
+        for (id, count) in &self.estate.systems {
+            if guide.system(id).is_some_and(&pick) {
+                any = true;
+                total = total.saturating_add(count.unwrap_or(0));
+            }
+        }
+        any.then_some(total)
+    }
+
+    /// The proxy table values that apply: for a plan axis, the Defender plan
+    /// chosen (or every plan while none is); for a capability axis, every
+    /// capability (a migration deploys both EDR and antivirus).
+    pub fn proxy_values<'g>(&self, guide: &'g Guide) -> Vec<&'g str> {
+        let values = guide.proxy_table.values.iter().map(|v| v.id.as_str());
+        match (guide.proxy_table.axis, self.defender_plan(guide)) {
+            (Axis::Plan, Some(p)) => values.filter(|v| *v == p).collect(),
+            _ => values.collect(),
+        }
+    }
+
+    /// The proxy guides that apply to the systems of this estate.
+    pub fn applicable_proxy(&self, guide: &Guide) -> Vec<Applicable> {
+        let values = self.proxy_values(guide);
+        let mut out: Vec<Applicable> = Vec::new();
+        for row in &guide.proxy_table.rows {
+            if !values.contains(&row.value.as_str()) {
+                continue;
+            }
+            let hits: Vec<_> = row
+                .systems
+                .iter()
+                .filter(|s| self.estate.systems.contains_key(&s.system))
+                .collect();
+            if hits.is_empty() {
+                continue;
+            }
+            for res in &row.resources {
+                let entry = match out.iter_mut().position(|a| &a.link == res) {
+                    Some(i) => &mut out[i],
+                    None => {
+                        out.push(Applicable {
+                            link: res.clone(),
+                            values: Vec::new(),
+                            systems: Vec::new(),
+                            footnotes: Vec::new(),
+                        });
+                        let last = out.len() - 1;
+                        &mut out[last]
+                    }
+                };
+                push_unique(&mut entry.values, &row.value);
+                for h in &hits {
+                    push_unique(&mut entry.systems, &h.system);
+                    if let Some(f) = &h.footnote {
+                        push_unique(&mut entry.footnotes, f);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn push_unique(v: &mut Vec<String>, s: &str) {
+    if !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}
