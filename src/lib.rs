@@ -6,7 +6,12 @@
 //! table), [`store`] (files), then the command line and the wizard.
 
 pub mod catalog;
+pub mod links;
 pub mod lookup;
 pub mod plan;
+pub mod report;
 pub mod sanitize;
 pub mod store;
+pub mod terminal;
+pub mod ui;
+pub mod wizard;

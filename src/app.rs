@@ -1,0 +1,157 @@
+//! The event loop: draw → event → action → update → effects. Owns the
+//! terminal; the wizard's logic and the effects' work live elsewhere.
+
+use std::collections::VecDeque;
+use std::io;
+use std::sync::mpsc;
+use std::time::{Duration, SystemTime};
+
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+
+use crate::catalog::Catalog;
+use crate::effects::Runner;
+use crate::links;
+use crate::store::Store;
+use crate::terminal::{self, Tui};
+use crate::ui::{self, theme::Theme};
+use crate::wizard::{Action, Effect, Key, Modal, Wizard};
+
+/// How often the loop wakes without input to look for signals and results
+/// from the browser thread. It draws nothing when nothing changed.
+const WAKE: Duration = Duration::from_millis(200);
+
+/// The current time, RFC 3339 UTC to the second.
+pub fn now() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+pub struct Options {
+    pub mouse: bool,
+    pub theme: Theme,
+}
+
+/// A crossterm key as the wizard's [`Key`].
+pub fn key_of(k: &KeyEvent) -> Option<Key> {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match k.code {
+        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Tab if k.modifiers.contains(KeyModifiers::SHIFT) => Key::BackTab,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::Delete => Key::Delete,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        _ => return None,
+    })
+}
+
+fn action_of(ev: &Event, w: &Wizard) -> Option<Action> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => key_of(k).and_then(|key| w.key(key)),
+        Event::Mouse(m) if w.mouse => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                column: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+            MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+            _ => None,
+        },
+        Event::Resize(width, height) => Some(Action::Resize {
+            width: *width,
+            height: *height,
+        }),
+        _ => None,
+    }
+}
+
+/// Run the full-screen wizard until the operator quits or a signal comes.
+pub fn run(catalog: &'static Catalog, store: Store, opts: Options) -> anyhow::Result<()> {
+    let signals = terminal::signal_flag()?;
+    let mut tui = Tui::init(opts.mouse)?;
+    let (tx, rx) = mpsc::channel();
+    let mut runner = Runner::new(catalog, store, links::Env::current(), tx);
+    let mut wizard = Wizard::new(catalog, opts.mouse);
+    let size = tui.terminal.size()?;
+    wizard.update(Action::Resize { width: size.width, height: size.height }, &now());
+    let hyperlinks = links::hyperlinks_supported();
+    let mut pending: VecDeque<Effect> = wizard.start().into();
+    let mut dirty = true;
+    loop {
+        let mut quit = false;
+        while let Some(effect) = pending.pop_front() {
+            dirty = true;
+            match effect {
+                Effect::Quit => quit = true,
+                Effect::SetMouse(on) => tui.set_mouse(on)?,
+                Effect::Copy(text) => tui.write_raw(links::osc52(&text).as_bytes())?,
+                other => {
+                    let t = now();
+                    if let Some(result) = runner.run(other, &wizard, &t) {
+                        pending.extend(wizard.update(result, &t));
+                    }
+                }
+            }
+        }
+        if quit {
+            break;
+        }
+        if terminal::signalled(&signals) {
+            // Save where the operator was, then leave through the normal path.
+            let t = now();
+            for effect in wizard.update(Action::Quit, &t) {
+                if matches!(effect, Effect::Save | Effect::Close) {
+                    let _ = runner.run(effect, &wizard, &t);
+                }
+            }
+            break;
+        }
+        if dirty {
+            tui.terminal.draw(|f| ui::draw(f, &wizard, &opts.theme))?;
+            if hyperlinks {
+                overlay_hyperlink(&mut tui, &wizard)?;
+            }
+            dirty = false;
+        }
+        if event::poll(WAKE)? {
+            let ev = event::read()?;
+            if let Some(action) = action_of(&ev, &wizard) {
+                pending.extend(wizard.update(action, &now()));
+                dirty = true;
+            }
+            if matches!(ev, Event::Resize(..)) {
+                dirty = true;
+            }
+        }
+        while let Ok(action) = rx.try_recv() {
+            pending.extend(wizard.update(action, &now()));
+            dirty = true;
+        }
+    }
+    drop(tui);
+    Ok(())
+}
+
+/// Over the URL pop-up's address, write the same address as an OSC 8
+/// hyperlink, where it fits on one line.
+fn overlay_hyperlink(tui: &mut Tui, w: &Wizard) -> io::Result<()> {
+    let Some(Modal::Url { url, .. }) = &w.modal else {
+        return Ok(());
+    };
+    let size = tui.terminal.size()?;
+    let Some(pos) = ui::modal::url_position(size.width, size.height, url) else {
+        return Ok(());
+    };
+    let seq = format!("\x1b7\x1b[{};{}H{}\x1b8", pos.y + 1, pos.x + 1, links::osc8(url));
+    tui.write_raw(seq.as_bytes())
+}

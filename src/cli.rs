@@ -1,0 +1,248 @@
+//! The command line: arguments (clap), then one function per subcommand.
+//! No terminal work here; the wizard is started through [`crate::app`] and
+//! plain mode through [`crate::plain`]. Errors come back as values and are
+//! printed once, on one line, by [`main`].
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::catalog::Catalog;
+use crate::store::Store;
+
+mod commands;
+mod status;
+
+/// Plan Phase 1 (Prepare) of a migration to Microsoft Defender for Endpoint.
+///
+/// With no command, starts the wizard. Plans are saved as you go and can be
+/// resumed at any time.
+#[derive(Debug, Parser)]
+#[command(name = "mde-migrate", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// Folder that holds the plans (default: your local data folder).
+    #[arg(long, global = true, value_name = "DIR", env = "MDE_MIGRATE_HOME")]
+    pub state_dir: Option<PathBuf>,
+
+    /// Line-by-line prompts instead of the full-screen wizard (screen
+    /// readers, dumb terminals). Also chosen when ACCESSIBLE is set.
+    #[arg(long)]
+    pub plain: bool,
+
+    /// Start with mouse capture off (the terminal keeps its own text
+    /// selection; `m` switches it in the wizard).
+    #[arg(long)]
+    pub no_mouse: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the plans.
+    Plans {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a plan.
+    New(NewArgs),
+    /// Show a plan's progress, answers and item ids.
+    Status {
+        /// Plan name or file id.
+        plan: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Look up the proxy guides for an operating system.
+    Lookup(LookupArgs),
+    /// List every guidance link of the guides.
+    Links {
+        /// Only this guide.
+        #[arg(long, value_name = "ID")]
+        guide: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record an answer: `todo`, `done` or `n/a` for tasks, an option id for
+    /// choices, text for text items.
+    Set {
+        plan: String,
+        item: String,
+        value: String,
+    },
+    /// Record a note on an item (an empty text removes it).
+    Note {
+        plan: String,
+        item: String,
+        text: String,
+    },
+    /// Fill the plan's estate from a device inventory CSV.
+    Import {
+        plan: String,
+        file: PathBuf,
+        /// Print the import report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a report of a plan (Markdown, HTML or JSON).
+    Export {
+        plan: String,
+        #[arg(long, short, value_enum, default_value = "md")]
+        format: ReportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    Manpage,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The plan's name.
+    #[arg(long)]
+    pub name: String,
+    /// The organisation.
+    #[arg(long, default_value = "")]
+    pub org: String,
+    /// The product being replaced (Symantec proposes the Symantec guide).
+    #[arg(long, default_value = "")]
+    pub replacing: String,
+    /// The guide to follow (default: proposed from --replacing).
+    #[arg(long, value_name = "ID")]
+    pub guide: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// The operating system, e.g. "Windows 10", "server 2016", "macOS 10.14".
+    #[arg(long)]
+    pub os: String,
+    /// Defender for Endpoint plan (generic guide).
+    #[arg(long, value_enum, conflicts_with = "capability")]
+    pub plan: Option<PlanArg>,
+    /// Capability (Symantec guide).
+    #[arg(long, value_enum)]
+    pub capability: Option<CapabilityArg>,
+    /// Only this guide.
+    #[arg(long, value_name = "ID")]
+    pub guide: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PlanArg {
+    P1,
+    P2,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CapabilityArg {
+    Edr,
+    Antivirus,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Html,
+    Json,
+}
+
+/// Parse the arguments, run, and turn the outcome into an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let msg = crate::sanitize::line(&format!("{e:#}")).into_owned();
+            let _ = writeln!(std::io::stderr(), "mde-migrate: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Should the plain, line-by-line mode be used?
+fn wants_plain(cli: &Cli) -> bool {
+    let accessible = std::env::var_os("ACCESSIBLE").is_some_and(|v| !v.is_empty());
+    let term = std::env::var("TERM").unwrap_or_default();
+    cli.plain || accessible || term.is_empty() || term == "dumb"
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let catalog = Catalog::embedded().context("the built-in guides are damaged")?;
+    let state_dir = cli.state_dir.clone();
+    let Some(command) = cli.command else {
+        let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+        if !interactive && !cli.plain {
+            let mut err = std::io::stderr();
+            let _ = writeln!(
+                err,
+                "mde-migrate: the wizard needs a terminal; use --plain for line prompts, or a command: plans, new, status, set, note, lookup, links, import, export (see --help)"
+            );
+            return Ok(ExitCode::from(2));
+        }
+        let dir = Store::resolve_dir(state_dir.as_deref())?;
+        let store = Store::open(dir, true)?;
+        if wants_plain(&cli) {
+            crate::plain::run(catalog, &store, std::io::stdin().lock(), &mut std::io::stdout().lock())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        crate::app::run(
+            catalog,
+            store,
+            crate::app::Options {
+                mouse: !cli.no_mouse,
+                theme: crate::ui::theme::Theme::from_env(),
+            },
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let mut out = std::io::stdout().lock();
+    let ctx = commands::Ctx { catalog, state_dir };
+    match command {
+        Command::Plans { json } => commands::plans(&ctx, json, &mut out)?,
+        Command::New(args) => commands::new(&ctx, &args, &mut out)?,
+        Command::Status { plan, json } => commands::status(&ctx, &plan, json, &mut out)?,
+        Command::Lookup(args) => commands::lookup(&ctx, &args, &mut out)?,
+        Command::Links { guide, json } => commands::links(&ctx, guide.as_deref(), json, &mut out)?,
+        Command::Set { plan, item, value } => commands::set(&ctx, &plan, &item, &value, &mut out)?,
+        Command::Note { plan, item, text } => commands::note(&ctx, &plan, &item, &text, &mut out)?,
+        Command::Import { plan, file, json } => commands::import(&ctx, &plan, &file, json, &mut out)?,
+        Command::Export { plan, format, output } => commands::export(&ctx, &plan, format, output.as_deref(), &mut out)?,
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "mde-migrate", &mut out);
+        }
+        Command::Manpage => {
+            clap_mangen::Man::new(Cli::command()).render(&mut out).context("writing the manual page")?;
+        }
+    }
+    out.flush().context("writing to standard output")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Fail with the valid guide ids when `id` is not one.
+pub(crate) fn check_guide(catalog: &Catalog, id: &str) -> anyhow::Result<()> {
+    if catalog.guide(id).is_none() {
+        bail!(
+            "unknown guide {:?}; use one of: {}",
+            crate::sanitize::line(id),
+            catalog.guide_ids().join(", ")
+        );
+    }
+    Ok(())
+}

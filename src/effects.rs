@@ -1,0 +1,182 @@
+//! The only place the wizard's effects touch the world: the store (list,
+//! load and lock, create, save, delete, set aside), the browser (on a
+//! thread, so the screen never waits) and report files. Each effect's
+//! result goes back to the wizard as an [`Action`].
+
+use std::path::PathBuf;
+use std::sync::mpsc::Sender;
+
+use crate::catalog::Catalog;
+use crate::links;
+use crate::report::{self, Format};
+use crate::store::{Access, Listing, PlanLock, Store};
+use crate::wizard::{Action, Effect, LoadedPlan, OpenFailure, PlanEntry, Wizard};
+
+/// Runs effects for one wizard session; holds the open plan's lock.
+pub struct Runner {
+    catalog: &'static Catalog,
+    store: Store,
+    lock: Option<PlanLock>,
+    browser: links::Env,
+    results: Sender<Action>,
+}
+
+impl Runner {
+    pub fn new(catalog: &'static Catalog, store: Store, browser: links::Env, results: Sender<Action>) -> Runner {
+        Runner {
+            catalog,
+            store,
+            lock: None,
+            browser,
+            results,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Run one effect; the result, if it is ready now, comes back at once.
+    pub fn run(&mut self, effect: Effect, wizard: &Wizard, now: &str) -> Option<Action> {
+        match effect {
+            Effect::ListPlans => Some(Action::PlansListed(self.entries())),
+            Effect::Load(id) => Some(Action::Loaded(self.load(&id))),
+            Effect::Create(plan) => Some(Action::Created(self.create(*plan))),
+            Effect::Save => Some(Action::Saved(self.save(wizard))),
+            Effect::Delete(id) => Some(Action::Deleted(self.delete(&id))),
+            Effect::Rename { id, name } => Some(Action::Renamed(self.rename(&id, &name, now))),
+            Effect::SetAside(id) => Some(Action::SetAside(self.store.set_aside(&id).map_err(|e| e.to_string()))),
+            Effect::OpenUrl(url) => self.open_url(url),
+            Effect::Export(format) => Some(Action::Exported(self.export(wizard, format, now))),
+            Effect::Close => {
+                self.lock = None;
+                None
+            }
+            Effect::Copy(_) | Effect::SetMouse(_) | Effect::Quit => None,
+        }
+    }
+
+    fn entries(&self) -> Vec<PlanEntry> {
+        let listing = match self.store.list() {
+            Ok(l) => l,
+            Err(e) => {
+                return vec![PlanEntry {
+                    id: String::new(),
+                    name: "(plans folder)".into(),
+                    organisation: String::new(),
+                    guide: String::new(),
+                    percent: 0,
+                    updated: String::new(),
+                    broken: Some(e.to_string()),
+                    newer: false,
+                }];
+            }
+        };
+        listing
+            .into_iter()
+            .map(|l| match l {
+                Listing::Plan { id, plan, newer, .. } => {
+                    let percent = self.catalog.guide(&plan.guide).map_or(0, |g| plan.progress(g).percent);
+                    PlanEntry {
+                        id,
+                        name: plan.name,
+                        organisation: plan.organisation,
+                        guide: plan.guide,
+                        percent,
+                        updated: plan.updated,
+                        broken: None,
+                        newer,
+                    }
+                }
+                Listing::Broken { id, error, .. } => PlanEntry {
+                    name: id.clone(),
+                    id,
+                    organisation: String::new(),
+                    guide: String::new(),
+                    percent: 0,
+                    updated: String::new(),
+                    broken: Some(error.to_string()),
+                    newer: false,
+                },
+            })
+            .collect()
+    }
+
+    fn load(&mut self, id: &str) -> Result<LoadedPlan, String> {
+        let (loaded, lock) = self.store.load_for_edit(id).map_err(|e| e.to_string())?;
+        self.lock = lock;
+        let read_only = match loaded.access {
+            Access::ReadWrite => None,
+            Access::ReadOnly(reason) => Some(reason.to_string()),
+        };
+        Ok(LoadedPlan {
+            id: id.to_string(),
+            plan: loaded.plan,
+            read_only,
+        })
+    }
+
+    fn create(&mut self, plan: crate::plan::Plan) -> Result<LoadedPlan, String> {
+        let id = self.store.create(&plan).map_err(|e| e.to_string())?;
+        self.load(&id)
+    }
+
+    fn save(&self, wizard: &Wizard) -> Result<(), String> {
+        let Some(open) = &wizard.open else {
+            return Ok(());
+        };
+        if open.read_only.is_some() {
+            return Ok(());
+        }
+        self.store.save(&open.id, &open.plan).map_err(|e| e.to_string())
+    }
+
+    fn delete(&mut self, id: &str) -> Result<String, String> {
+        self.store.delete(id).map_err(|e| e.to_string())?;
+        Ok("Plan deleted.".into())
+    }
+
+    fn rename(&mut self, id: &str, name: &str, now: &str) -> Result<String, String> {
+        let (loaded, lock) = self.store.load_for_edit(id).map_err(|e| e.to_string())?;
+        if lock.is_none() {
+            return Err("Not renamed: the plan is open elsewhere or read-only.".into());
+        }
+        self.store.check_name_free(name, Some(id)).map_err(|e| e.to_string())?;
+        let mut plan = loaded.plan;
+        plan.rename(name, now).map_err(|e| format!("Not renamed: {e}"))?;
+        self.store.save(id, &plan).map_err(|e| e.to_string())?;
+        drop(lock);
+        Ok(format!("Renamed to {:?}.", crate::sanitize::line(&plan.name)))
+    }
+
+    fn open_url(&self, url: String) -> Option<Action> {
+        if let Some(why) = links::refuse(self.catalog, &url) {
+            return Some(Action::Opened(Err(OpenFailure { url, reason: why.into() })));
+        }
+        if let Some(why) = self.browser.no_browser() {
+            return Some(Action::Opened(Err(OpenFailure { url, reason: why.into() })));
+        }
+        let tx = self.results.clone();
+        std::thread::spawn(move || {
+            let result = open::that_detached(&url).map_err(|e| OpenFailure {
+                url: url.clone(),
+                reason: format!("the opener failed ({e})"),
+            });
+            let _ = tx.send(Action::Opened(result));
+        });
+        None
+    }
+
+    fn export(&self, wizard: &Wizard, format: Format, now: &str) -> Result<PathBuf, String> {
+        let Some(open) = &wizard.open else {
+            return Err("no plan is open".into());
+        };
+        let text = report::render(self.catalog, &open.plan, format, now).map_err(|e| e.to_string())?;
+        let dir = self.store.dir().join("reports");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let stamp: String = now.chars().filter(char::is_ascii_digit).take(14).collect();
+        let path = dir.join(format!("{}-{stamp}.{}", open.id, format.extension()));
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path)
+    }
+}

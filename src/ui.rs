@@ -1,0 +1,187 @@
+//! Drawing: reads the wizard's state and paints a frame. Nothing here
+//! changes state; the cursor is placed on the selected item every frame so
+//! screen readers and braille displays follow it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::wizard::{SaveState, Screen, Wizard, keys};
+
+pub mod modal;
+pub mod theme;
+pub mod widgets;
+
+use theme::Theme;
+
+/// The smallest terminal the full-screen wizard draws in.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+/// The body between the header line and the two bottom lines.
+pub fn body_area(area: Rect) -> Rect {
+    let [_, body, _, _] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    body
+}
+
+/// A rectangle of at most `w`×`h` in the middle of `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Paint one frame.
+pub fn draw(f: &mut Frame, w: &Wizard, t: &Theme) {
+    let area = f.area();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        too_small(f, area, t);
+        return;
+    }
+    let [header, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    f.render_widget(Paragraph::new(header_line(w, t, header.width)), header);
+    let mut cursor = crate::wizard::render_screen(w, f, body, t);
+    f.render_widget(Paragraph::new(status_line(w, t)), status);
+    f.render_widget(Paragraph::new(footer_line(w, t)), footer);
+    if let Some(m) = &w.modal {
+        cursor = modal::render(w, m, f, t).or(cursor);
+    }
+    if let Some(c) = cursor {
+        let c = Position::new(
+            c.x.min(area.right().saturating_sub(1)),
+            c.y.min(area.bottom().saturating_sub(1)),
+        );
+        f.set_cursor_position(c);
+    }
+}
+
+fn too_small(f: &mut Frame, area: Rect, t: &Theme) {
+    let text = vec![
+        Line::styled("Terminal too small", t.warning()),
+        Line::from(format!(
+            "mde-migrate needs at least {}×{}; this one is {}×{}.",
+            MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+        )),
+        Line::from("Enlarge the window, or quit with q and run mde-migrate --plain."),
+    ];
+    f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+    f.set_cursor_position(Position::new(area.x, area.y));
+}
+
+/// "mde-migrate │ Overview › 1 Updates › [2 Licence] › … › Summary"
+fn header_line(w: &Wizard, t: &Theme, width: u16) -> Line<'static> {
+    let mut spans = vec![Span::styled(" mde-migrate ", t.title())];
+    let Some(open) = &w.open else {
+        let place = match w.screen {
+            Screen::NewPlan => "│ New plan",
+            _ => "│ Plans",
+        };
+        spans.push(Span::styled(place, t.heading()));
+        return Line::from(spans);
+    };
+    let names: Vec<(Screen, String, String)> = std::iter::once((
+        Screen::Overview,
+        "Overview".to_string(),
+        "Overview".to_string(),
+    ))
+    .chain(open.guide.steps.iter().enumerate().map(|(i, s)| {
+        (
+            Screen::Step(i),
+            format!("{} {}", i + 1, s.short),
+            (i + 1).to_string(),
+        )
+    }))
+    .chain(std::iter::once((
+        Screen::Summary,
+        "Summary".to_string(),
+        "Summary".to_string(),
+    )))
+    .collect();
+    let full: usize = names
+        .iter()
+        .map(|(_, n, _)| n.chars().count() + 3)
+        .sum::<usize>()
+        + 16;
+    let compact = full > usize::from(width);
+    spans.push(Span::styled("│ ", t.muted()));
+    for (i, (screen, long, short)) in names.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" › ", t.muted()));
+        }
+        if *screen == w.screen {
+            spans.push(Span::styled(format!("[{long}]"), t.selected()));
+        } else {
+            spans.push(Span::styled(
+                if compact { short.clone() } else { long.clone() },
+                t.base(),
+            ));
+        }
+    }
+    Line::from(spans)
+}
+
+fn status_line(w: &Wizard, t: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    match (&w.open, &w.save) {
+        (Some(o), _) if o.read_only.is_some() => {
+            spans.push(Span::styled(" Read-only ", t.warning()));
+        }
+        (Some(_), SaveState::Saved(at)) => {
+            spans.push(Span::styled(format!(" ✓ Saved {at} "), t.done()))
+        }
+        (Some(_), SaveState::NotSaved(why)) => {
+            spans.push(Span::styled(
+                format!(" ✗ Not saved: {why}; the next change tries again "),
+                t.error(),
+            ));
+        }
+        (Some(_), SaveState::Idle) => {
+            spans.push(Span::styled(" Every answer is saved as you go ", t.muted()))
+        }
+        (None, _) => {}
+    }
+    if let Some(m) = &w.message {
+        spans.push(Span::raw(format!(" {} ", crate::sanitize::line(m))));
+    }
+    Line::from(spans)
+}
+
+/// The keys of this context that matter most, from the key tables.
+fn footer_line(w: &Wizard, t: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    let mut tables = keys::tables(w.context(), w.open.is_some());
+    // The global keys (help, quit) first, so they always fit.
+    if let Some(at) = tables
+        .iter()
+        .position(|t| t.iter().any(|b| b.action == crate::wizard::Action::Help))
+    {
+        let global = tables.remove(at);
+        tables.insert(0, global);
+    }
+    for table in tables {
+        for b in table.iter() {
+            if let Some(word) = b.footer {
+                spans.push(Span::styled(b.label, t.key()));
+                spans.push(Span::raw(format!(" {word}  ")));
+            }
+        }
+    }
+    Line::from(spans)
+}

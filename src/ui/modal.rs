@@ -1,0 +1,236 @@
+//! Drawing the pop-ups: help, choices, text fields, links, a URL that could
+//! not be opened, confirmations and the export menu. Reads state only.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::centered;
+use super::theme::Theme;
+use crate::sanitize::line;
+use crate::wizard::{ConfirmKind, Modal, Wizard, keys};
+
+fn frame(f: &mut Frame, area: Rect, title: &str, t: &Theme) -> Rect {
+    f.render_widget(Clear, area);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.focused_border())
+        .title(Span::styled(format!(" {title} "), t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    inner
+}
+
+fn row(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Position> {
+    let full = f.area();
+    match m {
+        Modal::Help { scroll } => {
+            let area = centered(full, 76, full.height.saturating_sub(2));
+            let inner = frame(f, area, "Help (Esc closes, ↑/↓ scroll)", t);
+            let under = w.screen_context();
+            let mut lines = vec![Line::from(crate::wizard::screen_help(w)), Line::from("")];
+            lines.push(Line::styled("Keys here:", t.heading()));
+            for table in keys::tables(under, w.open.is_some()) {
+                for b in table.iter() {
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  {:<10}", b.label), t.key()),
+                        Span::raw(b.help),
+                    ]));
+                }
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(
+                "Marks: ✓ done · ✗ to do · – not applicable · ? not answered yet.",
+            ));
+            lines.push(Line::from(
+                "Not applicable is an answer; it closes an item just as done does.",
+            ));
+            lines.push(Line::from(
+                "Every change is saved at once: quitting never loses an answer.",
+            ));
+            f.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .scroll((*scroll, 0)),
+                inner,
+            );
+            Some(Position::new(inner.x, inner.y))
+        }
+        Modal::Choice { item, selected } => {
+            let open = w.open.as_ref()?;
+            let (_, it) = open.guide.item(item)?;
+            let h = u16::try_from(it.options.len()).unwrap_or(10) + 5;
+            let area = centered(full, 64, h);
+            let inner = frame(f, area, &it.label, t);
+            let chosen = open.plan.answer(item).and_then(|a| a.choice.as_deref());
+            let mut lines = vec![Line::styled(
+                "Enter chooses · a: not applicable · Esc: back",
+                t.muted(),
+            )];
+            for (i, o) in it.options.iter().enumerate() {
+                let sel = i == *selected;
+                let on = chosen == Some(o.id.as_str());
+                lines.push(Line::styled(
+                    format!(
+                        "{} {} {}",
+                        if sel { "›" } else { " " },
+                        if on { "(•)" } else { "( )" },
+                        o.label
+                    ),
+                    if sel { t.selected() } else { t.base() },
+                ));
+            }
+            f.render_widget(Paragraph::new(lines), inner);
+            Some(Position::new(inner.x, inner.y + 1 + row(*selected)))
+        }
+        Modal::Text { target, field } => {
+            let area = centered(full, 70, 7);
+            let inner = frame(f, area, target.title(), t);
+            let (shown, caret) = field.view(usize::from(inner.width.saturating_sub(2)));
+            let lines = vec![
+                Line::styled(
+                    format!(
+                        " {shown:<w$}",
+                        w = usize::from(inner.width.saturating_sub(2))
+                    ),
+                    t.selected(),
+                ),
+                Line::from(""),
+                Line::styled("Enter or Esc keeps the text · Ctrl-U clears it", t.muted()),
+            ];
+            f.render_widget(Paragraph::new(lines), inner);
+            Some(Position::new(inner.x + 1 + row(caret), inner.y))
+        }
+        Modal::Links { links, selected } => {
+            let h = row(links.len() * 2) + 4;
+            let area = centered(full, full.width.saturating_sub(4), h);
+            let inner = frame(f, area, "Guidance pages", t);
+            let mut lines = vec![Line::styled(
+                "Enter/o opens · y copies · Esc closes",
+                t.muted(),
+            )];
+            for (i, l) in links.iter().enumerate() {
+                let sel = i == *selected;
+                lines.push(Line::styled(
+                    format!("{} {}", if sel { "›" } else { " " }, l.title),
+                    if sel { t.selected() } else { t.heading() },
+                ));
+                lines.push(Line::styled(format!("  {}", l.url), t.link()));
+            }
+            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            Some(Position::new(inner.x, inner.y + 1 + row(selected * 2)))
+        }
+        Modal::Url { title, url, reason } => {
+            let area = url_area(full);
+            let inner = frame(f, area, title, t);
+            let lines = vec![
+                Line::from(format!("No browser could open here: {}.", line(reason))),
+                Line::from(
+                    "The full address (select it with the mouse after m, or press y to copy):",
+                ),
+                Line::from(""),
+                Line::styled(url.clone(), t.link()),
+                Line::from(""),
+                Line::styled(
+                    "y copies it to your clipboard through the terminal (OSC 52) · Esc closes",
+                    t.muted(),
+                ),
+            ];
+            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            Some(Position::new(inner.x, inner.y + 3))
+        }
+        Modal::Confirm(kind) => {
+            let (title, text) = confirm_text(w, kind);
+            let area = centered(full, 66, 8);
+            let inner = frame(f, area, title, t);
+            let lines = vec![
+                Line::from(text),
+                Line::from(""),
+                Line::from(vec![
+                    Span::styled("y", t.key()),
+                    Span::raw(" yes    "),
+                    Span::styled("n", t.key()),
+                    Span::raw(" or Esc: no"),
+                ]),
+            ];
+            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            Some(Position::new(
+                inner.x,
+                inner.y + inner.height.saturating_sub(1),
+            ))
+        }
+        Modal::Systems(s) => crate::wizard::render_systems(w, s, f, t),
+        Modal::Roles(s) => crate::wizard::render_roles(w, s, f, t),
+        Modal::Export { selected } => {
+            let area = centered(full, 66, 8);
+            let inner = frame(f, area, "Export a report", t);
+            let mut lines = vec![Line::styled(
+                "Enter writes it next to the plans folder · Esc: back",
+                t.muted(),
+            )];
+            for (i, (_, label)) in crate::wizard::EXPORT_FORMATS.iter().enumerate() {
+                let sel = i == *selected;
+                lines.push(Line::styled(
+                    format!("{} {label}", if sel { "›" } else { " " }),
+                    if sel { t.selected() } else { t.base() },
+                ));
+            }
+            f.render_widget(Paragraph::new(lines), inner);
+            Some(Position::new(inner.x, inner.y + 1 + row(*selected)))
+        }
+    }
+}
+
+fn confirm_text(w: &Wizard, kind: &ConfirmKind) -> (&'static str, String) {
+    match kind {
+        ConfirmKind::DeletePlan { name, .. } => (
+            "Delete plan?",
+            format!("Delete the plan {:?} and all its answers? This cannot be undone.", line(name)),
+        ),
+        ConfirmKind::SetAside { name, problem, .. } => (
+            "Broken plan file",
+            format!(
+                "{:?} can't be read: {}. Keep a copy of the file aside (NAME.corrupt-TIME) and take it off the list?",
+                line(name),
+                line(problem)
+            ),
+        ),
+        ConfirmKind::RemoveRole(i) => {
+            let name = w
+                .open
+                .as_ref()
+                .and_then(|o| o.plan.roles.get(*i))
+                .map_or_else(String::new, |r| line(&r.name).into_owned());
+            ("Remove role?", format!("Remove the role {name:?} from the plan?"))
+        }
+        ConfirmKind::QuitUnsaved => (
+            "Quit with unsaved changes?",
+            "The last change could not be saved (see the status line). Quit anyway? Say no, then press x to export the plan elsewhere.".into(),
+        ),
+    }
+}
+
+fn url_area(full: Rect) -> Rect {
+    centered(full, full.width.saturating_sub(2), 10)
+}
+
+/// Where the URL pop-up shows its address on one line, if it fits.
+pub fn url_position(width: u16, height: u16, url: &str) -> Option<Position> {
+    let full = Rect::new(0, 0, width, height);
+    if width < super::MIN_SIZE.0 || height < super::MIN_SIZE.1 {
+        return None;
+    }
+    let area = url_area(full);
+    let inner = Rect::new(
+        area.x + 1,
+        area.y + 1,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    );
+    (url.chars().count() <= usize::from(inner.width)).then(|| Position::new(inner.x, inner.y + 3))
+}

@@ -1,0 +1,537 @@
+//! The wizard's state machine: which screen, which modal, what is selected,
+//! and the open plan. [`Wizard::update`] takes an [`Action`] and returns the
+//! [`Effect`]s to run. No I/O and no terminal here: the event loop runs the
+//! effects, and drawing only reads this state.
+
+use crate::catalog::{Catalog, Common, Guide, ScreenKind};
+use crate::plan::Plan;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+
+use crate::ui::theme::Theme;
+
+pub mod action;
+pub mod keys;
+
+mod access;
+mod licence;
+mod modal;
+mod new_plan;
+mod overview;
+mod plans;
+mod proxy;
+mod roles;
+mod step;
+mod summary;
+mod systems;
+mod updates;
+
+pub use action::{Action, Effect, LoadedPlan, OpenFailure, PlanEntry};
+pub use keys::{Context, Key};
+pub use modal::{ConfirmKind, EXPORT_FORMATS, LinkRef, Modal, TextTarget};
+pub use roles::RolesState;
+pub use systems::SystemsState;
+
+/// The screens, in the order the wizard walks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Plans,
+    NewPlan,
+    Overview,
+    /// A step of the plan's guide, by index.
+    Step(usize),
+    Summary,
+}
+
+/// What the status line says about saving.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing changed yet.
+    Idle,
+    /// Saved at this time (HH:MM:SS).
+    Saved(String),
+    /// The last save failed: why.
+    NotSaved(String),
+}
+
+/// The plan being worked on, with the wizard's cursor in it.
+#[derive(Debug, Clone)]
+pub struct OpenPlan {
+    pub id: String,
+    pub plan: Plan,
+    pub guide: &'static Guide,
+    pub common: &'static Common,
+    /// Why changes are refused (another instance has it, newer file).
+    pub read_only: Option<String>,
+    /// Selected item (index into the relevant items) for each step.
+    pub cursor: Vec<usize>,
+    pub overview_selected: usize,
+    pub summary_selected: usize,
+    pub proxy: proxy::ProxyState,
+    /// A change has not reached the disk yet.
+    pub unsaved: bool,
+}
+
+/// The whole wizard.
+#[derive(Debug, Clone)]
+pub struct Wizard {
+    pub catalog: &'static Catalog,
+    pub screen: Screen,
+    pub plans: plans::PlansState,
+    pub form: new_plan::Form,
+    pub open: Option<OpenPlan>,
+    pub modal: Option<Modal>,
+    pub save: SaveState,
+    /// A one-line message for the status line (cleared by the next key).
+    pub message: Option<String>,
+    pub mouse: bool,
+    /// Terminal size, for mouse hit-testing.
+    pub size: (u16, u16),
+    quit_warned: bool,
+}
+
+impl Wizard {
+    pub fn new(catalog: &'static Catalog, mouse: bool) -> Wizard {
+        Wizard {
+            catalog,
+            screen: Screen::Plans,
+            plans: plans::PlansState::default(),
+            form: new_plan::Form::new(catalog),
+            open: None,
+            modal: None,
+            save: SaveState::Idle,
+            message: None,
+            mouse,
+            size: (80, 24),
+            quit_warned: false,
+        }
+    }
+
+    /// The effects to run before the first frame.
+    pub fn start(&self) -> Vec<Effect> {
+        vec![Effect::ListPlans]
+    }
+
+    /// Which key table applies now.
+    pub fn context(&self) -> Context {
+        match &self.modal {
+            Some(m) => m.context(),
+            None => self.screen_context(),
+        }
+    }
+
+    /// The key table of the screen under any modal.
+    pub fn screen_context(&self) -> Context {
+        match self.screen {
+            Screen::Plans => Context::Plans,
+            Screen::NewPlan => Context::NewPlan,
+            Screen::Overview => Context::Overview,
+            Screen::Step(i) => match self.step_kind(i) {
+                Some(ScreenKind::Proxy) => Context::Proxy,
+                _ => Context::Step,
+            },
+            Screen::Summary => Context::Summary,
+        }
+    }
+
+    pub fn step_kind(&self, index: usize) -> Option<ScreenKind> {
+        self.open
+            .as_ref()
+            .and_then(|o| o.guide.steps.get(index))
+            .map(|s| s.screen)
+    }
+
+    /// Turn a key into an action in the current context.
+    pub fn key(&self, key: Key) -> Option<Action> {
+        keys::action_for(key, self.context(), self.open.is_some())
+    }
+
+    /// Apply an action; `now` is the current time (RFC 3339, UTC).
+    pub fn update(&mut self, action: Action, now: &str) -> Vec<Effect> {
+        if !matches!(action, Action::Saved(_) | Action::Resize { .. }) {
+            self.message = None;
+        }
+        match action {
+            Action::Resize { width, height } => {
+                self.size = (width, height);
+                return Vec::new();
+            }
+            Action::Saved(result) => return self.saved(result, now),
+            Action::PlansListed(entries) => {
+                self.plans.set_entries(entries);
+                return Vec::new();
+            }
+            Action::Loaded(result) | Action::Created(result) => return self.loaded(result),
+            Action::Deleted(result) | Action::Renamed(result) => {
+                match result {
+                    Ok(msg) => self.message = Some(msg),
+                    Err(e) => self.message = Some(e),
+                }
+                return vec![Effect::ListPlans];
+            }
+            Action::SetAside(result) => {
+                self.message = Some(match result {
+                    Ok(path) => format!("Broken file kept as {}", path.display()),
+                    Err(e) => e,
+                });
+                return vec![Effect::ListPlans];
+            }
+            Action::Opened(result) => {
+                if let Err(fail) = result {
+                    self.modal = Some(Modal::Url {
+                        title: "Open this page on a machine with a browser".into(),
+                        url: fail.url,
+                        reason: fail.reason,
+                    });
+                }
+                return Vec::new();
+            }
+            Action::Exported(result) => {
+                self.message = Some(match result {
+                    Ok(path) => format!("Report written to {}", path.display()),
+                    Err(e) => format!("Report not written: {e}"),
+                });
+                return Vec::new();
+            }
+            Action::Quit => return self.quit(),
+            Action::Help
+                if !matches!(self.modal, Some(Modal::Help { .. }))
+                    && !self.context().is_typing() =>
+            {
+                self.modal = Some(Modal::Help { scroll: 0 });
+                return Vec::new();
+            }
+            Action::ToggleMouse => {
+                self.mouse = !self.mouse;
+                self.message = Some(if self.mouse {
+                    "Mouse on: click to select, wheel to scroll. Press m to select text with the mouse.".into()
+                } else {
+                    "Mouse off: the terminal can select and copy text. Press m to turn the mouse back on.".into()
+                });
+                return vec![Effect::SetMouse(self.mouse)];
+            }
+            _ => {}
+        }
+        if self.modal.is_some() {
+            return modal::update(self, action, now);
+        }
+        match self.screen {
+            Screen::Plans => plans::update(self, action),
+            Screen::NewPlan => new_plan::update(self, action, now),
+            Screen::Overview => overview::update(self, action),
+            Screen::Step(i) => match self.step_kind(i) {
+                Some(ScreenKind::Proxy) => proxy::update(self, action, now),
+                Some(_) => step::update(self, action, now),
+                None => Vec::new(),
+            },
+            Screen::Summary => summary::update(self, action),
+        }
+    }
+
+    fn saved(&mut self, result: Result<(), String>, now: &str) -> Vec<Effect> {
+        match result {
+            Ok(()) => {
+                if let Some(o) = &mut self.open {
+                    o.unsaved = false;
+                }
+                self.save = SaveState::Saved(clock(now));
+                self.quit_warned = false;
+            }
+            Err(reason) => self.save = SaveState::NotSaved(reason),
+        }
+        Vec::new()
+    }
+
+    fn loaded(&mut self, result: Result<LoadedPlan, String>) -> Vec<Effect> {
+        let loaded = match result {
+            Ok(l) => l,
+            Err(e) => {
+                if self.screen == Screen::NewPlan {
+                    self.form.error = Some(e);
+                } else {
+                    self.message = Some(e);
+                }
+                return Vec::new();
+            }
+        };
+        let Some(guide) = self.catalog.guide(&loaded.plan.guide) else {
+            self.message = Some(format!(
+                "Plan {:?} follows guide {:?}, which this version does not know (known: {}).",
+                crate::sanitize::line(&loaded.plan.name),
+                crate::sanitize::line(&loaded.plan.guide),
+                self.catalog.guide_ids().join(", ")
+            ));
+            return vec![Effect::Close];
+        };
+        let mut open = OpenPlan {
+            id: loaded.id,
+            plan: loaded.plan,
+            guide,
+            common: &self.catalog.common,
+            read_only: loaded.read_only,
+            cursor: vec![0; guide.steps.len()],
+            overview_selected: 0,
+            summary_selected: 0,
+            proxy: proxy::ProxyState::default(),
+            unsaved: false,
+        };
+        self.screen = resume(&mut open);
+        self.save = SaveState::Idle;
+        if let Some(r) = &open.read_only {
+            self.message = Some(format!("Read-only: {r}"));
+        }
+        self.open = Some(open);
+        self.form = new_plan::Form::new(self.catalog);
+        Vec::new()
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if let Some(open) = &mut self.open {
+            if open.read_only.is_none() {
+                if open.unsaved && matches!(self.save, SaveState::NotSaved(_)) && !self.quit_warned
+                {
+                    self.quit_warned = true;
+                    self.modal = Some(Modal::Confirm(ConfirmKind::QuitUnsaved));
+                    return Vec::new();
+                }
+                effects.push(Effect::Save);
+            }
+            effects.push(Effect::Close);
+        }
+        effects.push(Effect::Quit);
+        effects
+    }
+
+    /// Apply a change to the open plan and ask for a save. Refused, with a
+    /// message, when the plan is read-only.
+    pub(crate) fn change(
+        &mut self,
+        f: impl FnOnce(&mut Plan, &'static Guide) -> Result<(), String>,
+    ) -> Vec<Effect> {
+        let Some(open) = &mut self.open else {
+            return Vec::new();
+        };
+        if let Some(r) = &open.read_only {
+            self.message = Some(format!("Not changed: this plan is read-only ({r})."));
+            return Vec::new();
+        }
+        match f(&mut open.plan, open.guide) {
+            Ok(()) => {
+                open.unsaved = true;
+                record_position(open, self.screen);
+                vec![Effect::Save]
+            }
+            Err(e) => {
+                self.message = Some(e);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Go to a screen of the open plan, remembering the position.
+    pub(crate) fn go(&mut self, screen: Screen) -> Vec<Effect> {
+        self.screen = screen;
+        let Some(open) = &mut self.open else {
+            return Vec::new();
+        };
+        record_position(open, screen);
+        if open.read_only.is_some() {
+            return Vec::new();
+        }
+        vec![Effect::Save]
+    }
+
+    /// The next screen in walking order (n), or the previous one (p).
+    pub(crate) fn neighbour(&self, forward: bool) -> Option<Screen> {
+        let steps = self.open.as_ref()?.guide.steps.len();
+        let order: Vec<Screen> = std::iter::once(Screen::Overview)
+            .chain((0..steps).map(Screen::Step))
+            .chain(std::iter::once(Screen::Summary))
+            .collect();
+        let at = order.iter().position(|s| *s == self.screen)?;
+        if forward {
+            order.get(at + 1).copied()
+        } else {
+            at.checked_sub(1).and_then(|i| order.get(i).copied())
+        }
+    }
+
+    /// Handle n / p / Esc / s / x on any screen of an open plan.
+    pub(crate) fn plan_nav(&mut self, action: &Action) -> Option<Vec<Effect>> {
+        match action {
+            Action::NextStep | Action::PrevStep => {
+                let forward = *action == Action::NextStep;
+                Some(match self.neighbour(forward) {
+                    Some(s) => self.go(s),
+                    None => {
+                        self.message = Some(if forward {
+                            "This is the last screen: the summary.".into()
+                        } else {
+                            "This is the first screen: the overview.".into()
+                        });
+                        Vec::new()
+                    }
+                })
+            }
+            Action::Systems => {
+                self.modal = Some(Modal::Systems(systems::SystemsState::default()));
+                Some(Vec::new())
+            }
+            Action::Export => {
+                self.modal = Some(Modal::Export { selected: 0 });
+                Some(Vec::new())
+            }
+            Action::Back => Some(match self.screen {
+                Screen::Overview => {
+                    let mut e = Vec::new();
+                    if let Some(open) = &self.open
+                        && open.read_only.is_none()
+                        && open.unsaved
+                    {
+                        e.push(Effect::Save);
+                    }
+                    self.open = None;
+                    self.screen = Screen::Plans;
+                    e.extend([Effect::Close, Effect::ListPlans]);
+                    e
+                }
+                _ => self.go(Screen::Overview),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The screen a reopened plan lands on, with its cursor restored.
+fn resume(open: &mut OpenPlan) -> Screen {
+    let pos = open.plan.position.clone();
+    match pos.screen.as_str() {
+        "summary" => Screen::Summary,
+        "step" => {
+            let Some(index) = pos.step.as_deref().and_then(|s| open.guide.step_index(s)) else {
+                return Screen::Overview;
+            };
+            if let (Some(item), Some(step)) = (pos.item.as_deref(), open.guide.steps.get(index)) {
+                let flags = open.plan.flags(open.guide);
+                let items = open.plan.relevant_items(step, &flags);
+                if let Some(i) = items.iter().position(|it| it.id == item) {
+                    open.cursor[index] = i;
+                }
+            }
+            open.overview_selected = index;
+            Screen::Step(index)
+        }
+        _ => Screen::Overview,
+    }
+}
+
+fn record_position(open: &mut OpenPlan, screen: Screen) {
+    let position = match screen {
+        Screen::Step(i) => {
+            let step = open.guide.steps.get(i);
+            let item = step.and_then(|s| {
+                let flags = open.plan.flags(open.guide);
+                let items = open.plan.relevant_items(s, &flags);
+                let at = open.cursor.get(i).copied().unwrap_or(0);
+                items.get(at).map(|it| it.id.clone())
+            });
+            crate::plan::Position {
+                screen: "step".into(),
+                step: step.map(|s| s.id.clone()),
+                item,
+            }
+        }
+        Screen::Summary => crate::plan::Position {
+            screen: "summary".into(),
+            step: None,
+            item: None,
+        },
+        _ => crate::plan::Position {
+            screen: "overview".into(),
+            step: None,
+            item: None,
+        },
+    };
+    open.plan.position = position;
+}
+
+/// "14:05:09" from an RFC 3339 time.
+pub fn clock(now: &str) -> String {
+    now.get(11..19).unwrap_or(now).to_string()
+}
+
+/// Move a selection within `len` rows.
+pub(crate) fn moved(selected: usize, len: usize, action: &Action, page: usize) -> Option<usize> {
+    if len == 0 {
+        return None;
+    }
+    let last = len - 1;
+    let page = page.max(1);
+    Some(match action {
+        Action::Up | Action::ScrollUp => selected.saturating_sub(1),
+        Action::Down | Action::ScrollDown => (selected + 1).min(last),
+        Action::Home => 0,
+        Action::End => last,
+        Action::PageUp => selected.saturating_sub(page),
+        Action::PageDown => (selected + page).min(last),
+        _ => return None,
+    })
+}
+/// Draw the current screen into `area`; returns where the cursor belongs.
+pub fn render_screen(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
+    match w.screen {
+        Screen::Plans => plans::render(w, f, area, t),
+        Screen::NewPlan => new_plan::render(w, f, area, t),
+        Screen::Overview => overview::render(w, f, area, t),
+        Screen::Step(i) => match w.step_kind(i) {
+            Some(ScreenKind::Proxy) => proxy::render(w, f, area, t),
+            Some(_) => step::render(w, f, area, t),
+            None => None,
+        },
+        Screen::Summary => summary::render(w, f, area, t),
+    }
+}
+
+/// Draw the systems pop-up.
+pub fn render_systems(w: &Wizard, s: &SystemsState, f: &mut Frame, t: &Theme) -> Option<Position> {
+    systems::render(w, s, f, t)
+}
+
+/// Draw the role planner.
+pub fn render_roles(w: &Wizard, s: &RolesState, f: &mut Frame, t: &Theme) -> Option<Position> {
+    roles::render(w, s, f, t)
+}
+
+/// What the screen in front of the operator is for, for the help overlay.
+pub fn screen_help(w: &Wizard) -> &'static str {
+    match w.screen {
+        Screen::Plans => {
+            "Your migration plans. Each plan follows one guide and keeps every answer, so you can stop and pick it up later where you left it."
+        }
+        Screen::NewPlan => {
+            "Name the plan and say which product you are replacing: the guide is proposed from it (Symantec gets the Symantec guide) and you can change it."
+        }
+        Screen::Overview => {
+            "Phase 1 (Prepare) of three. The steps of your guide, with what is done. Open a step, or walk them in order with n and p."
+        }
+        Screen::Step(i) => match w.step_kind(i) {
+            Some(ScreenKind::Updates) => {
+                "Get the estate up to date before the migration: the product you are replacing first, then every operating system family, each with its update guide."
+            }
+            Some(ScreenKind::Licence) => {
+                "Get Defender for Endpoint: how you obtain licences decides Plan 1 or Plan 2; then check the licences, configure the tenant, and say whether a proxy or servers are in play."
+            }
+            Some(ScreenKind::Access) => {
+                "Decide how the security team gets into the portal. With RBAC, plan roles (start from a template), map each to a directory group, and pick the tool that configures them."
+            }
+            Some(ScreenKind::Proxy) => {
+                "Left: look up the proxy guide for any plan (or capability) and operating system. Right: the guides your estate needs; open each, then mark it reviewed."
+            }
+            None => "",
+        },
+        Screen::Summary => {
+            "What is done and what is still open, with your notes. Export a report for a change board, then move on to Phase 2 (Set up)."
+        }
+    }
+}

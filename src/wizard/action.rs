@@ -1,0 +1,145 @@
+//! What the wizard is told (actions: keys turned into intents, and the
+//! results of effects) and what it asks for (effects). Plain values, so the
+//! state machine can be tested without a terminal, a disk or a browser.
+
+use std::path::PathBuf;
+
+use crate::plan::Plan;
+use crate::report::Format;
+
+/// An intent, from a key, a mouse event or the result of an effect.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Up,
+    Down,
+    Left,
+    Right,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+    /// Tab: next field or pane.
+    NextField,
+    /// Shift-Tab: previous field or pane.
+    PrevField,
+    /// Enter: choose, edit, confirm.
+    Select,
+    /// Space: toggle or cycle.
+    Toggle,
+    /// Esc: go back, keeping every answer.
+    Back,
+    NextStep,
+    PrevStep,
+    /// `o`: open the focused guidance page.
+    Open,
+    /// `y`: copy the focused URL.
+    Copy,
+    Help,
+    Quit,
+    /// `a`: mark not applicable (toggle).
+    NotApplicable,
+    /// `e`: edit the note of the focused item.
+    EditNote,
+    /// `/`: filter a long list.
+    Filter,
+    /// `c`: create (a plan, a role).
+    Create,
+    /// `r`: rename.
+    Rename,
+    /// `d`/Delete: delete (with confirmation).
+    Delete,
+    /// `x`: export a report.
+    Export,
+    /// `m`: switch mouse capture.
+    ToggleMouse,
+    /// `s`: the estate's operating systems.
+    Systems,
+    /// A typed character in a text field.
+    Char(char),
+    Backspace,
+    DeleteChar,
+    /// Ctrl-U: clear the field.
+    ClearField,
+    Click {
+        column: u16,
+        row: u16,
+    },
+    ScrollUp,
+    ScrollDown,
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    // Results of effects.
+    PlansListed(Vec<PlanEntry>),
+    Loaded(Result<LoadedPlan, String>),
+    Created(Result<LoadedPlan, String>),
+    Saved(Result<(), String>),
+    Deleted(Result<String, String>),
+    Renamed(Result<String, String>),
+    SetAside(Result<PathBuf, String>),
+    Opened(Result<(), OpenFailure>),
+    Exported(Result<PathBuf, String>),
+}
+
+/// Why a link could not be opened in a browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenFailure {
+    pub url: String,
+    pub reason: String,
+}
+
+/// A plan as the plans screen lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanEntry {
+    pub id: String,
+    pub name: String,
+    pub organisation: String,
+    pub guide: String,
+    pub percent: u8,
+    pub updated: String,
+    /// Set when the file could not be read: what is wrong with it.
+    pub broken: Option<String>,
+    /// The file comes from a newer version and opens read-only.
+    pub newer: bool,
+}
+
+/// A plan opened for the wizard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedPlan {
+    pub id: String,
+    pub plan: Plan,
+    /// Why the plan can't be changed here, if it can't.
+    pub read_only: Option<String>,
+}
+
+/// A side effect the event loop runs for the wizard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Read the plans for the plans screen.
+    ListPlans,
+    /// Open (and lock) a plan.
+    Load(String),
+    /// Create a new plan file.
+    Create(Box<Plan>),
+    /// Save the open plan.
+    Save,
+    Delete(String),
+    /// Rename a plan (its file keeps its name).
+    Rename {
+        id: String,
+        name: String,
+    },
+    /// Copy a broken plan file aside so the operator can start over.
+    SetAside(String),
+    /// Open a catalog URL in the browser.
+    OpenUrl(String),
+    /// Copy text to the clipboard (OSC 52).
+    Copy(String),
+    /// Write a report next to the state directory.
+    Export(Format),
+    /// Release the open plan (its lock).
+    Close,
+    SetMouse(bool),
+    Quit,
+}

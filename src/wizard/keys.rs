@@ -1,0 +1,820 @@
+//! Keys → actions, from one table per context. The footer and the help
+//! overlay are drawn from the same tables, so what the screen says a key
+//! does is what it does.
+
+use super::action::Action;
+
+/// A key, independent of the terminal library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Up,
+    Down,
+    Left,
+    Right,
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Backspace,
+    Delete,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+}
+
+/// Where the keys are read: decides which table applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Plans,
+    NewPlan,
+    Overview,
+    Step,
+    Proxy,
+    Summary,
+    Help,
+    Choice,
+    Text,
+    Links,
+    Url,
+    Confirm,
+    Systems,
+    Roles,
+    Templates,
+    RoleEdit,
+}
+
+impl Context {
+    /// In these contexts printable keys are typed text, not commands.
+    pub fn is_typing(self) -> bool {
+        matches!(self, Context::NewPlan | Context::Text | Context::RoleEdit)
+    }
+}
+
+/// One row of a key table.
+pub struct Binding {
+    pub keys: &'static [Key],
+    /// How the keys are written in the footer and help ("j/↓").
+    pub label: &'static str,
+    pub help: &'static str,
+    pub action: Action,
+    /// A word or two for the one-line footer; `None`: help overlay only.
+    pub footer: Option<&'static str>,
+}
+
+const fn b(
+    keys: &'static [Key],
+    label: &'static str,
+    help: &'static str,
+    action: Action,
+    footer: Option<&'static str>,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        help,
+        action,
+        footer,
+    }
+}
+
+use Key::{
+    BackTab, Backspace, Ctrl, Delete, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right,
+    Tab, Up,
+};
+const fn c(ch: char) -> Key {
+    Key::Char(ch)
+}
+
+static MOVE: &[Binding] = &[
+    b(&[Up, c('k')], "↑/k", "move up", Action::Up, None),
+    b(&[Down, c('j')], "↓/j", "move down", Action::Down, None),
+    b(
+        &[Home, c('g')],
+        "Home/g",
+        "go to the first row",
+        Action::Home,
+        None,
+    ),
+    b(
+        &[End, c('G')],
+        "End/G",
+        "go to the last row",
+        Action::End,
+        None,
+    ),
+    b(&[PageUp], "PgUp", "page up", Action::PageUp, None),
+    b(&[PageDown], "PgDn", "page down", Action::PageDown, None),
+];
+
+static GLOBAL: &[Binding] = &[
+    b(
+        &[c('?')],
+        "?",
+        "show or hide this help",
+        Action::Help,
+        Some("help"),
+    ),
+    b(
+        &[c('m')],
+        "m",
+        "switch mouse capture (off lets the terminal select text)",
+        Action::ToggleMouse,
+        None,
+    ),
+    b(
+        &[c('q')],
+        "q",
+        "quit (everything is already saved)",
+        Action::Quit,
+        Some("quit"),
+    ),
+];
+
+static ALWAYS: &[Binding] = &[b(
+    &[Ctrl('c')],
+    "Ctrl-C",
+    "quit at once (everything is already saved)",
+    Action::Quit,
+    None,
+)];
+
+static PLANS: &[Binding] = &[
+    b(
+        &[Enter],
+        "Enter",
+        "open the selected plan where you left it",
+        Action::Select,
+        Some("open"),
+    ),
+    b(
+        &[c('c'), c('N')],
+        "c",
+        "create a new plan",
+        Action::Create,
+        Some("new"),
+    ),
+    b(
+        &[c('r')],
+        "r",
+        "rename the selected plan",
+        Action::Rename,
+        Some("rename"),
+    ),
+    b(
+        &[c('d'), Delete],
+        "d",
+        "delete the selected plan (asks first)",
+        Action::Delete,
+        Some("delete"),
+    ),
+    b(
+        &[c('/')],
+        "/",
+        "filter the list by name or organisation",
+        Action::Filter,
+        None,
+    ),
+];
+
+static NEW_PLAN: &[Binding] = &[
+    b(
+        &[Tab, Down],
+        "Tab/↓",
+        "next field",
+        Action::NextField,
+        Some("next field"),
+    ),
+    b(
+        &[BackTab, Up],
+        "S-Tab/↑",
+        "previous field",
+        Action::PrevField,
+        Some("previous"),
+    ),
+    b(
+        &[Left],
+        "←",
+        "caret left; on the guide: previous guide",
+        Action::Left,
+        None,
+    ),
+    b(
+        &[Right],
+        "→",
+        "caret right; on the guide: next guide",
+        Action::Right,
+        None,
+    ),
+    b(
+        &[Enter],
+        "Enter",
+        "next field; on the last field: create the plan",
+        Action::Select,
+        Some("next / create"),
+    ),
+    b(
+        &[Esc],
+        "Esc",
+        "back to the plans (the form is kept)",
+        Action::Back,
+        Some("back"),
+    ),
+    b(
+        &[Backspace],
+        "Bksp",
+        "delete the character before the caret",
+        Action::Backspace,
+        None,
+    ),
+    b(
+        &[Ctrl('u')],
+        "Ctrl-U",
+        "clear the field",
+        Action::ClearField,
+        None,
+    ),
+];
+
+static PLAN_NAV: &[Binding] = &[
+    b(&[c('n')], "n", "next step", Action::NextStep, Some("next")),
+    b(
+        &[c('p')],
+        "p",
+        "previous step",
+        Action::PrevStep,
+        Some("prev"),
+    ),
+    b(
+        &[c('s')],
+        "s",
+        "operating systems in the estate",
+        Action::Systems,
+        None,
+    ),
+    b(
+        &[c('x')],
+        "x",
+        "export a report (Markdown, HTML, JSON)",
+        Action::Export,
+        None,
+    ),
+    b(&[Esc], "Esc", "back (answers are kept)", Action::Back, None),
+];
+
+static OVERVIEW: &[Binding] = &[
+    b(
+        &[Enter],
+        "Enter",
+        "open the selected step",
+        Action::Select,
+        Some("open step"),
+    ),
+    b(
+        &[c('o')],
+        "o",
+        "open the guide's own page",
+        Action::Open,
+        Some("open guide"),
+    ),
+    b(
+        &[c('y')],
+        "y",
+        "copy the guide's address",
+        Action::Copy,
+        None,
+    ),
+];
+
+static STEP: &[Binding] = &[
+    b(
+        &[c(' ')],
+        "Space",
+        "tasks: done or to do; others: answer",
+        Action::Toggle,
+        Some("done/to do"),
+    ),
+    b(
+        &[Enter],
+        "Enter",
+        "answer: choose, type or open the list",
+        Action::Select,
+        Some("answer"),
+    ),
+    b(
+        &[c('a')],
+        "a",
+        "mark not applicable (again to undo)",
+        Action::NotApplicable,
+        Some("n/a"),
+    ),
+    b(
+        &[c('e')],
+        "e",
+        "edit the note",
+        Action::EditNote,
+        Some("note"),
+    ),
+    b(
+        &[c('o')],
+        "o",
+        "open the guidance page",
+        Action::Open,
+        Some("open"),
+    ),
+    b(
+        &[c('y')],
+        "y",
+        "copy the guidance address",
+        Action::Copy,
+        None,
+    ),
+];
+
+static PROXY: &[Binding] = &[
+    b(
+        &[Tab],
+        "Tab",
+        "switch between the lookup and this estate's guides",
+        Action::NextField,
+        Some("switch pane"),
+    ),
+    b(&[BackTab], "S-Tab", "switch back", Action::PrevField, None),
+    b(
+        &[Left, c('h')],
+        "←/h",
+        "lookup: previous plan or capability",
+        Action::Left,
+        None,
+    ),
+    b(
+        &[Right, c('l')],
+        "→/l",
+        "lookup: next plan or capability",
+        Action::Right,
+        None,
+    ),
+    b(
+        &[c(' '), Enter],
+        "Space",
+        "estate guides: mark reviewed (again to undo)",
+        Action::Toggle,
+        Some("reviewed"),
+    ),
+    b(
+        &[c('a')],
+        "a",
+        "mark the review not applicable",
+        Action::NotApplicable,
+        None,
+    ),
+    b(&[c('e')], "e", "edit the note", Action::EditNote, None),
+    b(
+        &[c('o')],
+        "o",
+        "open the guide",
+        Action::Open,
+        Some("open link"),
+    ),
+    b(&[c('y')], "y", "copy its address", Action::Copy, None),
+];
+
+static SUMMARY: &[Binding] = &[
+    b(
+        &[Enter],
+        "Enter",
+        "go to the selected open item",
+        Action::Select,
+        Some("go there"),
+    ),
+    b(
+        &[c('o')],
+        "o",
+        "open Phase 2: Set up",
+        Action::Open,
+        Some("open Phase 2"),
+    ),
+    b(
+        &[c('y')],
+        "y",
+        "copy the Phase 2 address",
+        Action::Copy,
+        None,
+    ),
+    b(
+        &[c('x')],
+        "x",
+        "export a report",
+        Action::Export,
+        Some("export"),
+    ),
+];
+
+static HELP: &[Binding] = &[
+    b(
+        &[Esc, c('?'), c('q'), Enter],
+        "Esc/?",
+        "close the help",
+        Action::Back,
+        Some("close"),
+    ),
+    b(&[Up, c('k')], "↑/k", "scroll up", Action::Up, None),
+    b(&[Down, c('j')], "↓/j", "scroll down", Action::Down, None),
+];
+
+static CHOICE: &[Binding] = &[
+    b(
+        &[Enter, c(' ')],
+        "Enter",
+        "choose this answer",
+        Action::Select,
+        Some("choose"),
+    ),
+    b(
+        &[c('a')],
+        "a",
+        "not applicable",
+        Action::NotApplicable,
+        None,
+    ),
+    b(
+        &[c('o')],
+        "o",
+        "open this option's guide",
+        Action::Open,
+        None,
+    ),
+    b(
+        &[Esc],
+        "Esc",
+        "close (the answer stays as it was)",
+        Action::Back,
+        Some("back"),
+    ),
+];
+
+static TEXT: &[Binding] = &[
+    b(
+        &[Enter],
+        "Enter",
+        "keep the text",
+        Action::Select,
+        Some("keep"),
+    ),
+    b(
+        &[Esc],
+        "Esc",
+        "close, keeping what you typed",
+        Action::Back,
+        Some("keep"),
+    ),
+    b(
+        &[Ctrl('u')],
+        "Ctrl-U",
+        "clear",
+        Action::ClearField,
+        Some("clear"),
+    ),
+    b(&[Left], "←", "caret left", Action::Left, None),
+    b(&[Right], "→", "caret right", Action::Right, None),
+    b(&[Home], "Home", "start of the text", Action::Home, None),
+    b(&[End], "End", "end of the text", Action::End, None),
+    b(
+        &[Backspace],
+        "Bksp",
+        "delete before the caret",
+        Action::Backspace,
+        None,
+    ),
+    b(
+        &[Delete],
+        "Del",
+        "delete at the caret",
+        Action::DeleteChar,
+        None,
+    ),
+];
+
+static LINKS: &[Binding] = &[
+    b(
+        &[Enter, c('o')],
+        "Enter/o",
+        "open the selected page",
+        Action::Open,
+        Some("open"),
+    ),
+    b(
+        &[c('y')],
+        "y",
+        "copy its address",
+        Action::Copy,
+        Some("copy"),
+    ),
+    b(&[Esc], "Esc", "close", Action::Back, Some("close")),
+];
+
+static URL: &[Binding] = &[
+    b(
+        &[c('y')],
+        "y",
+        "copy the address (OSC 52)",
+        Action::Copy,
+        Some("copy"),
+    ),
+    b(
+        &[Esc, Enter, c('q')],
+        "Esc",
+        "close",
+        Action::Back,
+        Some("close"),
+    ),
+];
+
+static CONFIRM: &[Binding] = &[
+    b(&[c('y'), Enter], "y", "yes", Action::Select, Some("yes")),
+    b(&[c('n'), Esc], "n/Esc", "no", Action::Back, Some("no")),
+];
+
+static SYSTEMS: &[Binding] = &[
+    b(
+        &[c(' '), Enter],
+        "Space",
+        "in the estate or not",
+        Action::Toggle,
+        Some("in/out"),
+    ),
+    b(
+        &[
+            c('0'),
+            c('1'),
+            c('2'),
+            c('3'),
+            c('4'),
+            c('5'),
+            c('6'),
+            c('7'),
+            c('8'),
+            c('9'),
+        ],
+        "0-9",
+        "type a device count",
+        Action::Char('0'),
+        Some("count"),
+    ),
+    b(
+        &[Backspace],
+        "Bksp",
+        "delete a digit of the count",
+        Action::Backspace,
+        None,
+    ),
+    b(
+        &[Esc],
+        "Esc",
+        "close (changes are saved)",
+        Action::Back,
+        Some("close"),
+    ),
+];
+
+static ROLES: &[Binding] = &[
+    b(
+        &[c('c')],
+        "c",
+        "add a role from a template",
+        Action::Create,
+        Some("add"),
+    ),
+    b(
+        &[Enter],
+        "Enter",
+        "edit the selected role",
+        Action::Select,
+        Some("edit"),
+    ),
+    b(
+        &[c('d'), Delete],
+        "d",
+        "remove the selected role (asks first)",
+        Action::Delete,
+        Some("remove"),
+    ),
+    b(
+        &[c('o')],
+        "o",
+        "open the role-based access control guide",
+        Action::Open,
+        None,
+    ),
+    b(
+        &[Esc],
+        "Esc",
+        "close (roles are saved)",
+        Action::Back,
+        Some("close"),
+    ),
+];
+
+static TEMPLATES: &[Binding] = &[
+    b(
+        &[Enter, c(' ')],
+        "Enter",
+        "start a role from this template",
+        Action::Select,
+        Some("use"),
+    ),
+    b(
+        &[Esc],
+        "Esc",
+        "back to the roles",
+        Action::Back,
+        Some("back"),
+    ),
+];
+
+static ROLE_EDIT: &[Binding] = &[
+    b(
+        &[Tab],
+        "Tab",
+        "next field",
+        Action::NextField,
+        Some("next field"),
+    ),
+    b(
+        &[BackTab],
+        "S-Tab",
+        "previous field",
+        Action::PrevField,
+        None,
+    ),
+    b(&[Up], "↑", "previous permission", Action::Up, None),
+    b(&[Down], "↓", "next permission", Action::Down, None),
+    b(
+        &[c(' ')],
+        "Space",
+        "permissions: grant or withdraw",
+        Action::Toggle,
+        Some("grant/withdraw"),
+    ),
+    b(
+        &[Enter],
+        "Enter",
+        "keep the role",
+        Action::Select,
+        Some("keep"),
+    ),
+    b(
+        &[Esc],
+        "Esc",
+        "close, keeping the changes",
+        Action::Back,
+        Some("keep"),
+    ),
+    b(
+        &[Backspace],
+        "Bksp",
+        "delete before the caret",
+        Action::Backspace,
+        None,
+    ),
+    b(&[Left], "←", "caret left", Action::Left, None),
+    b(&[Right], "→", "caret right", Action::Right, None),
+];
+
+/// The tables that apply in a context, most specific first.
+pub fn tables(ctx: Context, plan_open: bool) -> Vec<&'static [Binding]> {
+    let mut t: Vec<&'static [Binding]> = Vec::new();
+    let nav = |t: &mut Vec<&'static [Binding]>| {
+        if plan_open {
+            t.push(PLAN_NAV);
+        }
+        t.push(MOVE);
+        t.push(GLOBAL);
+    };
+    match ctx {
+        Context::Plans => {
+            t.push(PLANS);
+            t.push(MOVE);
+            t.push(GLOBAL);
+        }
+        Context::NewPlan => t.push(NEW_PLAN),
+        Context::Overview => {
+            t.push(OVERVIEW);
+            nav(&mut t);
+        }
+        Context::Step => {
+            t.push(STEP);
+            nav(&mut t);
+        }
+        Context::Proxy => {
+            t.push(PROXY);
+            nav(&mut t);
+        }
+        Context::Summary => {
+            t.push(SUMMARY);
+            nav(&mut t);
+        }
+        Context::Help => t.push(HELP),
+        Context::Choice => {
+            t.push(CHOICE);
+            t.push(MOVE);
+        }
+        Context::Text => t.push(TEXT),
+        Context::Links => {
+            t.push(LINKS);
+            t.push(MOVE);
+        }
+        Context::Url => t.push(URL),
+        Context::Confirm => t.push(CONFIRM),
+        Context::Systems => {
+            t.push(SYSTEMS);
+            t.push(MOVE);
+        }
+        Context::Roles => {
+            t.push(ROLES);
+            t.push(MOVE);
+        }
+        Context::Templates => {
+            t.push(TEMPLATES);
+            t.push(MOVE);
+        }
+        Context::RoleEdit => t.push(ROLE_EDIT),
+    }
+    t.push(ALWAYS);
+    t
+}
+
+/// The action for a key in a context, if any.
+pub fn action_for(key: Key, ctx: Context, plan_open: bool) -> Option<Action> {
+    for table in tables(ctx, plan_open) {
+        for binding in table {
+            if binding.keys.contains(&key) {
+                return Some(match (&binding.action, key) {
+                    (Action::Char(_), Key::Char(ch)) => Action::Char(ch),
+                    (a, _) => a.clone(),
+                });
+            }
+        }
+    }
+    match key {
+        Key::Char(ch) if ctx.is_typing() => Some(Action::Char(ch)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_contexts_take_letters_as_text() {
+        assert_eq!(
+            action_for(Key::Char('q'), Context::Text, true),
+            Some(Action::Char('q'))
+        );
+        assert_eq!(
+            action_for(Key::Char('q'), Context::Step, true),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            action_for(Key::Ctrl('c'), Context::Text, true),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn step_keys_follow_the_table() {
+        assert_eq!(
+            action_for(Key::Char('j'), Context::Step, true),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            action_for(Key::Char('n'), Context::Step, true),
+            Some(Action::NextStep)
+        );
+        assert_eq!(action_for(Key::Char('n'), Context::Plans, None), None);
+        assert_eq!(
+            action_for(Key::Char('7'), Context::Systems, true),
+            Some(Action::Char('7'))
+        );
+    }
+
+    #[test]
+    fn every_binding_has_help() {
+        for ctx in [
+            Context::Plans,
+            Context::Step,
+            Context::Proxy,
+            Context::Systems,
+            Context::RoleEdit,
+        ] {
+            for t in tables(ctx, true) {
+                for b in t {
+                    assert!(!b.help.is_empty() && !b.label.is_empty());
+                }
+            }
+        }
+    }
+}

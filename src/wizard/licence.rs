@@ -1,0 +1,88 @@
+//! Screen 5, licence: how licences are obtained and so which Defender plan
+//! applies, licence state, tenant, proxy in use (which makes the proxy step
+//! required) and servers (which brings the Defender for Servers warning).
+
+use ratatui::text::{Line, Span};
+
+use super::OpenPlan;
+use crate::catalog::Item;
+use crate::ui::theme::Theme;
+
+/// The derived plan and the warnings that apply, above the list.
+pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
+    let (guide, plan) = (open.guide, &open.plan);
+    let mut spans = vec![Span::styled(" Defender plan: ", t.heading())];
+    match plan.defender_plan(guide) {
+        Some(p) => spans.push(Span::styled(
+            guide
+                .axis_value(p)
+                .map_or_else(|| p.to_string(), |v| v.name.clone()),
+            t.done(),
+        )),
+        None if guide.proxy_table.axis == crate::catalog::Axis::Plan => {
+            spans.push(Span::styled(
+                "not known until you say how you get licences",
+                t.todo(),
+            ));
+        }
+        None => spans.push(Span::raw(
+            "this guide looks up proxy guides by capability (EDR, antivirus)",
+        )),
+    }
+    if !plan.warnings(guide).is_empty() {
+        spans.push(Span::styled(
+            "  ⚠ servers need their own licence",
+            t.warning(),
+        ));
+    }
+    vec![Line::from(spans)]
+}
+
+pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
+    let (guide, plan) = (open.guide, &open.plan);
+    let mut out = Vec::new();
+    match item.id.as_str() {
+        "servers" => {
+            for w in plan.warnings(guide) {
+                out.push(Line::from(""));
+                out.push(Line::from(vec![
+                    Span::styled("⚠ Important: ", t.warning()),
+                    Span::raw(w.text.clone()),
+                ]));
+                for l in w.links.iter().filter_map(|l| guide.link(l)) {
+                    out.push(Line::from(format!("• {}", l.title)));
+                    out.push(Line::styled(l.url.clone(), t.link()));
+                }
+            }
+            if let Some(n) = plan.server_count(guide) {
+                let counted = if n > 0 {
+                    format!("{n} server devices")
+                } else {
+                    "server systems".into()
+                };
+                out.push(Line::from(format!("The estate lists {counted}.")));
+            }
+        }
+        "proxy-in-use" => {
+            let step = guide.steps.iter().find(|s| s.required_when.is_some());
+            if let Some(s) = step {
+                let required = plan.is_step_required(s, &plan.flags(guide));
+                out.push(Line::from(""));
+                out.push(Line::from(if required {
+                    format!("Step \"{}\" is required for this plan.", s.short)
+                } else {
+                    format!("Step \"{}\" stays optional unless you answer Yes.", s.short)
+                }));
+            }
+        }
+        "licence-route" => out.extend(super::step::notes(open, &["trial-length"], t)),
+        "licence-state" => out.extend(super::step::notes(open, &["licence-check"], t)),
+        "tenant" => out.extend(super::step::notes(
+            open,
+            &["tenant-today", "portal-name"],
+            t,
+        )),
+        _ => {}
+    }
+    out
+}

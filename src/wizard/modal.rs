@@ -1,0 +1,369 @@
+//! Pop-ups over a screen: help, a choice, a text field, the links of an
+//! item, a URL that could not be opened, confirmations and the export menu.
+//! Their state and keys; drawing is in `crate::ui::modal`.
+
+use super::action::{Action, Effect};
+use super::keys::Context;
+use super::{Wizard, roles, systems};
+use crate::plan::{MAX_NAME, MAX_NOTE, MAX_TEXT, Status};
+use crate::report::Format;
+use crate::ui::widgets::TextField;
+
+/// A guidance page: its title and full address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub title: String,
+    pub url: String,
+}
+
+/// What a text field is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextTarget {
+    Answer(String),
+    Note(String),
+    Rename { id: String },
+    Filter,
+}
+
+impl TextTarget {
+    pub fn title(&self) -> &'static str {
+        match self {
+            TextTarget::Answer(_) => "Answer",
+            TextTarget::Note(_) => "Note",
+            TextTarget::Rename { .. } => "New name for the plan",
+            TextTarget::Filter => "Filter plans",
+        }
+    }
+}
+
+/// What a confirmation asks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmKind {
+    DeletePlan {
+        id: String,
+        name: String,
+    },
+    SetAside {
+        id: String,
+        name: String,
+        problem: String,
+    },
+    RemoveRole(usize),
+    QuitUnsaved,
+}
+
+/// A pop-up over the current screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    Help {
+        scroll: u16,
+    },
+    Choice {
+        item: String,
+        selected: usize,
+    },
+    Text {
+        target: TextTarget,
+        field: TextField,
+    },
+    Links {
+        links: Vec<LinkRef>,
+        selected: usize,
+    },
+    Url {
+        title: String,
+        url: String,
+        reason: String,
+    },
+    Confirm(ConfirmKind),
+    Systems(systems::SystemsState),
+    Roles(roles::RolesState),
+    Export {
+        selected: usize,
+    },
+}
+
+pub const EXPORT_FORMATS: [(Format, &str); 3] = [
+    (Format::Markdown, "Markdown (.md): for a wiki or a Git host"),
+    (
+        Format::Html,
+        "HTML (.html): one self-contained page that prints well",
+    ),
+    (Format::Json, "JSON (.json): for other tools"),
+];
+
+impl Modal {
+    pub fn context(&self) -> Context {
+        match self {
+            Modal::Help { .. } => Context::Help,
+            Modal::Choice { .. } => Context::Choice,
+            Modal::Text { .. } => Context::Text,
+            Modal::Links { .. } | Modal::Export { .. } => Context::Links,
+            Modal::Url { .. } => Context::Url,
+            Modal::Confirm(_) => Context::Confirm,
+            Modal::Systems(_) => Context::Systems,
+            Modal::Roles(r) => r.context(),
+        }
+    }
+
+    /// A text field for an answer, a note or a name.
+    pub fn text(target: TextTarget, value: &str) -> Modal {
+        let max = match target {
+            TextTarget::Answer(_) => MAX_TEXT,
+            TextTarget::Note(_) => MAX_NOTE,
+            TextTarget::Rename { .. } => MAX_NAME,
+            TextTarget::Filter => 80,
+        };
+        Modal::Text {
+            target,
+            field: TextField::new(value, max),
+        }
+    }
+}
+
+/// Keys while a modal is open.
+pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
+    let Some(modal) = w.modal.take() else {
+        return Vec::new();
+    };
+    match modal {
+        Modal::Help { scroll } => {
+            let scroll = match action {
+                Action::Up => scroll.saturating_sub(1),
+                Action::Down => scroll.saturating_add(1),
+                Action::Back | Action::Help => return Vec::new(),
+                _ => scroll,
+            };
+            w.modal = Some(Modal::Help { scroll });
+            Vec::new()
+        }
+        Modal::Choice { item, selected } => choice(w, item, selected, action, now),
+        Modal::Text { target, field } => text(w, target, field, action, now),
+        Modal::Links { links, selected } => {
+            if let Some(s) = super::moved(selected, links.len(), &action, 5) {
+                w.modal = Some(Modal::Links { links, selected: s });
+                return Vec::new();
+            }
+            let link = links.get(selected).cloned();
+            match (action, link) {
+                (Action::Back, _) => Vec::new(),
+                (Action::Open | Action::Select, Some(l)) => {
+                    w.message = Some(format!("Opening {}", l.url));
+                    vec![Effect::OpenUrl(l.url)]
+                }
+                (Action::Copy, Some(l)) => {
+                    w.modal = Some(Modal::Links { links, selected });
+                    copied(w, l.url)
+                }
+                _ => {
+                    w.modal = Some(Modal::Links { links, selected });
+                    Vec::new()
+                }
+            }
+        }
+        Modal::Url { title, url, reason } => match action {
+            Action::Copy => {
+                let effects = copied(w, url.clone());
+                w.modal = Some(Modal::Url { title, url, reason });
+                effects
+            }
+            Action::Back | Action::Select => Vec::new(),
+            _ => {
+                w.modal = Some(Modal::Url { title, url, reason });
+                Vec::new()
+            }
+        },
+        Modal::Confirm(kind) => confirm(w, kind, action, now),
+        Modal::Systems(state) => systems::update(w, state, action, now),
+        Modal::Roles(state) => roles::update(w, state, action, now),
+        Modal::Export { selected } => {
+            if let Some(s) = super::moved(selected, EXPORT_FORMATS.len(), &action, 3) {
+                w.modal = Some(Modal::Export { selected: s });
+                return Vec::new();
+            }
+            match action {
+                Action::Select | Action::Open => EXPORT_FORMATS
+                    .get(selected)
+                    .map(|(f, _)| vec![Effect::Export(*f)])
+                    .unwrap_or_default(),
+                Action::Back => Vec::new(),
+                _ => {
+                    w.modal = Some(Modal::Export { selected });
+                    Vec::new()
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn copied(w: &mut Wizard, url: String) -> Vec<Effect> {
+    w.message = Some(format!("Sent to the terminal's clipboard: {url}"));
+    vec![Effect::Copy(url)]
+}
+
+fn choice(w: &mut Wizard, item: String, selected: usize, action: Action, now: &str) -> Vec<Effect> {
+    let Some(open) = &w.open else {
+        return Vec::new();
+    };
+    let Some((_, it)) = open.guide.item(&item) else {
+        return Vec::new();
+    };
+    if let Some(s) = super::moved(selected, it.options.len(), &action, 5) {
+        w.modal = Some(Modal::Choice { item, selected: s });
+        return Vec::new();
+    }
+    match action {
+        Action::Select => {
+            let Some(option) = it.options.get(selected).map(|o| o.id.clone()) else {
+                return Vec::new();
+            };
+            w.change(|plan, _| {
+                plan.set_choice(&item, Some(&option), now);
+                Ok(())
+            })
+        }
+        Action::NotApplicable => w.change(|plan, _| {
+            plan.set_choice(&item, None, now);
+            plan.set_status(&item, Some(Status::NotApplicable), now);
+            Ok(())
+        }),
+        Action::Open => {
+            let url = it
+                .options
+                .get(selected)
+                .and_then(|o| o.link.as_deref())
+                .and_then(|l| open.guide.link(l))
+                .map(|l| l.url.clone());
+            w.modal = Some(Modal::Choice { item, selected });
+            match url {
+                Some(u) => vec![Effect::OpenUrl(u)],
+                None => {
+                    w.message = Some("This answer has no guide of its own.".into());
+                    Vec::new()
+                }
+            }
+        }
+        Action::Back => Vec::new(),
+        _ => {
+            w.modal = Some(Modal::Choice { item, selected });
+            Vec::new()
+        }
+    }
+}
+
+fn text(
+    w: &mut Wizard,
+    target: TextTarget,
+    mut field: TextField,
+    action: Action,
+    now: &str,
+) -> Vec<Effect> {
+    match action {
+        Action::Char(c) => {
+            field.insert(c);
+        }
+        Action::Backspace => field.backspace(),
+        Action::DeleteChar => field.delete(),
+        Action::Left => field.left(),
+        Action::Right => field.right(),
+        Action::Home => field.home(),
+        Action::End => field.end(),
+        Action::ClearField => field.clear(),
+        // Enter keeps the text; Esc keeps it too: nothing typed is thrown away.
+        Action::Select | Action::Back => return commit(w, target, field.value(), now),
+        _ => {}
+    }
+    if target == TextTarget::Filter {
+        w.plans.filter = field.value().to_string();
+        w.plans.clamp();
+    }
+    w.modal = Some(Modal::Text { target, field });
+    Vec::new()
+}
+
+fn commit(w: &mut Wizard, target: TextTarget, value: &str, now: &str) -> Vec<Effect> {
+    match target {
+        TextTarget::Answer(item) => {
+            let unchanged = w
+                .open
+                .as_ref()
+                .and_then(|o| o.plan.answer(&item))
+                .and_then(|a| a.text.as_deref())
+                .unwrap_or("")
+                == value.trim();
+            if unchanged {
+                return Vec::new();
+            }
+            w.change(|plan, _| plan.set_text(&item, value, now).map_err(|e| e.to_string()))
+        }
+        TextTarget::Note(item) => {
+            let unchanged = w
+                .open
+                .as_ref()
+                .and_then(|o| o.plan.answer(&item))
+                .map_or("", |a| a.note.as_str())
+                == value.trim_end();
+            if unchanged {
+                return Vec::new();
+            }
+            w.change(|plan, _| plan.set_note(&item, value, now).map_err(|e| e.to_string()))
+        }
+        TextTarget::Rename { id } => {
+            if value.trim().is_empty() {
+                w.message = Some("Not renamed: the name is empty.".into());
+                return Vec::new();
+            }
+            vec![Effect::Rename {
+                id,
+                name: value.to_string(),
+            }]
+        }
+        TextTarget::Filter => {
+            w.plans.filter = value.to_string();
+            w.plans.clamp();
+            Vec::new()
+        }
+    }
+}
+
+fn confirm(w: &mut Wizard, kind: ConfirmKind, action: Action, now: &str) -> Vec<Effect> {
+    match action {
+        Action::Select => match kind {
+            ConfirmKind::DeletePlan { id, .. } => vec![Effect::Delete(id)],
+            ConfirmKind::SetAside { id, .. } => vec![Effect::SetAside(id)],
+            ConfirmKind::RemoveRole(index) => {
+                let effects = w.change(|plan, _| {
+                    plan.remove_role(index, now)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                });
+                w.modal = Some(Modal::Roles(roles::RolesState::at(index.saturating_sub(1))));
+                effects
+            }
+            ConfirmKind::QuitUnsaved => {
+                let mut e = vec![Effect::Close, Effect::Quit];
+                if w.open.is_none() {
+                    e.remove(0);
+                }
+                e
+            }
+        },
+        Action::Back => {
+            match kind {
+                ConfirmKind::RemoveRole(index) => {
+                    w.modal = Some(Modal::Roles(roles::RolesState::at(index)))
+                }
+                ConfirmKind::QuitUnsaved => {
+                    w.message =
+                        Some("Not quit. Export the plan with x to keep a copy elsewhere.".into());
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        _ => {
+            w.modal = Some(Modal::Confirm(kind));
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! Screen 3, the overview: the three phases with Prepare active, this
+//! guide's steps with their status, and the plan's progress.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+
+use super::action::{Action, Effect};
+use super::{Screen, Wizard};
+use crate::sanitize::line;
+use crate::ui::theme::Theme;
+
+/// Rows: every step, then the summary.
+fn rows(w: &Wizard) -> usize {
+    w.open.as_ref().map_or(0, |o| o.guide.steps.len() + 1)
+}
+
+pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
+    if let Some(e) = w.plan_nav(&action) {
+        return e;
+    }
+    let n = rows(w);
+    let Some(open) = &mut w.open else {
+        return Vec::new();
+    };
+    if let Some(s) = super::moved(open.overview_selected, n, &action, 5) {
+        open.overview_selected = s;
+        return Vec::new();
+    }
+    let steps = open.guide.steps.len();
+    match action {
+        Action::Click { row, .. } => {
+            // Step rows start after the phases box (3 lines), the progress
+            // gauge (1) and the step box's border and intro (2).
+            if let Some(i) = row.checked_sub(7).map(usize::from)
+                && i < n
+            {
+                open.overview_selected = i;
+            }
+            Vec::new()
+        }
+        Action::Select | Action::Toggle => {
+            let target = if open.overview_selected < steps {
+                Screen::Step(open.overview_selected)
+            } else {
+                Screen::Summary
+            };
+            w.go(target)
+        }
+        Action::Open => {
+            let url = open.guide.source_url.clone();
+            w.message = Some(format!("Opening {url}"));
+            vec![Effect::OpenUrl(url)]
+        }
+        Action::Copy => {
+            let url = open.guide.source_url.clone();
+            super::modal::copied(w, url)
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
+    let open = w.open.as_ref()?;
+    let (guide, plan) = (open.guide, &open.plan);
+    let [phases_area, gauge_area, steps_area] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+
+    let mut phase_spans = vec![Span::raw(" ")];
+    for (i, p) in guide.phases.iter().enumerate() {
+        if i > 0 {
+            phase_spans.push(Span::styled(" ──▶ ", t.muted()));
+        }
+        if p.id == "prepare" {
+            phase_spans.push(Span::styled(
+                format!("[{}: you are here]", p.title),
+                t.selected(),
+            ));
+        } else {
+            phase_spans.push(Span::styled(p.title.clone(), t.muted()));
+        }
+    }
+    let phase_block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(
+            format!(" {} · {} ", line(&plan.name), guide.short_name),
+            t.title(),
+        ));
+    f.render_widget(
+        Paragraph::new(Line::from(phase_spans)).block(phase_block),
+        phases_area,
+    );
+
+    let progress = plan.progress(guide);
+    let label = format!(
+        "Prepare: {} of {} items closed ({}%)",
+        progress.done, progress.total, progress.percent
+    );
+    f.render_widget(
+        Gauge::default()
+            .ratio(f64::from(progress.percent) / 100.0)
+            .label(label)
+            .gauge_style(t.done())
+            .use_unicode(true),
+        gauge_area,
+    );
+
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(" Steps ", t.title()));
+    let inner = block.inner(steps_area);
+    f.render_widget(block, steps_area);
+    let mut lines = vec![Line::styled(
+        " Enter opens a step; n and p walk them in order.",
+        t.muted(),
+    )];
+    let progress = plan.step_progress(guide);
+    let width = usize::from(inner.width);
+    for (i, sp) in progress.iter().enumerate() {
+        let selected = open.overview_selected == i;
+        let (mark, style) = if !sp.required {
+            ("– optional", t.muted())
+        } else if sp.done == sp.total && sp.total > 0 {
+            ("✓ done    ", t.done())
+        } else if sp.done == 0 {
+            ("✗ to do   ", t.todo())
+        } else {
+            ("✗ started ", t.todo())
+        };
+        let step = &guide.steps[i];
+        let head = format!(
+            "{}. {:<15} {:>2}/{:<2}  ",
+            i + 1,
+            step.short,
+            sp.done,
+            sp.total
+        );
+        let rest = width.saturating_sub(head.chars().count() + 14);
+        let text = format!("{head}{}", crate::sanitize::truncate(&step.title, rest));
+        lines.push(Line::from(vec![
+            Span::styled(if selected { " › " } else { "   " }, t.heading()),
+            Span::styled(
+                format!("{mark} "),
+                if selected { t.selected() } else { style },
+            ),
+            Span::styled(text, if selected { t.selected() } else { t.base() }),
+        ]));
+    }
+    let selected = open.overview_selected == progress.len();
+    lines.push(Line::from(vec![
+        Span::styled(if selected { " › " } else { "   " }, t.heading()),
+        Span::styled(
+            "▶          ",
+            if selected { t.selected() } else { t.muted() },
+        ),
+        Span::styled(
+            " Summary: what is done, what is open, export",
+            if selected { t.selected() } else { t.base() },
+        ),
+    ]));
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        format!(" Guide: {} ({}).", guide.title, guide.published),
+        t.muted(),
+    ));
+    lines.push(Line::styled(
+        " o opens it; Phases 2 and 3 are linked from the summary.",
+        t.muted(),
+    ));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let row = u16::try_from(open.overview_selected + 1).unwrap_or(0);
+    Some(Position::new(inner.x + 1, inner.y + row))
+}

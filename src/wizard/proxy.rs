@@ -1,0 +1,424 @@
+//! Screen 7, proxy guides: an interactive lookup (plan or capability ×
+//! operating system → the guide's resources and footnotes) beside the
+//! guides that apply to this estate, each to mark reviewed.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::action::{Action, Effect};
+use super::modal::LinkRef;
+use super::{OpenPlan, Screen, Wizard, step};
+use crate::catalog::{Guide, ItemKind, System};
+use crate::plan::Applicable;
+use crate::ui::theme::Theme;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Focus {
+    #[default]
+    Estate,
+    Lookup,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProxyState {
+    pub focus: Focus,
+    /// Index into the proxy table's values (plans or capabilities).
+    pub value: usize,
+    /// Index into the systems of the lookup list.
+    pub system: usize,
+    /// Index into this estate's guides.
+    pub estate: usize,
+    /// Scroll of a step screen's detail pane.
+    pub detail_scroll: u16,
+}
+
+/// The systems the proxy table names, in guide order.
+pub fn lookup_systems(guide: &Guide) -> Vec<&System> {
+    guide
+        .systems
+        .iter()
+        .filter(|s| {
+            guide
+                .proxy_table
+                .rows
+                .iter()
+                .any(|r| r.systems.iter().any(|x| x.system == s.id))
+        })
+        .collect()
+}
+
+/// The resources (and footnote texts) the guide lists for a value and system.
+pub fn lookup(guide: &Guide, value: &str, system: &str) -> (Vec<LinkRef>, Vec<String>) {
+    let mut links = Vec::new();
+    let mut notes = Vec::new();
+    for row in guide.proxy_table.rows.iter().filter(|r| r.value == value) {
+        let Some(cell) = row.systems.iter().find(|s| s.system == system) else {
+            continue;
+        };
+        for r in row.resources.iter().filter_map(|r| guide.link(r)) {
+            links.push(LinkRef {
+                title: r.title.clone(),
+                url: r.url.clone(),
+            });
+        }
+        if let Some(f) = cell.footnote.as_deref().and_then(|f| guide.footnote(f)) {
+            notes.push(format!("{} {}", f.marker, f.text));
+        }
+    }
+    (links, notes)
+}
+
+fn review_item(open: &OpenPlan) -> Option<&'static crate::catalog::Item> {
+    open.guide
+        .items()
+        .find(|(_, i)| i.kind == ItemKind::ProxyReview)
+        .map(|(_, i)| i)
+}
+
+pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
+    if let Some(e) = w.plan_nav(&action) {
+        return e;
+    }
+    let Some(open) = &mut w.open else {
+        return Vec::new();
+    };
+    let guide = open.guide;
+    let systems = lookup_systems(guide);
+    let applicable = open.plan.applicable_proxy(guide);
+    let values = guide.proxy_table.values.len();
+    let st = &mut open.proxy;
+    match action {
+        Action::NextField | Action::PrevField => {
+            st.focus = if st.focus == Focus::Lookup {
+                Focus::Estate
+            } else {
+                Focus::Lookup
+            };
+            return Vec::new();
+        }
+        Action::Left => {
+            st.value = (st.value + values - 1) % values.max(1);
+            st.focus = Focus::Lookup;
+            return Vec::new();
+        }
+        Action::Right => {
+            st.value = (st.value + 1) % values.max(1);
+            st.focus = Focus::Lookup;
+            return Vec::new();
+        }
+        _ => {}
+    }
+    let (selected, len) = match st.focus {
+        Focus::Lookup => (st.system, systems.len()),
+        Focus::Estate => (st.estate, applicable.len()),
+    };
+    if let Some(s) = super::moved(selected, len, &action, 5) {
+        match st.focus {
+            Focus::Lookup => st.system = s,
+            Focus::Estate => st.estate = s,
+        }
+        return Vec::new();
+    }
+    let focus = st.focus;
+    let lookup_result = systems
+        .get(st.system)
+        .zip(guide.proxy_table.values.get(st.value))
+        .map(|(s, v)| lookup(guide, &v.id, &s.id).0);
+    let chosen = applicable.get(st.estate).cloned();
+    match (action, focus) {
+        (Action::Open | Action::Copy | Action::Select, Focus::Lookup) => {
+            let links = lookup_result.unwrap_or_default();
+            if links.is_empty() {
+                w.message = Some("The guide lists no resource for this pair.".into());
+                return Vec::new();
+            }
+            step::open_links(w, links, false)
+        }
+        (a @ (Action::Open | Action::Copy), Focus::Estate) => {
+            let links: Vec<LinkRef> = chosen
+                .and_then(|c| guide.link(&c.link))
+                .map(|l| LinkRef {
+                    title: l.title.clone(),
+                    url: l.url.clone(),
+                })
+                .into_iter()
+                .collect();
+            step::open_links(w, links, a == Action::Copy)
+        }
+        (Action::Toggle | Action::Select, Focus::Estate) => match chosen {
+            Some(c) => w.change(|plan, _| {
+                plan.toggle_reviewed(&c.link, now);
+                Ok(())
+            }),
+            None => {
+                w.message = Some(
+                    "No guide applies yet: press s to pick the estate's operating systems.".into(),
+                );
+                Vec::new()
+            }
+        },
+        (a @ (Action::NotApplicable | Action::EditNote), _) => {
+            match w.open.as_ref().and_then(review_item) {
+                Some(item) => step::act_on_item(w, item, a, now),
+                None => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
+    let Screen::Step(index) = w.screen else {
+        return None;
+    };
+    let open = w.open.as_ref()?;
+    let (guide, plan, st) = (open.guide, &open.plan, &open.proxy);
+    let stp = guide.steps.get(index)?;
+    let [banner, main] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
+    let [list_area, result_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(9)]).areas(left);
+
+    let flags = plan.flags(guide);
+    let required = plan.is_step_required(stp, &flags);
+    let mut top = vec![Line::styled(format!(" {}", stp.intro), t.muted())];
+    let status = if required {
+        "required for this plan".to_string()
+    } else {
+        "optional: you said no proxy is in use".to_string()
+    };
+    top.push(Line::from(vec![
+        Span::styled(" This step: ", t.heading()),
+        Span::raw(status),
+    ]));
+    f.render_widget(Paragraph::new(top).wrap(Wrap { trim: true }), banner);
+
+    // The lookup.
+    let systems = lookup_systems(guide);
+    let value = guide.proxy_table.values.get(st.value);
+    let axis = guide.proxy_table.axis.name();
+    let focused = st.focus == Focus::Lookup;
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            t.focused_border()
+        } else {
+            t.border()
+        })
+        .title(Span::styled(
+            format!(" Look up: {axis} × system "),
+            t.title(),
+        ));
+    let inner = block.inner(list_area);
+    f.render_widget(block, list_area);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{}: ", capitalised(axis)), t.heading()),
+        Span::styled(
+            format!("‹ {} ›", value.map_or("", |v| v.id.as_str())),
+            if focused { t.selected() } else { t.base() },
+        ),
+        Span::styled("  ←/→ changes", t.muted()),
+    ])];
+    let visible = usize::from(inner.height.saturating_sub(1));
+    let offset = st.system.saturating_sub(visible.saturating_sub(1));
+    for (i, s) in systems.iter().enumerate().skip(offset).take(visible) {
+        let sel = i == st.system;
+        let in_estate = if plan.estate.systems.contains_key(&s.id) {
+            "•"
+        } else {
+            " "
+        };
+        let style = if sel && focused {
+            t.selected()
+        } else if sel {
+            t.heading()
+        } else {
+            t.base()
+        };
+        lines.push(Line::styled(
+            format!("{}{in_estate} {}", if sel { "›" } else { " " }, s.name),
+            style,
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    let lookup_cursor = Position::new(
+        inner.x,
+        inner.y + 1 + u16::try_from(st.system.saturating_sub(offset)).unwrap_or(0),
+    );
+
+    let mut res = Vec::new();
+    if let (Some(sys), Some(v)) = (systems.get(st.system), value) {
+        let (links, notes) = lookup(guide, &v.id, &sys.id);
+        if links.is_empty() {
+            res.push(Line::styled(
+                format!("The guide lists no {} guide for {}.", v.id, sys.name),
+                t.todo(),
+            ));
+        }
+        for l in links {
+            res.push(Line::from(l.title));
+            res.push(Line::styled(l.url, t.link()));
+        }
+        for n in notes {
+            res.push(Line::styled(n, t.warning()));
+        }
+    }
+    let title = format!(
+        " {} (o opens) ",
+        value.map_or("Result", |v| v.name.as_str())
+    );
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(title, t.title()));
+    f.render_widget(
+        Paragraph::new(res).block(block).wrap(Wrap { trim: false }),
+        result_area,
+    );
+
+    // This estate's guides.
+    let applicable = plan.applicable_proxy(guide);
+    let reviewed = applicable
+        .iter()
+        .filter(|a| plan.reviewed.contains(&a.link))
+        .count();
+    let focused = st.focus == Focus::Estate;
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            t.focused_border()
+        } else {
+            t.border()
+        })
+        .title(Span::styled(
+            format!(
+                " Guides for this estate: {reviewed} of {} reviewed ",
+                applicable.len()
+            ),
+            t.title(),
+        ));
+    let inner = block.inner(right);
+    f.render_widget(block, right);
+    let (lines, rows) = estate_lines(open, &applicable, t);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    if focused {
+        let row = rows.get(st.estate).copied().unwrap_or(0);
+        Some(Position::new(inner.x, inner.y + row))
+    } else {
+        Some(lookup_cursor)
+    }
+}
+
+/// The estate's guides as lines, with the line of each guide's row.
+fn estate_lines(
+    open: &OpenPlan,
+    applicable: &[Applicable],
+    t: &Theme,
+) -> (Vec<Line<'static>>, Vec<u16>) {
+    let (guide, plan, st) = (open.guide, &open.plan, &open.proxy);
+    let mut lines = Vec::new();
+    let mut rows = Vec::new();
+    if plan.estate.systems.is_empty() {
+        lines.push(Line::styled("No operating systems chosen yet.", t.todo()));
+        lines.push(Line::from(
+            "Press s to pick them; the guides they need appear here.",
+        ));
+    } else if applicable.is_empty() {
+        lines.push(Line::from(
+            "The guide lists no proxy guide for this estate's systems.",
+        ));
+    }
+    if guide.proxy_table.axis == crate::catalog::Axis::Plan
+        && plan.defender_plan(guide).is_none()
+        && !applicable.is_empty()
+    {
+        lines.push(Line::styled(
+            "No plan chosen on the licence step yet: guides for both plans are listed.",
+            t.muted(),
+        ));
+    }
+    for (i, a) in applicable.iter().enumerate() {
+        let sel = i == st.estate && st.focus == Focus::Estate;
+        let done = plan.reviewed.contains(&a.link);
+        rows.push(u16::try_from(lines.len()).unwrap_or(0));
+        let title = guide
+            .link(&a.link)
+            .map_or(a.link.as_str(), |l| l.title.as_str());
+        lines.push(Line::styled(
+            format!(
+                "{}[{}] {title}",
+                if sel { "›" } else { " " },
+                if done { "✓" } else { " " }
+            ),
+            if sel {
+                t.selected()
+            } else if done {
+                t.done()
+            } else {
+                t.base()
+            },
+        ));
+        let names: Vec<String> = a
+            .systems
+            .iter()
+            .filter_map(|s| guide.system(s))
+            .map(|s| {
+                let marked = guide.proxy_table.rows.iter().any(|r| {
+                    a.values.contains(&r.value)
+                        && r.systems
+                            .iter()
+                            .any(|c| c.system == s.id && c.footnote.is_some())
+                });
+                if marked {
+                    format!("{}*", s.name)
+                } else {
+                    s.name.clone()
+                }
+            })
+            .collect();
+        lines.push(Line::styled(
+            format!("     {}: {}", a.values.join("/"), names.join(", ")),
+            t.muted(),
+        ));
+    }
+    if let Some(a) = applicable.get(st.estate) {
+        for f in a.footnotes.iter().filter_map(|f| guide.footnote(f)) {
+            lines.push(Line::from(""));
+            lines.push(Line::styled(
+                format!("{} {}", f.marker, f.text),
+                t.warning(),
+            ));
+        }
+        if let Some(l) = guide.link(&a.link) {
+            lines.push(Line::styled(l.url.clone(), t.link()));
+        }
+    }
+    for wn in plan.warnings(guide) {
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            Span::styled("⚠ ", t.warning()),
+            Span::raw(wn.text.clone()),
+        ]));
+    }
+    for family in plan.estate_families(guide) {
+        if let Some(h) = open.common.proxy_help(family) {
+            lines.push(Line::from(""));
+            lines.push(Line::from(vec![
+                Span::styled(format!("How {family} uses a proxy: "), t.heading()),
+                Span::raw(h.to_string()),
+            ]));
+        }
+    }
+    lines.extend(step::dated_notes(open, "proxy", t));
+    (lines, rows)
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,444 @@
+//! The checklist shared by the step screens (updates, licence, portal
+//! access): the relevant items on the left, the focused item's help, answer,
+//! links and notes on the right. Each screen adds its own lines through its
+//! module; this file holds what they share.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::action::{Action, Effect};
+use super::modal::{LinkRef, Modal, TextTarget};
+use super::{OpenPlan, Screen, Wizard, access, licence, roles, systems, updates};
+use crate::catalog::{Guide, Item, ItemKind, ScreenKind, Step};
+use crate::plan::{Plan, Status};
+use crate::sanitize::line;
+use crate::ui::theme::Theme;
+
+/// The step on screen and its relevant items.
+pub fn current(open: &OpenPlan, index: usize) -> Option<(&'static Step, Vec<&'static Item>)> {
+    let step = open.guide.steps.get(index)?;
+    let flags = open.plan.flags(open.guide);
+    Some((step, open.plan.relevant_items(step, &flags)))
+}
+
+/// Every link of an item: its own, then the chosen option's.
+pub fn item_links(guide: &Guide, plan: &Plan, item: &Item) -> Vec<LinkRef> {
+    let chosen = plan
+        .answer(&item.id)
+        .and_then(|a| a.choice.as_deref())
+        .and_then(|c| item.option(c))
+        .and_then(|o| o.link.as_deref());
+    item.links
+        .iter()
+        .map(String::as_str)
+        .chain(chosen)
+        .filter_map(|id| guide.link(id))
+        .map(|l| LinkRef {
+            title: l.title.clone(),
+            url: l.url.clone(),
+        })
+        .collect()
+}
+
+/// `o` and `y` on a list of links: one opens (or copies) at once, several
+/// open the links pop-up.
+pub fn open_links(w: &mut Wizard, links: Vec<LinkRef>, copy: bool) -> Vec<Effect> {
+    match links.len() {
+        0 => {
+            w.message = Some("No guidance page for this item.".into());
+            Vec::new()
+        }
+        1 => {
+            let url = links.into_iter().next().map(|l| l.url).unwrap_or_default();
+            if copy {
+                super::modal::copied(w, url)
+            } else {
+                w.message = Some(format!("Opening {url}"));
+                vec![Effect::OpenUrl(url)]
+            }
+        }
+        _ => {
+            w.modal = Some(Modal::Links { links, selected: 0 });
+            Vec::new()
+        }
+    }
+}
+
+pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
+    if let Some(e) = w.plan_nav(&action) {
+        return e;
+    }
+    let Screen::Step(index) = w.screen else {
+        return Vec::new();
+    };
+    let Some(open) = &mut w.open else {
+        return Vec::new();
+    };
+    let Some((_, items)) = current(open, index) else {
+        return Vec::new();
+    };
+    let at = open
+        .cursor
+        .get(index)
+        .copied()
+        .unwrap_or(0)
+        .min(items.len().saturating_sub(1));
+    match action {
+        Action::PageUp => {
+            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_sub(5);
+            return Vec::new();
+        }
+        Action::PageDown => {
+            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_add(5);
+            return Vec::new();
+        }
+        _ => {}
+    }
+    if let Some(s) = super::moved(at, items.len(), &action, 5) {
+        if let Some(c) = open.cursor.get_mut(index) {
+            *c = s;
+        }
+        open.proxy.detail_scroll = 0;
+        return Vec::new();
+    }
+    if let Action::Click { row, column } = action {
+        let (list, _) = areas(w.size);
+        if let Some(i) = row.checked_sub(list.y + 1).map(usize::from)
+            && column < list.right()
+            && i < items.len()
+            && let Some(open) = &mut w.open
+            && let Some(c) = open.cursor.get_mut(index)
+        {
+            *c = i;
+        }
+        return Vec::new();
+    }
+    let Some(item) = items.get(at).copied() else {
+        return Vec::new();
+    };
+    act_on_item(w, item, action, now)
+}
+
+/// What a key does to an item, by kind. Shared with the proxy screen.
+pub fn act_on_item(w: &mut Wizard, item: &'static Item, action: Action, now: &str) -> Vec<Effect> {
+    let Some(open) = &w.open else {
+        return Vec::new();
+    };
+    let answer = open.plan.answer(&item.id).cloned().unwrap_or_default();
+    let id = item.id.clone();
+    match (action, item.kind) {
+        (Action::Toggle | Action::Select, ItemKind::Task) => {
+            let next = match answer.status {
+                Some(Status::Done) => Status::Todo,
+                _ => Status::Done,
+            };
+            w.change(|plan, _| {
+                plan.set_status(&id, Some(next), now);
+                Ok(())
+            })
+        }
+        (Action::Toggle | Action::Select, ItemKind::Choice) => {
+            let selected = answer
+                .choice
+                .as_deref()
+                .and_then(|c| item.options.iter().position(|o| o.id == c))
+                .unwrap_or(0);
+            w.modal = Some(Modal::Choice { item: id, selected });
+            Vec::new()
+        }
+        (Action::Toggle | Action::Select, ItemKind::Text) => {
+            w.modal = Some(Modal::text(
+                TextTarget::Answer(id),
+                answer.text.as_deref().unwrap_or(""),
+            ));
+            Vec::new()
+        }
+        (Action::Toggle | Action::Select, ItemKind::Systems) => {
+            w.modal = Some(Modal::Systems(systems::SystemsState::default()));
+            Vec::new()
+        }
+        (Action::Toggle | Action::Select, ItemKind::Roles) => {
+            w.modal = Some(Modal::Roles(roles::RolesState::at(0)));
+            Vec::new()
+        }
+        (Action::NotApplicable, _) => {
+            let next = if answer.status == Some(Status::NotApplicable) {
+                None
+            } else {
+                Some(Status::NotApplicable)
+            };
+            w.change(|plan, _| {
+                plan.set_status(&id, next, now);
+                Ok(())
+            })
+        }
+        (Action::EditNote, _) => {
+            w.modal = Some(Modal::text(TextTarget::Note(id), &answer.note));
+            Vec::new()
+        }
+        (a @ (Action::Open | Action::Copy), _) => {
+            let links = item_links(open.guide, &open.plan, item);
+            open_links(w, links, a == Action::Copy)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The list and detail areas of a step screen for a terminal size, shared
+/// by drawing and mouse hit-testing.
+pub fn areas(size: (u16, u16)) -> (Rect, Rect) {
+    let body = crate::ui::body_area(Rect::new(0, 0, size.0, size.1));
+    let [_, main] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(body);
+    let [list, detail] =
+        Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
+    (list, detail)
+}
+
+/// Mark and word for an item's state: never colour alone.
+pub fn mark(
+    plan: &Plan,
+    guide: &Guide,
+    item: &Item,
+    t: &Theme,
+) -> (&'static str, &'static str, ratatui::style::Style) {
+    let status = plan.answer(&item.id).and_then(|a| a.status);
+    if status == Some(Status::NotApplicable) {
+        ("–", "n/a  ", t.muted())
+    } else if plan.is_complete(guide, item) {
+        ("✓", "done ", t.done())
+    } else if status == Some(Status::Todo) || plan.is_answered(guide, item) {
+        ("✗", "to do", t.todo())
+    } else {
+        ("?", "open ", t.todo())
+    }
+}
+
+/// A short summary of the answer for the list row.
+pub fn answer_summary(plan: &Plan, guide: &Guide, item: &Item) -> String {
+    let a = plan.answer(&item.id);
+    match item.kind {
+        ItemKind::Choice => a
+            .and_then(|a| a.choice.as_deref())
+            .and_then(|c| item.option(c))
+            .map(|o| o.label.clone())
+            .unwrap_or_default(),
+        ItemKind::Text => a
+            .and_then(|a| a.text.as_deref())
+            .map(|t| line(t).into_owned())
+            .unwrap_or_default(),
+        ItemKind::Systems => match plan.estate.systems.len() {
+            0 => String::new(),
+            n => format!("{n} chosen"),
+        },
+        ItemKind::Roles => match plan.roles.len() {
+            0 => String::new(),
+            1 => "1 role".into(),
+            n => format!("{n} roles"),
+        },
+        ItemKind::ProxyReview => {
+            let all = plan.applicable_proxy(guide);
+            format!(
+                "{} of {} reviewed",
+                all.iter()
+                    .filter(|x| plan.reviewed.contains(&x.link))
+                    .count(),
+                all.len()
+            )
+        }
+        ItemKind::Task => String::new(),
+    }
+}
+
+pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
+    let Screen::Step(index) = w.screen else {
+        return None;
+    };
+    let open = w.open.as_ref()?;
+    let (step, items) = current(open, index)?;
+    let guide = open.guide;
+    let plan = &open.plan;
+    let [banner_area, main] =
+        Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let [list_area, detail_area] =
+        Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
+
+    let banner = match step.screen {
+        ScreenKind::Updates => updates::banner(open, t),
+        ScreenKind::Licence => licence::banner(open, t),
+        ScreenKind::Access => access::banner(open, t),
+        ScreenKind::Proxy => Vec::new(),
+    };
+    let mut top = vec![Line::styled(format!(" {}", step.intro), t.muted())];
+    top.extend(banner);
+    f.render_widget(Paragraph::new(top).wrap(Wrap { trim: true }), banner_area);
+
+    let at = open
+        .cursor
+        .get(index)
+        .copied()
+        .unwrap_or(0)
+        .min(items.len().saturating_sub(1));
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.focused_border())
+        .title(Span::styled(format!(" {} ", step.short), t.title()));
+    let inner = block.inner(list_area);
+    f.render_widget(block, list_area);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let (m, word, style) = mark(plan, guide, item, t);
+            let summary = answer_summary(plan, guide, item);
+            let text = if summary.is_empty() {
+                item.label.clone()
+            } else {
+                format!("{}: {summary}", item.label)
+            };
+            let text = crate::sanitize::truncate(&text, width.saturating_sub(9)).into_owned();
+            let sel = i == at;
+            Line::from(vec![
+                Span::styled(if sel { "›" } else { " " }, t.heading()),
+                Span::styled(
+                    format!("{m} {word} "),
+                    if sel { t.selected() } else { style },
+                ),
+                Span::styled(text, if sel { t.selected() } else { t.base() }),
+            ])
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+
+    if let Some(item) = items.get(at) {
+        let lines = detail(open, step, item, t);
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_style(t.border())
+            .title(Span::styled(" Details ", t.title()));
+        f.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false })
+                .scroll((open.proxy.detail_scroll, 0)),
+            detail_area,
+        );
+    }
+    Some(Position::new(
+        inner.x,
+        inner.y + u16::try_from(at).unwrap_or(0),
+    ))
+}
+
+/// The detail pane of an item.
+pub fn detail(open: &OpenPlan, step: &Step, item: &Item, t: &Theme) -> Vec<Line<'static>> {
+    let (guide, plan) = (open.guide, &open.plan);
+    let mut out = vec![
+        Line::styled(item.label.clone(), t.heading()),
+        Line::from(item.help.clone()),
+    ];
+    let (m, word, style) = mark(plan, guide, item, t);
+    let state = match word.trim() {
+        "open" => "not answered yet",
+        "n/a" => "not applicable",
+        other => other,
+    };
+    out.push(Line::from(vec![
+        Span::raw("Status: "),
+        Span::styled(format!("{m} {state}"), style),
+    ]));
+    if item.kind == ItemKind::Choice {
+        let chosen = plan.answer(&item.id).and_then(|a| a.choice.as_deref());
+        for o in &item.options {
+            let on = chosen == Some(o.id.as_str());
+            out.push(Line::styled(
+                format!("  {} {}", if on { "(•)" } else { "( )" }, o.label),
+                if on { t.done() } else { t.base() },
+            ));
+        }
+    }
+    if item.kind == ItemKind::Text
+        && let Some(text) = plan.answer(&item.id).and_then(|a| a.text.as_deref())
+    {
+        out.push(Line::from(format!("Answer: {}", line(text))));
+    }
+    let extra = match step.screen {
+        ScreenKind::Updates => updates::detail(open, item, t),
+        ScreenKind::Licence => licence::detail(open, item, t),
+        ScreenKind::Access => access::detail(open, item, t),
+        ScreenKind::Proxy => Vec::new(),
+    };
+    out.extend(extra);
+    let links = item_links(guide, plan, item);
+    if !links.is_empty() {
+        out.push(Line::from(""));
+        out.push(Line::styled(
+            if links.len() == 1 {
+                "Guide (o opens, y copies):"
+            } else {
+                "Guides (o lists them):"
+            },
+            t.heading(),
+        ));
+        for l in links {
+            out.push(Line::from(format!("• {}", l.title)));
+            out.push(Line::styled(l.url, t.link()));
+        }
+    }
+    if let Some(note) = plan
+        .answer(&item.id)
+        .map(|a| a.note.as_str())
+        .filter(|n| !n.is_empty())
+    {
+        out.push(Line::from(""));
+        out.push(Line::styled("Your note (e edits):", t.heading()));
+        for l in crate::sanitize::text(note).lines() {
+            out.push(Line::styled(l.to_string(), t.note()));
+        }
+    } else {
+        out.push(Line::styled("e adds a note.", t.muted()));
+    }
+    out
+}
+
+/// Dated "changed since the guide" notes for a screen.
+pub fn dated_notes(open: &OpenPlan, screen: &str, t: &Theme) -> Vec<Line<'static>> {
+    open.common
+        .notes_for(screen)
+        .flat_map(|n| {
+            [
+                Line::from(""),
+                Line::from(vec![
+                    Span::styled(
+                        format!("Changed since the guide (as of {}): ", n.as_of),
+                        t.warning(),
+                    ),
+                    Span::raw(n.text.clone()),
+                ]),
+            ]
+        })
+        .collect()
+}
+
+/// Dated notes picked by id.
+pub fn notes(open: &OpenPlan, ids: &[&str], t: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for n in open
+        .common
+        .notes
+        .iter()
+        .filter(|n| ids.contains(&n.id.as_str()))
+    {
+        out.push(Line::from(""));
+        out.push(Line::from(vec![
+            Span::styled(
+                format!("Changed since the guide (as of {}): ", n.as_of),
+                t.warning(),
+            ),
+            Span::raw(n.text.clone()),
+        ]));
+    }
+    out
+}

@@ -1,0 +1,229 @@
+//! Screen 8, the summary: what is done and what is open (Enter jumps to an
+//! open item), the notes, the derived facts, export, and the link to
+//! Phase 2 (Set up).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::action::{Action, Effect};
+use super::{OpenPlan, Screen, Wizard};
+use crate::sanitize::line;
+use crate::ui::theme::Theme;
+
+/// Open items: (step index, item index among the step's relevant items,
+/// step short name, item label).
+pub fn open_items(open: &OpenPlan) -> Vec<(usize, usize, String, String)> {
+    let (guide, plan) = (open.guide, &open.plan);
+    let flags = plan.flags(guide);
+    let mut out = Vec::new();
+    for (si, step) in guide.steps.iter().enumerate() {
+        if !plan.is_step_required(step, &flags) {
+            continue;
+        }
+        for (ii, item) in plan.relevant_items(step, &flags).into_iter().enumerate() {
+            if !plan.is_complete(guide, item) {
+                out.push((si, ii, step.short.clone(), item.label.clone()));
+            }
+        }
+    }
+    out
+}
+
+pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
+    if let Some(e) = w.plan_nav(&action) {
+        return e;
+    }
+    let Some(open) = &mut w.open else {
+        return Vec::new();
+    };
+    let items = open_items(open);
+    if let Some(s) = super::moved(open.summary_selected, items.len(), &action, 5) {
+        open.summary_selected = s;
+        return Vec::new();
+    }
+    match action {
+        Action::Select => {
+            let Some((si, ii, _, _)) = items.get(open.summary_selected).cloned() else {
+                return Vec::new();
+            };
+            if let Some(c) = open.cursor.get_mut(si) {
+                *c = ii;
+            }
+            w.go(Screen::Step(si))
+        }
+        a @ (Action::Open | Action::Copy) => {
+            let Some(link) = open.guide.next_phase() else {
+                return Vec::new();
+            };
+            let url = link.url.clone();
+            if a == Action::Copy {
+                return super::modal::copied(w, url);
+            }
+            w.message = Some(format!("Opening {url}"));
+            vec![Effect::OpenUrl(url)]
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
+    let open = w.open.as_ref()?;
+    let (guide, plan) = (open.guide, &open.plan);
+    let [main, next] = Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(main);
+
+    let progress = plan.progress(guide);
+    let items = open_items(open);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.focused_border())
+        .title(Span::styled(
+            format!(" Prepare: {}% · {} open ", progress.percent, items.len()),
+            t.title(),
+        ));
+    let inner = block.inner(left);
+    f.render_widget(block, left);
+    let mut lines = Vec::new();
+    for sp in plan.step_progress(guide) {
+        let mark = if !sp.required {
+            "– optional"
+        } else if sp.done == sp.total {
+            "✓ done    "
+        } else {
+            "✗ open    "
+        };
+        let style = if !sp.required {
+            t.muted()
+        } else if sp.done == sp.total {
+            t.done()
+        } else {
+            t.todo()
+        };
+        let short = guide
+            .step(&sp.id)
+            .map_or(sp.title.as_str(), |s| s.short.as_str());
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), style),
+            Span::raw(format!("{short} {}/{}", sp.done, sp.total)),
+        ]));
+    }
+    lines.push(Line::from(""));
+    let header_rows = lines.len();
+    if items.is_empty() {
+        lines.push(Line::styled("Nothing open: Phase 1 is prepared.", t.done()));
+    } else {
+        lines.push(Line::styled("Still open (Enter goes there):", t.heading()));
+    }
+    let visible = usize::from(inner.height).saturating_sub(lines.len());
+    let offset = open
+        .summary_selected
+        .saturating_sub(visible.saturating_sub(1));
+    for (i, (_, _, step, label)) in items.iter().enumerate().skip(offset).take(visible) {
+        let sel = i == open.summary_selected;
+        lines.push(Line::styled(
+            format!("{}✗ {step}: {label}", if sel { "›" } else { " " }),
+            if sel { t.selected() } else { t.base() },
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    let cursor = Position::new(
+        inner.x,
+        inner.y
+            + u16::try_from(header_rows + 1 + open.summary_selected.saturating_sub(offset))
+                .unwrap_or(0),
+    );
+
+    let mut facts = vec![
+        Line::from(vec![
+            Span::styled("Plan: ", t.heading()),
+            Span::raw(line(&plan.name).into_owned()),
+        ]),
+        Line::from(vec![
+            Span::styled("Organisation: ", t.heading()),
+            Span::raw(line(&plan.organisation).into_owned()),
+        ]),
+        Line::from(vec![
+            Span::styled("Replacing: ", t.heading()),
+            Span::raw(line(&plan.replacing).into_owned()),
+        ]),
+        Line::from(vec![
+            Span::styled("Guide: ", t.heading()),
+            Span::raw(guide.short_name.clone()),
+        ]),
+    ];
+    if let Some(p) = plan.defender_plan(guide) {
+        facts.push(Line::from(vec![
+            Span::styled("Defender plan: ", t.heading()),
+            Span::raw(p.to_string()),
+        ]));
+    }
+    let devices: u64 = plan.estate.systems.values().flatten().sum();
+    facts.push(Line::from(vec![
+        Span::styled("Estate: ", t.heading()),
+        Span::raw(format!(
+            "{} systems, {devices} devices counted",
+            plan.estate.systems.len()
+        )),
+    ]));
+    if let Some(n) = plan.server_count(guide) {
+        facts.push(Line::from(format!(
+            "Servers: {n} devices need a server licence"
+        )));
+    }
+    if let Some(n) = plan.downlevel_count(guide) {
+        facts.push(Line::from(format!("Down-level systems: {n} devices")));
+    }
+    for wn in plan.warnings(guide) {
+        facts.push(Line::from(vec![
+            Span::styled("⚠ ", t.warning()),
+            Span::raw(wn.text.clone()),
+        ]));
+    }
+    let notes: Vec<(String, String)> = guide
+        .items()
+        .filter_map(|(_, i)| {
+            plan.answer(&i.id)
+                .filter(|a| !a.note.is_empty())
+                .map(|a| (i.label.clone(), a.note.clone()))
+        })
+        .collect();
+    if !notes.is_empty() {
+        facts.push(Line::from(""));
+        facts.push(Line::styled("Your notes:", t.heading()));
+        for (label, note) in notes {
+            facts.push(Line::from(vec![
+                Span::styled(format!("{label}: "), t.muted()),
+                Span::styled(line(&note).into_owned(), t.note()),
+            ]));
+        }
+    }
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.border())
+        .title(Span::styled(" This plan ", t.title()));
+    f.render_widget(
+        Paragraph::new(facts)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        right,
+    );
+
+    let mut n = vec![Line::from(vec![
+        Span::styled("Next: ", t.heading()),
+        Span::raw(
+            "Phase 2 (Set up) is linked, not walked. o opens it, y copies it, x exports this plan.",
+        ),
+    ])];
+    if let Some(l) = guide.next_phase() {
+        n.push(Line::styled(l.url.clone(), t.link()));
+    }
+    let block = Block::new().borders(Borders::ALL).border_style(t.border());
+    f.render_widget(
+        Paragraph::new(n).block(block).wrap(Wrap { trim: false }),
+        next,
+    );
+    Some(cursor)
+}
