@@ -48,7 +48,7 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                     Span::raw(format!(" → {group}")),
                 ]));
                 out.push(Line::styled(
-                    format!("  {} permissions", r.permissions.len()),
+                    format!("  {} permission{}", r.permissions.len(), if r.permissions.len() == 1 { "" } else { "s" }),
                     t.muted(),
                 ));
             }

@@ -794,7 +794,7 @@ mod tests {
             action_for(Key::Char('n'), Context::Step, true),
             Some(Action::NextStep)
         );
-        assert_eq!(action_for(Key::Char('n'), Context::Plans, None), None);
+        assert_eq!(action_for(Key::Char('n'), Context::Plans, false), None);
         assert_eq!(
             action_for(Key::Char('7'), Context::Systems, true),
             Some(Action::Char('7'))

@@ -302,7 +302,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         ));
     let inner = block.inner(right);
     f.render_widget(block, right);
-    let (lines, rows) = estate_lines(open, &applicable, t);
+    let (lines, rows) = estate_lines(open, &applicable, usize::from(inner.width), t);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     if focused {
         let row = rows.get(st.estate).copied().unwrap_or(0);
@@ -316,6 +316,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
 fn estate_lines(
     open: &OpenPlan,
     applicable: &[Applicable],
+    width: usize,
     t: &Theme,
 ) -> (Vec<Line<'static>>, Vec<u16>) {
     let (guide, plan, st) = (open.guide, &open.plan, &open.proxy);
@@ -347,6 +348,7 @@ fn estate_lines(
         let title = guide
             .link(&a.link)
             .map_or(a.link.as_str(), |l| l.title.as_str());
+        let title = crate::sanitize::truncate(title, width.saturating_sub(5));
         lines.push(Line::styled(
             format!(
                 "{}[{}] {title}",
@@ -379,8 +381,9 @@ fn estate_lines(
                 }
             })
             .collect();
+        let covers = format!("     {}: {}", a.values.join("/"), names.join(", "));
         lines.push(Line::styled(
-            format!("     {}: {}", a.values.join("/"), names.join(", ")),
+            crate::sanitize::truncate(&covers, width).into_owned(),
             t.muted(),
         ));
     }

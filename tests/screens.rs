@@ -1,0 +1,207 @@
+//! Every screen drawn into ratatui's TestBackend at 80×24 and 120×40, for
+//! both guides, compared with reviewed snapshots; plus the cursor that
+//! follows the selection, and styles where they carry meaning.
+
+mod common;
+
+use common::*;
+use mde_migrate::plan::{Plan, Role, Status};
+use mde_migrate::ui::theme::Theme;
+use mde_migrate::wizard::{Action, OpenFailure, PlanEntry, Wizard};
+use ratatui::style::Modifier;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+/// A plan with answers on every step, as an operator would have it midway.
+fn worked_plan(guide_id: &str) -> Plan {
+    let guide = catalog().guide(guide_id).unwrap_or_else(|| panic!("guide"));
+    let mut p = plan(guide_id);
+    let systems: &[(&str, u64)] = if guide_id == "generic-2023" {
+        &[("win10", 120), ("ws2016", 4), ("win7sp1", 2), ("macos", 10)]
+    } else {
+        &[("win10", 120), ("ws2016", 4), ("macos-10.14", 10), ("ubuntu", 6)]
+    };
+    for (s, n) in systems {
+        if let Err(e) = p.set_system_count(guide, s, Some(*n), NOW) {
+            panic!("{e}");
+        }
+    }
+    let answers: &[(&str, &str)] = if guide_id == "generic-2023" {
+        &[("existing-version", "14.3 RU9"), ("existing-updated", "done"), ("update-windows", "done"), ("update-ios", "n/a"), ("licence-route", "m365-e5"), ("licence-state", "done"), ("proxy-in-use", "yes"), ("servers", "yes"), ("access-model", "rbac"), ("rbac-tool", "intune")]
+    } else {
+        &[("licence-route", "trial"), ("licence-state", "done"), ("proxy-in-use", "yes"), ("access-model", "rbac"), ("rbac-tool", "intune")]
+    };
+    for (item, value) in answers {
+        if let Err(e) = p.set_value(guide, item, value, NOW) {
+            panic!("{item}: {e}");
+        }
+    }
+    if let Err(e) = p.set_note("licence-state", "Checked in the admin centre with Dana", NOW) {
+        panic!("{e}");
+    }
+    for (name, group, perms) in [("SOC tier 2", "sg-soc-t2", &["view-secops", "alerts-investigation"][..]), ("Helpdesk read-only", "sg-helpdesk", &["view-secops"][..])] {
+        let role = Role { name: name.into(), group: group.into(), permissions: perms.iter().map(|s| s.to_string()).collect(), ..Role::default() };
+        if let Err(e) = p.add_role(role, NOW) {
+            panic!("{e}");
+        }
+    }
+    p.toggle_reviewed("proxy-internet", NOW);
+    p
+}
+
+fn snap(name: &str, w: &Wizard) {
+    for (width, height) in SIZES {
+        let text = render(w, width, height);
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), text);
+    }
+}
+
+fn entries() -> Vec<PlanEntry> {
+    vec![
+        PlanEntry { id: "contoso-1a2b3c4d".into(), name: "Contoso rollout".into(), organisation: "Contoso Ltd".into(), guide: "generic-2023".into(), percent: 40, updated: "2026-11-27T16:20:00Z".into(), broken: None, newer: false },
+        PlanEntry { id: "fabrikam-5e6f7a8b".into(), name: "Fabrikam from Symantec".into(), organisation: "Fabrikam".into(), guide: "symantec-2021".into(), percent: 100, updated: "2026-11-20T09:05:00Z".into(), broken: None, newer: false },
+        PlanEntry { id: "old-99999999".into(), name: "old-99999999".into(), organisation: String::new(), guide: String::new(), percent: 0, updated: String::new(), broken: Some("truncated JSON (the file ends early)".into()), newer: false },
+    ]
+}
+
+#[test]
+fn plans_screen_empty_and_with_plans() {
+    let mut w = Wizard::new(catalog(), true);
+    w.update(Action::PlansListed(Vec::new()), NOW);
+    snap("plans_empty", &w);
+    w.update(Action::PlansListed(entries()), NOW);
+    snap("plans_list", &w);
+    w.update(Action::Create, NOW);
+    for c in "Fabrikam".chars() {
+        w.update(Action::Char(c), NOW);
+    }
+    w.update(Action::NextField, NOW);
+    w.update(Action::NextField, NOW);
+    for c in "Symantec Endpoint Protection".chars() {
+        w.update(Action::Char(c), NOW);
+    }
+    snap("new_plan", &w);
+}
+
+#[test]
+fn every_step_of_the_generic_guide() {
+    let mut w = wizard_with(worked_plan("generic-2023"));
+    snap("generic_overview", &w);
+    for (i, name) in ["updates", "licence", "access", "proxy"].iter().enumerate() {
+        press(&mut w, &[Action::NextStep]);
+        // Land on an item with something to show.
+        if *name == "licence" {
+            press(&mut w, &[Action::End]);
+        }
+        if *name == "access" {
+            press(&mut w, &[Action::Down]);
+        }
+        snap(&format!("generic_{}_{name}", i + 1), &w);
+    }
+    press(&mut w, &[Action::NextStep]);
+    snap("generic_summary", &w);
+}
+
+#[test]
+fn every_step_of_the_symantec_guide() {
+    let mut w = wizard_with(worked_plan("symantec-2021"));
+    snap("symantec_overview", &w);
+    for (i, name) in ["licence", "access", "proxy"].iter().enumerate() {
+        press(&mut w, &[Action::NextStep]);
+        snap(&format!("symantec_{}_{name}", i + 1), &w);
+    }
+    press(&mut w, &[Action::NextStep]);
+    snap("symantec_summary", &w);
+}
+
+#[test]
+fn pop_ups() {
+    let mut w = wizard_with(worked_plan("generic-2023"));
+    press(&mut w, &[Action::NextStep, Action::Help]);
+    snap("help_updates", &w);
+    press(&mut w, &[Action::Back, Action::Systems]);
+    snap("systems", &w);
+    press(&mut w, &[Action::Back, Action::NextStep, Action::Select]);
+    snap("choice_licence_route", &w);
+    press(&mut w, &[Action::Back, Action::NextStep, Action::Down, Action::Select]);
+    snap("roles_list", &w);
+    press(&mut w, &[Action::Create]);
+    snap("roles_templates", &w);
+    press(&mut w, &[Action::Select]);
+    snap("roles_edit", &w);
+    press(&mut w, &[Action::Back, Action::Back, Action::Home, Action::Open]);
+    snap("links", &w);
+    press(&mut w, &[Action::Back]);
+    w.update(
+        Action::Opened(Err(OpenFailure { url: "https://aka.ms/mdatp".into(), reason: "this is an SSH session without a display".into() })),
+        NOW,
+    );
+    snap("url_popup", &w);
+}
+
+#[test]
+fn too_small_terminal_gets_a_message() {
+    let w = wizard_with(worked_plan("generic-2023"));
+    let text = render(&w, 79, 24);
+    assert!(text.contains("Terminal too small"), "{text}");
+    assert!(text.contains("this one is 79×24"), "{text}");
+    insta::assert_snapshot!("too_small_60x20", render(&w, 60, 20));
+}
+
+#[test]
+fn the_cursor_sits_on_the_selected_item() {
+    let mut w = wizard_with(worked_plan("generic-2023"));
+    press(&mut w, &[Action::NextStep]);
+    let (text, (x, y)) = render_with(&w, 80, 24, &Theme::plain());
+    let first = text.lines().nth(usize::from(y)).unwrap_or("");
+    assert!(first.contains("Product in use today"), "cursor row {y}: {first:?}");
+    press(&mut w, &[Action::Down, Action::Down]);
+    let (text, (x2, y2)) = render_with(&w, 80, 24, &Theme::plain());
+    assert_eq!((x2, y2), (x, y + 2));
+    assert!(text.lines().nth(usize::from(y2)).unwrap_or("").contains("Current product is up to"));
+}
+
+#[test]
+fn selection_is_marked_without_colour() {
+    let mut w = wizard_with(worked_plan("generic-2023"));
+    press(&mut w, &[Action::NextStep]);
+    let backend = ratatui::backend::TestBackend::new(80, 24);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap_or_else(|e| panic!("{e}"));
+    let theme = Theme::plain();
+    terminal.draw(|f| mde_migrate::ui::draw(f, &w, &theme)).unwrap_or_else(|e| panic!("{e}"));
+    let buf = terminal.backend().buffer();
+    let mut reversed_rows = std::collections::BTreeSet::new();
+    for y in 0..24u16 {
+        for x in 0..80u16 {
+            let cell = &buf[(x, y)];
+            assert_eq!(cell.fg, ratatui::style::Color::Reset, "no colour without NO_COLOR support at ({x},{y})");
+            if cell.modifier.contains(Modifier::REVERSED) {
+                reversed_rows.insert(y);
+            }
+        }
+    }
+    // The step in the header and the selected item are in reverse video.
+    assert!(reversed_rows.contains(&0));
+    assert!(reversed_rows.len() >= 2, "{reversed_rows:?}");
+    // And the state has a mark and a word, not colour alone.
+    let text = render(&w, 80, 24);
+    assert!(text.contains("✓ done") && text.contains("? open"), "{text}");
+}
+
+#[test]
+fn hostile_text_from_a_plan_is_shown_harmlessly() {
+    let mut p = plan("generic-2023");
+    p.name = "Evil \u{1b}]52;c;ZXZpbA==\u{7} \u{1b}[2J\u{202e}plan".into();
+    p.organisation = "Org\u{1b}[31m red".into();
+    if let Some(a) = p.answers.get_mut("existing-product") {
+        a.text = Some("Sym\u{1b}[2Jantec".into());
+    }
+    let mut w = wizard_with(p.clone());
+    press(&mut w, &[Action::NextStep, Action::NextStep, Action::NextStep, Action::NextStep, Action::NextStep]);
+    for (width, height) in SIZES {
+        let text = render(&w, width, height);
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'), "{text}");
+    }
+    insta::assert_snapshot!("hostile_summary_80x24", render(&w, 80, 24));
+    let _ = Status::Done;
+}
