@@ -1,1 +1,531 @@
-//! placeholder
+//! Plan files on disk: where they live, atomic and durable saves, one writer
+//! per plan, schema versions and broken files. The only module that touches
+//! the plans directory; nothing here draws or prompts, and nothing here
+//! overwrites a file it could not read or that a newer build wrote.
+
+use std::cmp::Ordering;
+use std::ffi::OsStr;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use crate::plan::{Plan, SCHEMA_VERSION};
+
+mod atomic;
+mod decode;
+mod error;
+mod id;
+mod lock;
+
+pub use atomic::write_atomic;
+pub use decode::{Decoded, decode};
+pub use error::{Broken, IoProblem, StoreError};
+pub use id::plan_id;
+pub use lock::PlanLock;
+
+/// Environment variable naming the plans directory.
+pub const ENV_HOME: &str = "MDE_MIGRATE_HOME";
+/// Largest plan file read or written: 4 MiB.
+pub const MAX_FILE_BYTES: u64 = 4 << 20;
+/// Temp files older than this are a dead writer's and swept at open.
+pub const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
+
+/// The plans directory.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+/// A plan read from its file, and whether this process may change it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub plan: Plan,
+    pub access: Access,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    ReadOnly(ReadOnlyReason),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadOnlyReason {
+    /// A newer build wrote it; writing it back would drop its data.
+    NewerSchema { found: u32 },
+    /// Another mde-migrate holds the plan's lock.
+    LockedByOther { pid: Option<u32> },
+    /// The lock could not even be taken (read-only file system, permissions).
+    NotWritable { reason: IoProblem },
+}
+
+/// One file of the plans directory, as [`Store::list`] sees it.
+#[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a listing holds a few dozen entries; boxing the plan buys nothing"
+)]
+pub enum Listing {
+    Plan {
+        id: String,
+        path: PathBuf,
+        plan: Plan,
+        /// Written by a newer build: read-only here.
+        newer: bool,
+    },
+    Broken {
+        id: String,
+        path: PathBuf,
+        error: StoreError,
+    },
+}
+
+impl Listing {
+    pub fn id(&self) -> &str {
+        match self {
+            Listing::Plan { id, .. } | Listing::Broken { id, .. } => id,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        match self {
+            Listing::Plan { path, .. } | Listing::Broken { path, .. } => path,
+        }
+    }
+}
+
+impl Store {
+    /// The plans directory: `--state-dir` first, then `MDE_MIGRATE_HOME`,
+    /// else `plans` in the user's local data directory.
+    pub fn resolve_dir(cli: Option<&Path>) -> Result<PathBuf, StoreError> {
+        Store::resolve_dir_with(cli, std::env::var_os(ENV_HOME).as_deref())
+    }
+
+    /// [`Store::resolve_dir`] with the environment value passed in. An
+    /// empty environment value counts as unset; an empty `--state-dir` is
+    /// a mistake.
+    pub fn resolve_dir_with(
+        cli: Option<&Path>,
+        env_home: Option<&OsStr>,
+    ) -> Result<PathBuf, StoreError> {
+        if let Some(dir) = cli {
+            if dir.as_os_str().is_empty() {
+                return Err(StoreError::EmptyDir);
+            }
+            return Ok(dir.to_path_buf());
+        }
+        if let Some(dir) = env_home.filter(|d| !d.is_empty()) {
+            return Ok(PathBuf::from(dir));
+        }
+        directories::ProjectDirs::from("", "", "mde-migrate")
+            .map(|p| p.data_local_dir().join("plans"))
+            .ok_or(StoreError::NoDataDir)
+    }
+
+    /// Open the plans directory. With `create`, make it if missing and sweep
+    /// stale temp files; without, a missing directory is
+    /// [`StoreError::MissingDir`] and nothing is changed on disk.
+    pub fn open(dir: impl Into<PathBuf>, create: bool) -> Result<Store, StoreError> {
+        let dir = dir.into();
+        if dir.as_os_str().is_empty() {
+            return Err(StoreError::EmptyDir);
+        }
+        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        match fs::metadata(&dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err(StoreError::NotADir { dir }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound && create => {
+                fs::create_dir_all(&dir).map_err(|e| StoreError::Dir {
+                    reason: IoProblem::from(&e),
+                    dir: dir.clone(),
+                })?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(StoreError::MissingDir { dir });
+            }
+            Err(e) => {
+                return Err(StoreError::Dir {
+                    reason: IoProblem::from(&e),
+                    dir,
+                });
+            }
+        }
+        let store = Store { dir };
+        if create {
+            // Best effort: a sweep that fails leaves hidden files, no harm.
+            let _ = store.sweep_temp_files(STALE_TEMP_AGE);
+        }
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The file of plan `id`, checked to be inside the directory.
+    pub fn path_of(&self, id: &str) -> Result<PathBuf, StoreError> {
+        inside(&self.dir, id, "json")
+    }
+
+    /// Save a new plan under [`plan_id`] of its name. Refuses if that file
+    /// exists or another plan has the same name in any letter case.
+    pub fn create(&self, plan: &Plan) -> Result<String, StoreError> {
+        let id = plan_id(&plan.name);
+        let path = self.path_of(&id)?;
+        if fs::symlink_metadata(&path).is_ok() {
+            return Err(StoreError::Exists { path });
+        }
+        self.check_name_free(&plan.name, None)?;
+        let bytes = encode(plan, &path)?;
+        atomic::write_file(&self.dir, &id, atomic::Mode::New, |f| f.write_all(&bytes))?;
+        Ok(id)
+    }
+
+    /// Refuse with [`StoreError::NameTaken`] if a plan other than `except_id`
+    /// is called `name`, ignoring letter case (for create and rename).
+    pub fn check_name_free(&self, name: &str, except_id: Option<&str>) -> Result<(), StoreError> {
+        let wanted = name.trim().to_lowercase();
+        for entry in self.list()? {
+            if let Listing::Plan { id, plan, .. } = entry
+                && Some(id.as_str()) != except_id
+                && plan.name.trim().to_lowercase() == wanted
+            {
+                return Err(StoreError::NameTaken {
+                    existing: plan.name,
+                    id,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Save plan `id` atomically and durably. Refuses to replace a file it
+    /// cannot read as a plan, or one a newer build wrote.
+    pub fn save(&self, id: &str, plan: &Plan) -> Result<(), StoreError> {
+        let path = self.path_of(id)?;
+        if plan.schema_version > SCHEMA_VERSION {
+            return Err(StoreError::Newer {
+                path,
+                found: plan.schema_version,
+            });
+        }
+        match read_limited(&path) {
+            Err(StoreError::NoFile { .. }) => {}
+            Err(e) => return Err(e),
+            Ok(bytes) => match decode(&bytes) {
+                Ok(Decoded { newer: None, .. }) => {}
+                Ok(Decoded {
+                    newer: Some(found), ..
+                }) => return Err(StoreError::Newer { path, found }),
+                Err(problem) => return Err(StoreError::Broken { path, problem }),
+            },
+        }
+        let bytes = encode(plan, &path)?;
+        atomic::write_atomic(&self.dir, id, |f| f.write_all(&bytes))?;
+        Ok(())
+    }
+
+    /// Read plan `id`. A file from a newer build is read leniently and
+    /// comes back read-only; older ones are migrated.
+    pub fn load(&self, id: &str) -> Result<Loaded, StoreError> {
+        let path = self.path_of(id)?;
+        let bytes = read_limited(&path)?;
+        let decoded = decode(&bytes).map_err(|problem| StoreError::Broken { path, problem })?;
+        let access = match decoded.newer {
+            Some(found) => Access::ReadOnly(ReadOnlyReason::NewerSchema { found }),
+            None => Access::ReadWrite,
+        };
+        Ok(Loaded {
+            plan: decoded.plan,
+            access,
+        })
+    }
+
+    /// Read plan `id` to change it: take its lock first, so what is read is
+    /// what this process will write over. The lock comes back exactly when
+    /// the access is [`Access::ReadWrite`]; otherwise the plan is read-only
+    /// and the reason says why.
+    pub fn load_for_edit(&self, id: &str) -> Result<(Loaded, Option<PlanLock>), StoreError> {
+        let path = self.path_of(id)?;
+        if !path.is_file() {
+            return Err(StoreError::NoFile { path });
+        }
+        let lock = match self.lock(id) {
+            Ok(lock) => Ok(lock),
+            Err(StoreError::Locked { pid, .. }) => Err(ReadOnlyReason::LockedByOther { pid }),
+            Err(StoreError::LockFailed { reason, .. }) => {
+                Err(ReadOnlyReason::NotWritable { reason })
+            }
+            Err(e) => return Err(e),
+        };
+        let mut loaded = self.load(id)?;
+        match (lock, &loaded.access) {
+            (Ok(lock), Access::ReadWrite) => Ok((loaded, Some(lock))),
+            (Ok(_), Access::ReadOnly(_)) => Ok((loaded, None)),
+            (Err(reason), _) => {
+                if loaded.access == Access::ReadWrite {
+                    loaded.access = Access::ReadOnly(reason);
+                }
+                Ok((loaded, None))
+            }
+        }
+    }
+
+    /// Every plan file, readable or not, newest change first. One broken
+    /// file never hides the others; only an unreadable directory fails.
+    pub fn list(&self) -> Result<Vec<Listing>, StoreError> {
+        let entries = fs::read_dir(&self.dir).map_err(|e| StoreError::Read {
+            path: self.dir.clone(),
+            reason: IoProblem::from(&e),
+        })?;
+        let mut out = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
+                continue;
+            };
+            let path = entry.path();
+            if !id::is_valid(id) || !path.is_file() {
+                continue;
+            }
+            let id = id.to_string();
+            out.push(match self.load(&id) {
+                Ok(loaded) => Listing::Plan {
+                    newer: loaded.access != Access::ReadWrite,
+                    plan: loaded.plan,
+                    id,
+                    path,
+                },
+                Err(error) => Listing::Broken { id, path, error },
+            });
+        }
+        out.sort_by(listing_order);
+        Ok(out)
+    }
+
+    /// The id of the plan called `wanted`: an exact id (or file name), then
+    /// an exact name, then a name in any letter case.
+    pub fn find(&self, wanted: &str) -> Result<String, StoreError> {
+        let listing = self.list()?;
+        let as_id = wanted.strip_suffix(".json").unwrap_or(wanted);
+        if let Some(l) = listing.iter().find(|l| l.id() == as_id) {
+            return Ok(l.id().to_string());
+        }
+        let plans: Vec<(&str, &str)> = listing
+            .iter()
+            .filter_map(|l| match l {
+                Listing::Plan { id, plan, .. } => Some((id.as_str(), plan.name.as_str())),
+                Listing::Broken { .. } => None,
+            })
+            .collect();
+        let wanted_name = wanted.trim();
+        let lower = wanted_name.to_lowercase();
+        let named = |same: &dyn Fn(&str) -> bool| -> Vec<String> {
+            plans
+                .iter()
+                .filter(|(_, n)| same(n))
+                .map(|(id, _)| (*id).to_string())
+                .collect()
+        };
+        let mut ids = named(&|n| n == wanted_name);
+        if ids.is_empty() {
+            ids = named(&|n| n.to_lowercase() == lower);
+        }
+        match ids.len() {
+            0 => {}
+            1 => return Ok(ids.swap_remove(0)),
+            _ => {
+                return Err(StoreError::Ambiguous {
+                    wanted: wanted.to_string(),
+                    ids,
+                });
+            }
+        }
+        Err(StoreError::NotFound {
+            wanted: wanted.to_string(),
+            known: plans.iter().map(|(_, n)| (*n).to_string()).collect(),
+        })
+    }
+
+    /// Delete plan `id` and its lock sidecar. Refuses while another process
+    /// (or another [`PlanLock`] of this one) holds the plan.
+    pub fn delete(&self, id: &str) -> Result<(), StoreError> {
+        let path = self.path_of(id)?;
+        if fs::symlink_metadata(&path).is_err() {
+            return Err(StoreError::NoFile { path });
+        }
+        let lock = self.lock(id)?;
+        fs::remove_file(&path).map_err(|e| StoreError::Remove {
+            reason: IoProblem::from(&e),
+            path,
+        })?;
+        let _ = fs::remove_file(lock.path());
+        drop(lock);
+        let _ = atomic::sync_dir(&self.dir);
+        Ok(())
+    }
+
+    /// Copy plan file `id` aside to `<id>.json.corrupt-<UTC time>` in the
+    /// same directory, then remove the original so the operator can start
+    /// over. The copy is never touched again by mde-migrate.
+    pub fn set_aside(&self, id: &str) -> Result<PathBuf, StoreError> {
+        let path = self.path_of(id)?;
+        if !path.is_file() {
+            return Err(StoreError::NoFile { path });
+        }
+        let _lock = self.lock(id)?;
+        let (aside, mut copy) = self.new_aside_file(id)?;
+        let copied = File::open(&path)
+            .and_then(|mut from| io::copy(&mut from, &mut copy))
+            .and_then(|_| copy.sync_all())
+            .and_then(|()| atomic::sync_dir(&self.dir));
+        if let Err(e) = copied {
+            drop(copy);
+            let _ = fs::remove_file(&aside);
+            return Err(StoreError::Write {
+                path: aside,
+                reason: IoProblem::from(&e),
+            });
+        }
+        fs::remove_file(&path).map_err(|e| StoreError::Remove {
+            reason: IoProblem::from(&e),
+            path,
+        })?;
+        let _ = atomic::sync_dir(&self.dir);
+        Ok(aside)
+    }
+
+    fn new_aside_file(&self, id: &str) -> Result<(PathBuf, File), StoreError> {
+        let stamp: String = humantime::format_rfc3339_seconds(SystemTime::now())
+            .to_string()
+            .chars()
+            .filter(|c| !matches!(c, '-' | ':'))
+            .collect();
+        let mut n = 0;
+        loop {
+            let ext = match n {
+                0 => format!("json.corrupt-{stamp}"),
+                n => format!("json.corrupt-{stamp}-{n}"),
+            };
+            let aside = inside(&self.dir, id, &ext)?;
+            match OpenOptions::new().write(true).create_new(true).open(&aside) {
+                Ok(file) => return Ok((aside, file)),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+                Err(e) => {
+                    return Err(StoreError::Write {
+                        path: aside,
+                        reason: IoProblem::from(&e),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Become the one writer of plan `id`, or learn that another process is
+    /// ([`StoreError::Locked`]). The caller decides what to do then.
+    pub fn lock(&self, id: &str) -> Result<PlanLock, StoreError> {
+        lock::acquire(inside(&self.dir, id, "lock")?, id)
+    }
+
+    /// Remove temp files older than `older_than` that dead writers left.
+    /// Done at [`Store::open`] with [`STALE_TEMP_AGE`].
+    pub fn sweep_temp_files(&self, older_than: Duration) -> Result<Vec<PathBuf>, StoreError> {
+        atomic::sweep(&self.dir, older_than).map_err(|e| StoreError::Read {
+            path: self.dir.clone(),
+            reason: IoProblem::from(&e),
+        })
+    }
+}
+
+/// `<dir>/<id>.<ext>`, refused unless `id` is one plain name whose path
+/// stays directly inside `dir`.
+fn inside(dir: &Path, id: &str, ext: &str) -> Result<PathBuf, StoreError> {
+    let bad = || StoreError::BadId { id: id.to_string() };
+    if !id::is_valid(id) {
+        return Err(bad());
+    }
+    let path = dir.join(format!("{id}.{ext}"));
+    if path.parent() != Some(dir) {
+        return Err(bad());
+    }
+    Ok(path)
+}
+
+/// The file's bytes, refusing anything over [`MAX_FILE_BYTES`] before
+/// reading it, and reading no more than that if it grows meanwhile.
+fn read_limited(path: &Path) -> Result<Vec<u8>, StoreError> {
+    let read_err = |e: io::Error| StoreError::Read {
+        path: path.to_path_buf(),
+        reason: IoProblem::from(&e),
+    };
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(StoreError::NoFile {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(e) => return Err(read_err(e)),
+    };
+    if !meta.is_file() {
+        return Err(StoreError::Read {
+            path: path.to_path_buf(),
+            reason: IoProblem::Other("not a regular file".into()),
+        });
+    }
+    let too_large = |len| StoreError::Broken {
+        path: path.to_path_buf(),
+        problem: Broken::TooLarge { len },
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(read_err)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The bytes saved for `plan`: pretty JSON at this build's schema version,
+/// refused if too large to be read back.
+fn encode(plan: &Plan, path: &Path) -> Result<Vec<u8>, StoreError> {
+    let result = if plan.schema_version == SCHEMA_VERSION {
+        serde_json::to_vec_pretty(plan)
+    } else {
+        let mut current = plan.clone();
+        current.schema_version = SCHEMA_VERSION;
+        serde_json::to_vec_pretty(&current)
+    };
+    let mut bytes = result.map_err(|e| StoreError::Write {
+        path: path.to_path_buf(),
+        reason: IoProblem::Other(format!("cannot encode the plan: {e}")),
+    })?;
+    bytes.push(b'\n');
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(StoreError::TooBig {
+            path: path.to_path_buf(),
+            len: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Plans by last change (newest first, unparseable times last), then name,
+/// then id; broken files after them, by id.
+fn listing_order(a: &Listing, b: &Listing) -> Ordering {
+    let when = |p: &Plan| humantime::parse_rfc3339_weak(&p.updated).ok();
+    match (a, b) {
+        (Listing::Plan { plan: pa, id: ia, .. }, Listing::Plan { plan: pb, id: ib, .. }) => when(pb)
+            .cmp(&when(pa))
+            .then_with(|| pa.name.to_lowercase().cmp(&pb.name.to_lowercase()))
+            .then_with(|| ia.cmp(ib)),
+        (Listing::Plan { .. }, Listing::Broken { .. }) => Ordering::Less,
+        (Listing::Broken { .. }, Listing::Plan { .. }) => Ordering::Greater,
+        (Listing::Broken { id: ia, .. }, Listing::Broken { id: ib, .. }) => ia.cmp(ib),
+    }
+}

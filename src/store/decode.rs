@@ -1,0 +1,184 @@
+//! Bytes of a plan file → a plan, or the precise reason it is not one;
+//! and the chain that migrates older schema versions. Pure: no I/O, and
+//! never a panic, whatever the bytes.
+
+use serde_json::Value;
+use serde_json::error::Category;
+
+use super::MAX_FILE_BYTES;
+use super::error::Broken;
+use crate::plan::{Plan, SCHEMA_VERSION};
+
+/// A plan read from bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub plan: Plan,
+    /// `Some(version)` when the file comes from a newer build: read
+    /// leniently, and never to be written back.
+    pub newer: Option<u32>,
+}
+
+/// One migration step: the JSON of version `n` → the JSON of version `n + 1`.
+type Step = fn(Value) -> Result<Value, String>;
+
+/// `STEPS[i]` migrates version `i + 1` to `i + 2`. Raising
+/// [`SCHEMA_VERSION`] means adding one line here (`v1_to_v2,`) and the
+/// function; the assertion below fails the build until you do.
+const STEPS: &[Step] = &[];
+
+const _: () = assert!(STEPS.len() + 1 == SCHEMA_VERSION as usize);
+
+/// Read a plan from the bytes of a file.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, Broken> {
+    if bytes.is_empty() {
+        return Err(Broken::Empty);
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Broken::TooLarge {
+            len: bytes.len() as u64,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| Broken::NotText)?;
+    if text.contains('\0') {
+        return Err(Broken::NotText);
+    }
+    // Editors on Windows may add a byte-order mark; it is not content.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let value: Value = serde_json::from_str(text).map_err(|e| syntax(&e))?;
+    let Value::Object(map) = &value else {
+        return Err(Broken::Shape {
+            detail: format!("the file holds {}, not an object", kind_of(&value)),
+        });
+    };
+    let version = match map.get("schema_version") {
+        None | Some(Value::Null) => return Err(Broken::NoVersion),
+        Some(v) => match v.as_u64().map(u32::try_from) {
+            Some(Ok(0)) => return Err(Broken::NoVersion),
+            Some(Ok(n)) => n,
+            _ => {
+                return Err(Broken::BadVersion {
+                    found: v.to_string().chars().take(40).collect(),
+                });
+            }
+        },
+    };
+    if version > SCHEMA_VERSION {
+        let plan = serde_json::from_value(value).map_err(|e| Broken::NewerUnreadable {
+            found: version,
+            detail: e.to_string(),
+        })?;
+        return Ok(Decoded {
+            plan,
+            newer: Some(version),
+        });
+    }
+    let plan = if version == SCHEMA_VERSION {
+        // From the text, so a wrong shape is reported with its line.
+        serde_json::from_str(text).map_err(|e| shape(&e))?
+    } else {
+        serde_json::from_value(migrate(value, version)?).map_err(|e| shape(&e))?
+    };
+    Ok(Decoded { plan, newer: None })
+}
+
+/// Bring the JSON of an older version up to [`SCHEMA_VERSION`], one step at
+/// a time.
+fn migrate(mut value: Value, from: u32) -> Result<Value, Broken> {
+    let first = (from as usize).saturating_sub(1);
+    for (i, step) in STEPS.iter().enumerate().skip(first) {
+        value = step(value).map_err(|detail| Broken::Shape {
+            detail: format!("cannot migrate it from schema {}: {detail}", i + 1),
+        })?;
+    }
+    if let Value::Object(map) = &mut value {
+        map.insert("schema_version".into(), Value::from(SCHEMA_VERSION));
+    }
+    Ok(value)
+}
+
+fn syntax(e: &serde_json::Error) -> Broken {
+    match e.classify() {
+        Category::Eof => Broken::Truncated,
+        _ if e.to_string().starts_with("recursion limit exceeded") => Broken::TooDeep,
+        Category::Data => shape(e),
+        Category::Syntax | Category::Io => Broken::Syntax {
+            line: e.line(),
+            column: e.column(),
+        },
+    }
+}
+
+fn shape(e: &serde_json::Error) -> Broken {
+    if e.to_string().starts_with("recursion limit exceeded") {
+        return Broken::TooDeep;
+    }
+    Broken::Shape {
+        detail: e.to_string(),
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan_json(version: &str) -> String {
+        format!(r#"{{"schema_version": {version}, "name": "x", "guide": "generic"}}"#)
+    }
+
+    #[test]
+    fn current_version_reads() {
+        let d = decode(plan_json("1").as_bytes());
+        assert!(matches!(d, Ok(Decoded { newer: None, .. })), "{d:?}");
+    }
+
+    #[test]
+    fn versions() {
+        assert_eq!(decode(plan_json("0").as_bytes()), Err(Broken::NoVersion));
+        assert_eq!(decode(plan_json("null").as_bytes()), Err(Broken::NoVersion));
+        for bad in ["-1", "1.5", "\"1\"", "4294967296", "[1]"] {
+            assert!(
+                matches!(decode(plan_json(bad).as_bytes()), Err(Broken::BadVersion { .. })),
+                "{bad}"
+            );
+        }
+        let newer = decode(plan_json("7").as_bytes());
+        assert!(matches!(newer, Ok(Decoded { newer: Some(7), .. })), "{newer:?}");
+    }
+
+    #[test]
+    fn migrate_at_current_version_only_stamps() {
+        let v = serde_json::json!({"schema_version": 1, "name": "x"});
+        assert_eq!(migrate(v.clone(), 1), Ok(v));
+    }
+
+    #[test]
+    fn shapes() {
+        assert!(matches!(decode(b"[]"), Err(Broken::Shape { .. })));
+        let missing = decode(br#"{"schema_version": 1, "guide": "g"}"#);
+        match missing {
+            Err(Broken::Shape { detail }) => assert!(detail.contains("name"), "{detail}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(decode(b"{\"schema_version\": 1,"), Err(Broken::Truncated));
+        assert!(matches!(decode(b"{]"), Err(Broken::Syntax { line: 1, .. })));
+        assert_eq!(decode(b"{\"a\":\0}"), Err(Broken::NotText));
+        assert_eq!(decode(&[0xff, 0xfe, 0x00]), Err(Broken::NotText));
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped() {
+        let with_bom = format!("\u{FEFF}{}", plan_json("1"));
+        assert!(decode(with_bom.as_bytes()).is_ok());
+    }
+}
