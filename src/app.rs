@@ -6,7 +6,9 @@ use std::io;
 use std::sync::mpsc;
 use std::time::{Duration, SystemTime};
 
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use ratatui::crossterm::event::{
+    self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 
 use crate::catalog::Catalog;
 use crate::effects::Runner;
@@ -83,7 +85,13 @@ pub fn run(catalog: &'static Catalog, store: Store, opts: Options) -> anyhow::Re
     let mut runner = Runner::new(catalog, store, links::Env::current(), tx);
     let mut wizard = Wizard::new(catalog, opts.mouse);
     let size = tui.terminal.size()?;
-    wizard.update(Action::Resize { width: size.width, height: size.height }, &now());
+    wizard.update(
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+        &now(),
+    );
     let hyperlinks = links::hyperlinks_supported();
     let mut pending: VecDeque<Effect> = wizard.start().into();
     let mut dirty = true;
@@ -152,6 +160,11 @@ fn overlay_hyperlink(tui: &mut Tui, w: &Wizard) -> io::Result<()> {
     let Some(pos) = ui::modal::url_position(size.width, size.height, url) else {
         return Ok(());
     };
-    let seq = format!("\x1b7\x1b[{};{}H{}\x1b8", pos.y + 1, pos.x + 1, links::osc8(url));
+    let seq = format!(
+        "\x1b7\x1b[{};{}H{}\x1b8",
+        pos.y + 1,
+        pos.x + 1,
+        links::osc8(url)
+    );
     tui.write_raw(seq.as_bytes())
 }

@@ -23,8 +23,9 @@ mod status;
 #[derive(Debug, Parser)]
 #[command(name = "mde-migrate", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
-    /// Folder that holds the plans (default: your local data folder).
-    #[arg(long, global = true, value_name = "DIR", env = "MDE_MIGRATE_HOME")]
+    /// Folder that holds the plans (default: $MDE_MIGRATE_HOME, else your
+    /// local data folder).
+    #[arg(long, global = true, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
 
     /// Line-by-line prompts instead of the full-screen wizard (screen
@@ -199,7 +200,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         let dir = Store::resolve_dir(state_dir.as_deref())?;
         let store = Store::open(dir, true)?;
         if wants_plain(&cli) {
-            crate::plain::run(catalog, &store, std::io::stdin().lock(), &mut std::io::stdout().lock())?;
+            crate::plain::run(
+                catalog,
+                &store,
+                std::io::stdin().lock(),
+                &mut std::io::stdout().lock(),
+            )?;
             return Ok(ExitCode::SUCCESS);
         }
         crate::app::run(
@@ -222,13 +228,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Links { guide, json } => commands::links(&ctx, guide.as_deref(), json, &mut out)?,
         Command::Set { plan, item, value } => commands::set(&ctx, &plan, &item, &value, &mut out)?,
         Command::Note { plan, item, text } => commands::note(&ctx, &plan, &item, &text, &mut out)?,
-        Command::Import { plan, file, json } => commands::import(&ctx, &plan, &file, json, &mut out)?,
-        Command::Export { plan, format, output } => commands::export(&ctx, &plan, format, output.as_deref(), &mut out)?,
+        Command::Import { plan, file, json } => {
+            commands::import(&ctx, &plan, &file, json, &mut out)?
+        }
+        Command::Export {
+            plan,
+            format,
+            output,
+        } => commands::export(&ctx, &plan, format, output.as_deref(), &mut out)?,
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "mde-migrate", &mut out);
         }
         Command::Manpage => {
-            clap_mangen::Man::new(Cli::command()).render(&mut out).context("writing the manual page")?;
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .context("writing the manual page")?;
         }
     }
     out.flush().context("writing to standard output")?;

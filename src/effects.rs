@@ -22,7 +22,12 @@ pub struct Runner {
 }
 
 impl Runner {
-    pub fn new(catalog: &'static Catalog, store: Store, browser: links::Env, results: Sender<Action>) -> Runner {
+    pub fn new(
+        catalog: &'static Catalog,
+        store: Store,
+        browser: links::Env,
+        results: Sender<Action>,
+    ) -> Runner {
         Runner {
             catalog,
             store,
@@ -45,9 +50,12 @@ impl Runner {
             Effect::Save => Some(Action::Saved(self.save(wizard))),
             Effect::Delete(id) => Some(Action::Deleted(self.delete(&id))),
             Effect::Rename { id, name } => Some(Action::Renamed(self.rename(&id, &name, now))),
-            Effect::SetAside(id) => Some(Action::SetAside(self.store.set_aside(&id).map_err(|e| e.to_string()))),
+            Effect::SetAside(id) => Some(Action::SetAside(
+                self.store.set_aside(&id).map_err(|e| e.to_string()),
+            )),
             Effect::OpenUrl(url) => self.open_url(url),
             Effect::Export(format) => Some(Action::Exported(self.export(wizard, format, now))),
+            Effect::Import(path) => Some(Action::Imported(self.import(wizard, &path, now))),
             Effect::Close => {
                 self.lock = None;
                 None
@@ -75,8 +83,13 @@ impl Runner {
         listing
             .into_iter()
             .map(|l| match l {
-                Listing::Plan { id, plan, newer, .. } => {
-                    let percent = self.catalog.guide(&plan.guide).map_or(0, |g| plan.progress(g).percent);
+                Listing::Plan {
+                    id, plan, newer, ..
+                } => {
+                    let percent = self
+                        .catalog
+                        .guide(&plan.guide)
+                        .map_or(0, |g| plan.progress(g).percent);
                     PlanEntry {
                         id,
                         name: plan.name,
@@ -128,7 +141,9 @@ impl Runner {
         if open.read_only.is_some() {
             return Ok(());
         }
-        self.store.save(&open.id, &open.plan).map_err(|e| e.to_string())
+        self.store
+            .save(&open.id, &open.plan)
+            .map_err(|e| e.to_string())
     }
 
     fn delete(&mut self, id: &str) -> Result<String, String> {
@@ -141,20 +156,32 @@ impl Runner {
         if lock.is_none() {
             return Err("Not renamed: the plan is open elsewhere or read-only.".into());
         }
-        self.store.check_name_free(name, Some(id)).map_err(|e| e.to_string())?;
+        self.store
+            .check_name_free(name, Some(id))
+            .map_err(|e| e.to_string())?;
         let mut plan = loaded.plan;
-        plan.rename(name, now).map_err(|e| format!("Not renamed: {e}"))?;
+        plan.rename(name, now)
+            .map_err(|e| format!("Not renamed: {e}"))?;
         self.store.save(id, &plan).map_err(|e| e.to_string())?;
         drop(lock);
-        Ok(format!("Renamed to {:?}.", crate::sanitize::line(&plan.name)))
+        Ok(format!(
+            "Renamed to {:?}.",
+            crate::sanitize::line(&plan.name)
+        ))
     }
 
     fn open_url(&self, url: String) -> Option<Action> {
         if let Some(why) = links::refuse(self.catalog, &url) {
-            return Some(Action::Opened(Err(OpenFailure { url, reason: why.into() })));
+            return Some(Action::Opened(Err(OpenFailure {
+                url,
+                reason: why.into(),
+            })));
         }
         if let Some(why) = self.browser.no_browser() {
-            return Some(Action::Opened(Err(OpenFailure { url, reason: why.into() })));
+            return Some(Action::Opened(Err(OpenFailure {
+                url,
+                reason: why.into(),
+            })));
         }
         let tx = self.results.clone();
         std::thread::spawn(move || {
@@ -167,11 +194,29 @@ impl Runner {
         None
     }
 
+    fn import(
+        &self,
+        wizard: &Wizard,
+        path: &std::path::Path,
+        now: &str,
+    ) -> Result<(crate::plan::Estate, String), String> {
+        let Some(open) = &wizard.open else {
+            return Err("no plan is open".into());
+        };
+        let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let report = crate::estate::import(open.guide, std::io::BufReader::new(file))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut plan = open.plan.clone();
+        report.apply(&mut plan, now);
+        Ok((plan.estate, report.summary_line(open.guide)))
+    }
+
     fn export(&self, wizard: &Wizard, format: Format, now: &str) -> Result<PathBuf, String> {
         let Some(open) = &wizard.open else {
             return Err("no plan is open".into());
         };
-        let text = report::render(self.catalog, &open.plan, format, now).map_err(|e| e.to_string())?;
+        let text =
+            report::render(self.catalog, &open.plan, format, now).map_err(|e| e.to_string())?;
         let dir = self.store.dir().join("reports");
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let stamp: String = now.chars().filter(char::is_ascii_digit).take(14).collect();

@@ -5,9 +5,14 @@
 //! [`plan`] (the operator's answers, pure), [`lookup`] (OS names and the proxy
 //! table), [`store`] (files), then the command line and the wizard.
 
+pub mod app;
 pub mod catalog;
+pub mod cli;
+pub mod effects;
+pub mod estate;
 pub mod links;
 pub mod lookup;
+pub mod plain;
 pub mod plan;
 pub mod report;
 pub mod sanitize;

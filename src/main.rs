@@ -1,1 +1,5 @@
-fn main() {}
+//! The `mde-migrate` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    mde_migrate::cli::main()
+}

@@ -1,4 +1,16 @@
-//! Report formats (the renderers land with the reports work).
+//! Change-board reports of a plan: one model built from the plan and its
+//! guide (every decision, open item and link, user text already cleaned),
+//! then three renderers: Markdown, self-contained HTML and JSON. No I/O
+//! here: writing the report is the caller's job.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, Guide, ItemKind};
+use crate::plan::{Plan, Status};
+use crate::sanitize::{line, text};
+
+mod html;
+mod markdown;
 
 /// A report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,5 +27,416 @@ impl Format {
             Format::Html => "html",
             Format::Json => "json",
         }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportError {
+    #[error(
+        "plan {plan:?} follows guide {guide:?}, which this version does not know; known guides: {known}"
+    )]
+    UnknownGuide {
+        plan: String,
+        guide: String,
+        known: String,
+    },
+    #[error("writing JSON failed: {0}")]
+    Json(String),
+}
+
+/// The JSON report (`export --format json`), version 1. Stable: fields are
+/// only ever added. Every string that came from the operator is cleaned of
+/// control characters and escape sequences.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always "mde-migrate-report".
+    pub format: String,
+    pub version: u32,
+    pub generated_at: String,
+    pub plan: Header,
+    pub progress: Count,
+    /// "P1"/"P2" from the licence answer (generic guide).
+    pub defender_plan: Option<String>,
+    pub steps: Vec<StepReport>,
+    pub roles: Vec<RoleReport>,
+    pub estate: EstateReport,
+    pub warnings: Vec<Note>,
+    pub proxy_guides: Vec<ProxyGuide>,
+    pub open_items: Vec<OpenItem>,
+    /// Dated notes on what changed since the guide was written.
+    pub changed_since: Vec<Note>,
+    /// Phase 2 and Phase 3 of this guide.
+    pub next: Vec<LinkRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub name: String,
+    pub organisation: String,
+    pub replacing: String,
+    pub guide: String,
+    pub guide_title: String,
+    pub guide_published: String,
+    pub created: String,
+    pub updated: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Count {
+    pub done: usize,
+    pub total: usize,
+    pub percent: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkRef {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepReport {
+    pub id: String,
+    pub title: String,
+    pub required: bool,
+    pub done: usize,
+    pub total: usize,
+    pub items: Vec<ItemReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemReport {
+    pub id: String,
+    pub label: String,
+    pub kind: String,
+    /// "done", "todo", "not-applicable" or "unanswered".
+    pub state: String,
+    /// The answer in words, if any.
+    pub answer: Option<String>,
+    pub note: String,
+    pub links: Vec<LinkRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleReport {
+    pub name: String,
+    pub group: String,
+    /// Permission labels.
+    pub permissions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SystemCount {
+    pub id: String,
+    pub name: String,
+    pub devices: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EstateReport {
+    pub systems: Vec<SystemCount>,
+    pub devices: u64,
+    /// Devices on server systems (Defender for Servers licences).
+    pub servers: Option<u64>,
+    /// Devices on Windows 7 SP1, 8.1 and Server 2008 R2 SP1.
+    pub downlevel: Option<u64>,
+    /// Devices that need the modern unified solution (Server 2016/2012 R2).
+    pub unified_solution: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub text: String,
+    #[serde(default)]
+    pub as_of: Option<String>,
+    #[serde(default)]
+    pub links: Vec<LinkRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProxyGuide {
+    pub title: String,
+    pub url: String,
+    /// Plans or capabilities it serves.
+    pub values: Vec<String>,
+    /// Estate systems it covers, as the guide names them.
+    pub systems: Vec<String>,
+    pub footnotes: Vec<String>,
+    pub reviewed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenItem {
+    pub step: String,
+    pub item: String,
+    pub label: String,
+}
+
+fn link_ref(guide: &Guide, id: &str) -> Option<LinkRef> {
+    guide.link(id).map(|l| LinkRef {
+        title: l.title.clone(),
+        url: l.url.clone(),
+    })
+}
+
+/// Build the report model.
+pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Report, ReportError> {
+    let guide = catalog
+        .guide(&plan.guide)
+        .ok_or_else(|| ReportError::UnknownGuide {
+            plan: line(&plan.name).into_owned(),
+            guide: line(&plan.guide).into_owned(),
+            known: catalog.guide_ids().join(", "),
+        })?;
+    let flags = plan.flags(guide);
+    let mut open_items = Vec::new();
+    let steps = guide
+        .steps
+        .iter()
+        .zip(plan.step_progress(guide))
+        .map(|(step, sp)| {
+            let items = plan
+                .relevant_items(step, &flags)
+                .into_iter()
+                .map(|item| {
+                    let a = plan.answer(&item.id);
+                    let status = a.and_then(|a| a.status);
+                    let state = if status == Some(Status::NotApplicable) {
+                        "not-applicable"
+                    } else if plan.is_complete(guide, item) {
+                        "done"
+                    } else if plan.is_answered(guide, item) {
+                        "todo"
+                    } else {
+                        "unanswered"
+                    };
+                    if sp.required && !plan.is_complete(guide, item) {
+                        open_items.push(OpenItem {
+                            step: step.short.clone(),
+                            item: item.id.clone(),
+                            label: item.label.clone(),
+                        });
+                    }
+                    let answer = match item.kind {
+                        ItemKind::Task => status.map(|s| s.word().to_string()),
+                        ItemKind::Choice => a
+                            .and_then(|a| a.choice.as_deref())
+                            .and_then(|c| item.option(c))
+                            .map(|o| o.label.clone()),
+                        ItemKind::Text => a
+                            .and_then(|a| a.text.as_deref())
+                            .map(|t| line(t).into_owned()),
+                        ItemKind::Systems => {
+                            let names: Vec<&str> = plan
+                                .estate
+                                .systems
+                                .keys()
+                                .filter_map(|s| guide.system(s))
+                                .map(|s| s.name.as_str())
+                                .collect();
+                            (!names.is_empty()).then(|| names.join(", "))
+                        }
+                        ItemKind::Roles => (!plan.roles.is_empty()).then(|| {
+                            format!(
+                                "{} role{} planned",
+                                plan.roles.len(),
+                                if plan.roles.len() == 1 { "" } else { "s" }
+                            )
+                        }),
+                        ItemKind::ProxyReview => {
+                            let all = plan.applicable_proxy(guide);
+                            let done = all
+                                .iter()
+                                .filter(|x| plan.reviewed.contains(&x.link))
+                                .count();
+                            (!all.is_empty()).then(|| format!("{done} of {} reviewed", all.len()))
+                        }
+                    };
+                    let chosen_link = a
+                        .and_then(|a| a.choice.as_deref())
+                        .and_then(|c| item.option(c))
+                        .and_then(|o| o.link.as_deref());
+                    ItemReport {
+                        id: item.id.clone(),
+                        label: item.label.clone(),
+                        kind: item.kind.name().to_string(),
+                        state: state.to_string(),
+                        answer,
+                        note: a.map(|a| text(&a.note).into_owned()).unwrap_or_default(),
+                        links: item
+                            .links
+                            .iter()
+                            .map(String::as_str)
+                            .chain(chosen_link)
+                            .filter_map(|l| link_ref(guide, l))
+                            .collect(),
+                    }
+                })
+                .collect();
+            StepReport {
+                id: sp.id,
+                title: sp.title,
+                required: sp.required,
+                done: sp.done,
+                total: sp.total,
+                items,
+            }
+        })
+        .collect();
+    let roles = plan
+        .roles
+        .iter()
+        .map(|r| RoleReport {
+            name: line(&r.name).into_owned(),
+            group: line(&r.group).into_owned(),
+            permissions: r
+                .permissions
+                .iter()
+                .map(|p| {
+                    catalog
+                        .common
+                        .permission(p)
+                        .map_or_else(|| line(p).into_owned(), |x| x.label.clone())
+                })
+                .collect(),
+        })
+        .collect();
+    let systems: Vec<SystemCount> = plan
+        .estate
+        .systems
+        .iter()
+        .map(|(id, n)| SystemCount {
+            id: line(id).into_owned(),
+            name: guide
+                .system(id)
+                .map_or_else(|| line(id).into_owned(), |s| s.name.clone()),
+            devices: *n,
+        })
+        .collect();
+    let proxy_guides = plan
+        .applicable_proxy(guide)
+        .into_iter()
+        .filter_map(|a| {
+            let l = guide.link(&a.link)?;
+            Some(ProxyGuide {
+                title: l.title.clone(),
+                url: l.url.clone(),
+                values: a.values.clone(),
+                systems: a
+                    .systems
+                    .iter()
+                    .filter_map(|s| guide.system(s))
+                    .map(|s| s.name.clone())
+                    .collect(),
+                footnotes: a
+                    .footnotes
+                    .iter()
+                    .filter_map(|f| guide.footnote(f))
+                    .map(|f| format!("{} {}", f.marker, f.text))
+                    .collect(),
+                reviewed: plan.reviewed.contains(&a.link),
+            })
+        })
+        .collect();
+    let progress = plan.progress(guide);
+    let screens: Vec<&str> = guide
+        .steps
+        .iter()
+        .map(|s| match s.screen {
+            crate::catalog::ScreenKind::Updates => "updates",
+            crate::catalog::ScreenKind::Licence => "licence",
+            crate::catalog::ScreenKind::Access => "access",
+            crate::catalog::ScreenKind::Proxy => "proxy",
+        })
+        .collect();
+    Ok(Report {
+        format: "mde-migrate-report".into(),
+        version: 1,
+        generated_at: generated_at.to_string(),
+        plan: Header {
+            name: line(&plan.name).into_owned(),
+            organisation: line(&plan.organisation).into_owned(),
+            replacing: line(&plan.replacing).into_owned(),
+            guide: guide.id.clone(),
+            guide_title: guide.title.clone(),
+            guide_published: guide.published.clone(),
+            created: line(&plan.created).into_owned(),
+            updated: line(&plan.updated).into_owned(),
+        },
+        progress: Count {
+            done: progress.done,
+            total: progress.total,
+            percent: progress.percent,
+        },
+        defender_plan: plan.defender_plan(guide).map(str::to_string),
+        steps,
+        roles,
+        estate: EstateReport {
+            devices: systems.iter().filter_map(|s| s.devices).sum(),
+            systems,
+            servers: plan.server_count(guide),
+            downlevel: plan.downlevel_count(guide),
+            unified_solution: plan.unified_count(guide),
+        },
+        warnings: plan
+            .warnings(guide)
+            .into_iter()
+            .map(|w| Note {
+                text: w.text.clone(),
+                as_of: None,
+                links: w.links.iter().filter_map(|l| link_ref(guide, l)).collect(),
+            })
+            .collect(),
+        proxy_guides,
+        open_items,
+        changed_since: catalog
+            .common
+            .notes
+            .iter()
+            .filter(|n| {
+                n.screens
+                    .iter()
+                    .any(|s| screens.contains(&s.as_str()) || s == "summary")
+            })
+            .map(|n| Note {
+                text: n.text.clone(),
+                as_of: Some(n.as_of.clone()),
+                links: Vec::new(),
+            })
+            .collect(),
+        next: guide
+            .phases
+            .iter()
+            .filter_map(|p| p.link.as_deref())
+            .filter_map(|l| link_ref(guide, l))
+            .collect(),
+    })
+}
+
+/// Render a plan's report.
+pub fn render(
+    catalog: &Catalog,
+    plan: &Plan,
+    format: Format,
+    generated_at: &str,
+) -> Result<String, ReportError> {
+    let report = build(catalog, plan, generated_at)?;
+    Ok(match format {
+        Format::Markdown => markdown::render(&report),
+        Format::Html => html::render(&report),
+        Format::Json => {
+            serde_json::to_string_pretty(&report).map_err(|e| ReportError::Json(e.to_string()))?
+                + "\n"
+        }
+    })
+}
+
+/// A state as a mark and a word: never colour alone.
+pub(crate) fn state_words(state: &str) -> &'static str {
+    match state {
+        "done" => "✓ done",
+        "todo" => "✗ to do",
+        "not-applicable" => "– not applicable",
+        _ => "? not answered",
     }
 }

@@ -520,12 +520,43 @@ fn encode(plan: &Plan, path: &Path) -> Result<Vec<u8>, StoreError> {
 fn listing_order(a: &Listing, b: &Listing) -> Ordering {
     let when = |p: &Plan| humantime::parse_rfc3339_weak(&p.updated).ok();
     match (a, b) {
-        (Listing::Plan { plan: pa, id: ia, .. }, Listing::Plan { plan: pb, id: ib, .. }) => when(pb)
+        (
+            Listing::Plan {
+                plan: pa, id: ia, ..
+            },
+            Listing::Plan {
+                plan: pb, id: ib, ..
+            },
+        ) => when(pb)
             .cmp(&when(pa))
             .then_with(|| pa.name.to_lowercase().cmp(&pb.name.to_lowercase()))
             .then_with(|| ia.cmp(ib)),
         (Listing::Plan { .. }, Listing::Broken { .. }) => Ordering::Less,
         (Listing::Broken { .. }, Listing::Plan { .. }) => Ordering::Greater,
         (Listing::Broken { id: ia, .. }, Listing::Broken { id: ib, .. }) => ia.cmp(ib),
+    }
+}
+
+impl std::fmt::Display for ReadOnlyReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadOnlyReason::NewerSchema { found } => write!(
+                f,
+                "the file was written by a newer mde-migrate (schema {found}); it is never rewritten by this one"
+            ),
+            ReadOnlyReason::LockedByOther { pid: Some(pid) } => {
+                write!(f, "another mde-migrate (process {pid}) has this plan open")
+            }
+            ReadOnlyReason::LockedByOther { pid: None } => {
+                write!(f, "another mde-migrate has this plan open")
+            }
+            ReadOnlyReason::NotWritable { reason } => {
+                write!(
+                    f,
+                    "the plan can't be locked for writing: {reason}{}",
+                    reason.hint()
+                )
+            }
+        }
     }
 }

@@ -22,16 +22,29 @@ pub struct Tui {
     mouse: bool,
 }
 
-/// Set from the signal handlers: the loop leaves through the normal path.
+/// Set from the signal handlers: the loop leaves through the normal path
+/// (save, restore). A watchdog thread makes sure the process ends even when
+/// the loop cannot notice: when the terminal hung up, the input reader may
+/// never return, so after a grace period the watchdog restores what it can
+/// and exits. Every answer is already on disk by then.
 pub fn signal_flag() -> io::Result<Arc<AtomicBool>> {
     let flag = Arc::new(AtomicBool::new(false));
-    for sig in [
+    let signals = [
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
-    ] {
+    ];
+    for sig in signals {
         signal_hook::flag::register(sig, Arc::clone(&flag))?;
     }
+    let mut waiter = signal_hook::iterator::Signals::new(signals)?;
+    std::thread::spawn(move || {
+        if let Some(sig) = waiter.forever().next() {
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            restore();
+            std::process::exit(128 + sig);
+        }
+    });
     Ok(flag)
 }
 

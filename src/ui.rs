@@ -141,7 +141,11 @@ fn status_line(w: &Wizard, t: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
     match (&w.open, &w.save) {
         (Some(o), _) if o.read_only.is_some() => {
-            spans.push(Span::styled(" Read-only ", t.warning()));
+            let why = o.read_only.as_deref().unwrap_or("");
+            spans.push(Span::styled(
+                format!(" Read-only: {} ", crate::sanitize::line(why)),
+                t.warning(),
+            ));
         }
         (Some(_), SaveState::Saved(at)) => {
             spans.push(Span::styled(format!(" ✓ Saved {at} "), t.done()))

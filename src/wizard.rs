@@ -193,6 +193,22 @@ impl Wizard {
                 });
                 return Vec::new();
             }
+            Action::Imported(result) => {
+                return match result {
+                    Ok((estate, summary)) => {
+                        let effects = self.change(|plan, _| {
+                            plan.estate = estate;
+                            Ok(())
+                        });
+                        self.message = Some(summary);
+                        effects
+                    }
+                    Err(e) => {
+                        self.message = Some(format!("Not imported: {e}"));
+                        Vec::new()
+                    }
+                };
+            }
             Action::Quit => return self.quit(),
             Action::Help
                 if !matches!(self.modal, Some(Modal::Help { .. }))
@@ -277,9 +293,6 @@ impl Wizard {
         };
         self.screen = resume(&mut open);
         self.save = SaveState::Idle;
-        if let Some(r) = &open.read_only {
-            self.message = Some(format!("Read-only: {r}"));
-        }
         self.open = Some(open);
         self.form = new_plan::Form::new(self.catalog);
         Vec::new()
@@ -335,6 +348,20 @@ impl Wizard {
         let Some(open) = &mut self.open else {
             return Vec::new();
         };
+        if let Screen::Step(i) = screen
+            && open
+                .guide
+                .steps
+                .get(i)
+                .is_some_and(|s| s.screen == ScreenKind::Proxy)
+        {
+            // The lookup starts on the plan the licence answer gives.
+            if let Some(p) = open.plan.defender_plan(open.guide)
+                && let Some(v) = open.guide.proxy_table.values.iter().position(|v| v.id == p)
+            {
+                open.proxy.value = v;
+            }
+        }
         record_position(open, screen);
         if open.read_only.is_some() {
             return Vec::new();
@@ -380,6 +407,10 @@ impl Wizard {
             }
             Action::Export => {
                 self.modal = Some(Modal::Export { selected: 0 });
+                Some(Vec::new())
+            }
+            Action::Import => {
+                self.modal = Some(Modal::text(TextTarget::Import, ""));
                 Some(Vec::new())
             }
             Action::Back => Some(match self.screen {

@@ -19,7 +19,12 @@ fn worked_plan(guide_id: &str) -> Plan {
     let systems: &[(&str, u64)] = if guide_id == "generic-2023" {
         &[("win10", 120), ("ws2016", 4), ("win7sp1", 2), ("macos", 10)]
     } else {
-        &[("win10", 120), ("ws2016", 4), ("macos-10.14", 10), ("ubuntu", 6)]
+        &[
+            ("win10", 120),
+            ("ws2016", 4),
+            ("macos-10.14", 10),
+            ("ubuntu", 6),
+        ]
     };
     for (s, n) in systems {
         if let Err(e) = p.set_system_count(guide, s, Some(*n), NOW) {
@@ -27,20 +32,53 @@ fn worked_plan(guide_id: &str) -> Plan {
         }
     }
     let answers: &[(&str, &str)] = if guide_id == "generic-2023" {
-        &[("existing-version", "14.3 RU9"), ("existing-updated", "done"), ("update-windows", "done"), ("update-ios", "n/a"), ("licence-route", "m365-e5"), ("licence-state", "done"), ("proxy-in-use", "yes"), ("servers", "yes"), ("access-model", "rbac"), ("rbac-tool", "intune")]
+        &[
+            ("existing-version", "14.3 RU9"),
+            ("existing-updated", "done"),
+            ("update-windows", "done"),
+            ("update-ios", "n/a"),
+            ("licence-route", "m365-e5"),
+            ("licence-state", "done"),
+            ("proxy-in-use", "yes"),
+            ("servers", "yes"),
+            ("access-model", "rbac"),
+            ("rbac-tool", "intune"),
+        ]
     } else {
-        &[("licence-route", "trial"), ("licence-state", "done"), ("proxy-in-use", "yes"), ("access-model", "rbac"), ("rbac-tool", "intune")]
+        &[
+            ("licence-route", "trial"),
+            ("licence-state", "done"),
+            ("proxy-in-use", "yes"),
+            ("access-model", "rbac"),
+            ("rbac-tool", "intune"),
+        ]
     };
     for (item, value) in answers {
         if let Err(e) = p.set_value(guide, item, value, NOW) {
             panic!("{item}: {e}");
         }
     }
-    if let Err(e) = p.set_note("licence-state", "Checked in the admin centre with Dana", NOW) {
+    if let Err(e) = p.set_note(
+        "licence-state",
+        "Checked in the admin centre with Dana",
+        NOW,
+    ) {
         panic!("{e}");
     }
-    for (name, group, perms) in [("SOC tier 2", "sg-soc-t2", &["view-secops", "alerts-investigation"][..]), ("Helpdesk read-only", "sg-helpdesk", &["view-secops"][..])] {
-        let role = Role { name: name.into(), group: group.into(), permissions: perms.iter().map(|s| s.to_string()).collect(), ..Role::default() };
+    for (name, group, perms) in [
+        (
+            "SOC tier 2",
+            "sg-soc-t2",
+            &["view-secops", "alerts-investigation"][..],
+        ),
+        ("Helpdesk read-only", "sg-helpdesk", &["view-secops"][..]),
+    ] {
+        let role = Role {
+            name: name.into(),
+            group: group.into(),
+            permissions: perms.iter().map(|s| s.to_string()).collect(),
+            ..Role::default()
+        };
         if let Err(e) = p.add_role(role, NOW) {
             panic!("{e}");
         }
@@ -58,9 +96,36 @@ fn snap(name: &str, w: &Wizard) {
 
 fn entries() -> Vec<PlanEntry> {
     vec![
-        PlanEntry { id: "contoso-1a2b3c4d".into(), name: "Contoso rollout".into(), organisation: "Contoso Ltd".into(), guide: "generic-2023".into(), percent: 40, updated: "2026-11-27T16:20:00Z".into(), broken: None, newer: false },
-        PlanEntry { id: "fabrikam-5e6f7a8b".into(), name: "Fabrikam from Symantec".into(), organisation: "Fabrikam".into(), guide: "symantec-2021".into(), percent: 100, updated: "2026-11-20T09:05:00Z".into(), broken: None, newer: false },
-        PlanEntry { id: "old-99999999".into(), name: "old-99999999".into(), organisation: String::new(), guide: String::new(), percent: 0, updated: String::new(), broken: Some("truncated JSON (the file ends early)".into()), newer: false },
+        PlanEntry {
+            id: "contoso-1a2b3c4d".into(),
+            name: "Contoso rollout".into(),
+            organisation: "Contoso Ltd".into(),
+            guide: "generic-2023".into(),
+            percent: 40,
+            updated: "2026-11-27T16:20:00Z".into(),
+            broken: None,
+            newer: false,
+        },
+        PlanEntry {
+            id: "fabrikam-5e6f7a8b".into(),
+            name: "Fabrikam from Symantec".into(),
+            organisation: "Fabrikam".into(),
+            guide: "symantec-2021".into(),
+            percent: 100,
+            updated: "2026-11-20T09:05:00Z".into(),
+            broken: None,
+            newer: false,
+        },
+        PlanEntry {
+            id: "old-99999999".into(),
+            name: "old-99999999".into(),
+            organisation: String::new(),
+            guide: String::new(),
+            percent: 0,
+            updated: String::new(),
+            broken: Some("truncated JSON (the file ends early)".into()),
+            newer: false,
+        },
     ]
 }
 
@@ -123,17 +188,26 @@ fn pop_ups() {
     snap("systems", &w);
     press(&mut w, &[Action::Back, Action::NextStep, Action::Select]);
     snap("choice_licence_route", &w);
-    press(&mut w, &[Action::Back, Action::NextStep, Action::Down, Action::Select]);
+    press(
+        &mut w,
+        &[Action::Back, Action::NextStep, Action::Down, Action::Select],
+    );
     snap("roles_list", &w);
     press(&mut w, &[Action::Create]);
     snap("roles_templates", &w);
     press(&mut w, &[Action::Select]);
     snap("roles_edit", &w);
-    press(&mut w, &[Action::Back, Action::Back, Action::Home, Action::Open]);
+    press(
+        &mut w,
+        &[Action::Back, Action::Back, Action::Home, Action::Open],
+    );
     snap("links", &w);
     press(&mut w, &[Action::Back]);
     w.update(
-        Action::Opened(Err(OpenFailure { url: "https://aka.ms/mdatp".into(), reason: "this is an SSH session without a display".into() })),
+        Action::Opened(Err(OpenFailure {
+            url: "https://aka.ms/mdatp".into(),
+            reason: "this is an SSH session without a display".into(),
+        })),
         NOW,
     );
     snap("url_popup", &w);
@@ -154,11 +228,19 @@ fn the_cursor_sits_on_the_selected_item() {
     press(&mut w, &[Action::NextStep]);
     let (text, (x, y)) = render_with(&w, 80, 24, &Theme::plain());
     let first = text.lines().nth(usize::from(y)).unwrap_or("");
-    assert!(first.contains("Product in use today"), "cursor row {y}: {first:?}");
+    assert!(
+        first.contains("Product in use today"),
+        "cursor row {y}: {first:?}"
+    );
     press(&mut w, &[Action::Down, Action::Down]);
     let (text, (x2, y2)) = render_with(&w, 80, 24, &Theme::plain());
     assert_eq!((x2, y2), (x, y + 2));
-    assert!(text.lines().nth(usize::from(y2)).unwrap_or("").contains("Current product is up to"));
+    assert!(
+        text.lines()
+            .nth(usize::from(y2))
+            .unwrap_or("")
+            .contains("Current product is up to")
+    );
 }
 
 #[test]
@@ -168,13 +250,19 @@ fn selection_is_marked_without_colour() {
     let backend = ratatui::backend::TestBackend::new(80, 24);
     let mut terminal = ratatui::Terminal::new(backend).unwrap_or_else(|e| panic!("{e}"));
     let theme = Theme::plain();
-    terminal.draw(|f| mde_migrate::ui::draw(f, &w, &theme)).unwrap_or_else(|e| panic!("{e}"));
+    terminal
+        .draw(|f| mde_migrate::ui::draw(f, &w, &theme))
+        .unwrap_or_else(|e| panic!("{e}"));
     let buf = terminal.backend().buffer();
     let mut reversed_rows = std::collections::BTreeSet::new();
     for y in 0..24u16 {
         for x in 0..80u16 {
             let cell = &buf[(x, y)];
-            assert_eq!(cell.fg, ratatui::style::Color::Reset, "no colour without NO_COLOR support at ({x},{y})");
+            assert_eq!(
+                cell.fg,
+                ratatui::style::Color::Reset,
+                "no colour without NO_COLOR support at ({x},{y})"
+            );
             if cell.modifier.contains(Modifier::REVERSED) {
                 reversed_rows.insert(y);
             }
@@ -197,10 +285,22 @@ fn hostile_text_from_a_plan_is_shown_harmlessly() {
         a.text = Some("Sym\u{1b}[2Jantec".into());
     }
     let mut w = wizard_with(p.clone());
-    press(&mut w, &[Action::NextStep, Action::NextStep, Action::NextStep, Action::NextStep, Action::NextStep]);
+    press(
+        &mut w,
+        &[
+            Action::NextStep,
+            Action::NextStep,
+            Action::NextStep,
+            Action::NextStep,
+            Action::NextStep,
+        ],
+    );
     for (width, height) in SIZES {
         let text = render(&w, width, height);
-        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'), "{text}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'),
+            "{text}"
+        );
     }
     insta::assert_snapshot!("hostile_summary_80x24", render(&w, 80, 24));
     let _ = Status::Done;

@@ -41,8 +41,14 @@ fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
     let (loaded, lock) = store.load_for_edit(&id)?;
     let lock = match (lock, &loaded.access) {
         (Some(lock), Access::ReadWrite) => lock,
-        (_, Access::ReadOnly(reason)) => bail!("plan {:?} can't be changed: {reason}", line(&loaded.plan.name)),
-        (None, Access::ReadWrite) => bail!("plan {:?} can't be locked for writing", line(&loaded.plan.name)),
+        (_, Access::ReadOnly(reason)) => bail!(
+            "plan {:?} can't be changed: {reason}",
+            line(&loaded.plan.name)
+        ),
+        (None, Access::ReadWrite) => bail!(
+            "plan {:?} can't be locked for writing",
+            line(&loaded.plan.name)
+        ),
     };
     Ok(Editing {
         store,
@@ -82,8 +88,13 @@ pub fn plans(ctx: &Ctx, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()
         .list()?
         .into_iter()
         .map(|l| match l {
-            Listing::Plan { id, plan, newer, .. } => PlanRow {
-                percent: ctx.catalog.guide(&plan.guide).map_or(0, |g| plan.progress(g).percent),
+            Listing::Plan {
+                id, plan, newer, ..
+            } => PlanRow {
+                percent: ctx
+                    .catalog
+                    .guide(&plan.guide)
+                    .map_or(0, |g| plan.progress(g).percent),
                 id,
                 name: line(&plan.name).into_owned(),
                 organisation: line(&plan.organisation).into_owned(),
@@ -108,7 +119,11 @@ pub fn plans(ctx: &Ctx, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()
         return json(out, &rows);
     }
     if rows.is_empty() {
-        writeln!(out, "No plans in {}. Create one: mde-migrate new --name NAME", store.dir().display())?;
+        writeln!(
+            out,
+            "No plans in {}. Create one: mde-migrate new --name NAME",
+            store.dir().display()
+        )?;
         return Ok(());
     }
     for r in rows {
@@ -122,7 +137,11 @@ pub fn plans(ctx: &Ctx, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()
                 r.guide,
                 r.organisation,
                 r.updated,
-                if r.read_only { "  (newer file: read-only)" } else { "" }
+                if r.read_only {
+                    "  (newer file: read-only)"
+                } else {
+                    ""
+                }
             )?,
         }
     }
@@ -137,10 +156,21 @@ pub fn new(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> anyhow::Result<()>
         }
         None => ctx.catalog.propose_guide(&args.replacing).to_string(),
     };
-    let plan = Plan::new(&args.name, &args.org, &args.replacing, &guide, &crate::app::now())?;
+    let plan = Plan::new(
+        &args.name,
+        &args.org,
+        &args.replacing,
+        &guide,
+        &crate::app::now(),
+    )?;
     let store = ctx.store(true)?;
     let id = store.create(&plan)?;
-    writeln!(out, "Created plan {:?} ({guide}) in {}", plan.name, store.dir().join(format!("{id}.json")).display())?;
+    writeln!(
+        out,
+        "Created plan {:?} ({guide}) in {}",
+        plan.name,
+        store.dir().join(format!("{id}.json")).display()
+    )?;
     Ok(())
 }
 
@@ -148,10 +178,13 @@ pub fn status(ctx: &Ctx, wanted: &str, as_json: bool, out: &mut dyn Write) -> an
     let store = ctx.store(false)?;
     let id = store.find(wanted)?;
     let loaded = store.load(&id)?;
-    let guide = ctx
-        .catalog
-        .guide(&loaded.plan.guide)
-        .with_context(|| format!("plan {:?} follows unknown guide {:?}", line(&loaded.plan.name), line(&loaded.plan.guide)))?;
+    let guide = ctx.catalog.guide(&loaded.plan.guide).with_context(|| {
+        format!(
+            "plan {:?} follows unknown guide {:?}",
+            line(&loaded.plan.name),
+            line(&loaded.plan.guide)
+        )
+    })?;
     let read_only = match &loaded.access {
         Access::ReadWrite => None,
         Access::ReadOnly(r) => Some(r.to_string()),
@@ -200,7 +233,12 @@ struct LinkRow<'a> {
     url: &'a str,
 }
 
-pub fn links(ctx: &Ctx, guide: Option<&str>, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn links(
+    ctx: &Ctx,
+    guide: Option<&str>,
+    as_json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     if let Some(g) = guide {
         check_guide(ctx.catalog, g)?;
     }
@@ -209,32 +247,66 @@ pub fn links(ctx: &Ctx, guide: Option<&str>, as_json: bool, out: &mut dyn Write)
         .guides
         .iter()
         .filter(|g| guide.is_none_or(|id| id == g.id))
-        .flat_map(|g| g.links.iter().map(move |l| LinkRow { guide: &g.id, id: &l.id, title: &l.title, url: &l.url }))
+        .flat_map(|g| {
+            g.links.iter().map(move |l| LinkRow {
+                guide: &g.id,
+                id: &l.id,
+                title: &l.title,
+                url: &l.url,
+            })
+        })
         .collect();
     if as_json {
         return json(out, &rows);
     }
     for r in rows {
-        writeln!(out, "{:<14} {:<22} {}\n{:<14} {:<22} {}", r.guide, r.id, r.title, "", "", r.url)?;
+        writeln!(
+            out,
+            "{:<14} {:<22} {}\n{:<14} {:<22} {}",
+            r.guide, r.id, r.title, "", "", r.url
+        )?;
     }
     Ok(())
 }
 
-pub fn set(ctx: &Ctx, wanted: &str, item: &str, value: &str, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn set(
+    ctx: &Ctx,
+    wanted: &str,
+    item: &str,
+    value: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let mut e = edit(ctx, wanted)?;
-    let guide = ctx.catalog.guide(&e.plan.guide).context("the plan's guide is unknown")?;
+    let guide = ctx
+        .catalog
+        .guide(&e.plan.guide)
+        .context("the plan's guide is unknown")?;
     e.plan.set_value(guide, item, value, &crate::app::now())?;
     e.save()?;
     writeln!(out, "{item} = {}", line(value))?;
     Ok(())
 }
 
-pub fn note(ctx: &Ctx, wanted: &str, item: &str, text: &str, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn note(
+    ctx: &Ctx,
+    wanted: &str,
+    item: &str,
+    text: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let mut e = edit(ctx, wanted)?;
-    let guide = ctx.catalog.guide(&e.plan.guide).context("the plan's guide is unknown")?;
+    let guide = ctx
+        .catalog
+        .guide(&e.plan.guide)
+        .context("the plan's guide is unknown")?;
     if guide.item(item).is_none() {
         let valid: Vec<&str> = guide.items().map(|(_, i)| i.id.as_str()).collect();
-        bail!("unknown item {:?} in guide {}; items: {}", line(item), guide.id, valid.join(", "));
+        bail!(
+            "unknown item {:?} in guide {}; items: {}",
+            line(item),
+            guide.id,
+            valid.join(", ")
+        );
     }
     e.plan.set_note(item, text, &crate::app::now())?;
     e.save()?;
@@ -242,11 +314,21 @@ pub fn note(ctx: &Ctx, wanted: &str, item: &str, text: &str, out: &mut dyn Write
     Ok(())
 }
 
-pub fn import(ctx: &Ctx, wanted: &str, file: &Path, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn import(
+    ctx: &Ctx,
+    wanted: &str,
+    file: &Path,
+    as_json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let mut e = edit(ctx, wanted)?;
-    let guide = ctx.catalog.guide(&e.plan.guide).context("the plan's guide is unknown")?;
+    let guide = ctx
+        .catalog
+        .guide(&e.plan.guide)
+        .context("the plan's guide is unknown")?;
     let f = std::fs::File::open(file).with_context(|| format!("can't read {}", file.display()))?;
-    let report = crate::estate::import(guide, std::io::BufReader::new(f)).with_context(|| format!("{}", file.display()))?;
+    let report = crate::estate::import(guide, std::io::BufReader::new(f))
+        .with_context(|| format!("{}", file.display()))?;
     report.apply(&mut e.plan, &crate::app::now());
     e.save()?;
     if as_json {
@@ -256,7 +338,13 @@ pub fn import(ctx: &Ctx, wanted: &str, file: &Path, as_json: bool, out: &mut dyn
     Ok(())
 }
 
-pub fn export(ctx: &Ctx, wanted: &str, format: ReportFormat, output: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn export(
+    ctx: &Ctx,
+    wanted: &str,
+    format: ReportFormat,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let store = ctx.store(false)?;
     let id = store.find(wanted)?;
     let loaded = store.load(&id)?;
@@ -268,7 +356,8 @@ pub fn export(ctx: &Ctx, wanted: &str, format: ReportFormat, output: Option<&Pat
     let text = report::render(ctx.catalog, &loaded.plan, format, &crate::app::now())?;
     match output {
         Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("can't write {}", path.display()))?;
+            std::fs::write(path, text)
+                .with_context(|| format!("can't write {}", path.display()))?;
             writeln!(out, "Report written to {}", path.display())?;
         }
         None => out.write_all(text.as_bytes())?,

@@ -77,11 +77,26 @@ pub fn build(guide: &Guide, plan: &Plan, id: &str, read_only: Option<String>) ->
                     };
                     let answer = match item.kind {
                         ItemKind::Choice => a.and_then(|a| a.choice.clone()),
-                        ItemKind::Text => a.and_then(|a| a.text.as_deref()).map(|t| line(t).into_owned()),
+                        ItemKind::Text => a
+                            .and_then(|a| a.text.as_deref())
+                            .map(|t| line(t).into_owned()),
                         ItemKind::Task => status.map(|s| s.key().to_string()),
-                        ItemKind::Systems => Some(plan.estate.systems.keys().cloned().collect::<Vec<_>>().join(",")).filter(|s| !s.is_empty()),
-                        ItemKind::Roles => Some(plan.roles.len().to_string()).filter(|_| !plan.roles.is_empty()),
-                        ItemKind::ProxyReview => Some(plan.reviewed.iter().cloned().collect::<Vec<_>>().join(",")).filter(|s| !s.is_empty()),
+                        ItemKind::Systems => Some(
+                            plan.estate
+                                .systems
+                                .keys()
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(","),
+                        )
+                        .filter(|s| !s.is_empty()),
+                        ItemKind::Roles => {
+                            Some(plan.roles.len().to_string()).filter(|_| !plan.roles.is_empty())
+                        }
+                        ItemKind::ProxyReview => {
+                            Some(plan.reviewed.iter().cloned().collect::<Vec<_>>().join(","))
+                                .filter(|s| !s.is_empty())
+                        }
                     };
                     ItemState {
                         id: item.id.clone(),
@@ -89,7 +104,9 @@ pub fn build(guide: &Guide, plan: &Plan, id: &str, read_only: Option<String>) ->
                         kind: item.kind.name(),
                         state,
                         answer,
-                        note: a.map(|a| crate::sanitize::text(&a.note).into_owned()).unwrap_or_default(),
+                        note: a
+                            .map(|a| crate::sanitize::text(&a.note).into_owned())
+                            .unwrap_or_default(),
                     }
                 })
                 .collect(),
@@ -124,7 +141,11 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out, "Replacing: {}", s.replacing)?;
     }
     writeln!(out, "Guide:     {}", s.guide)?;
-    writeln!(out, "Progress:  {} of {} items closed ({}%)", s.progress.done, s.progress.total, s.progress.percent)?;
+    writeln!(
+        out,
+        "Progress:  {} of {} items closed ({}%)",
+        s.progress.done, s.progress.total, s.progress.percent
+    )?;
     if let Some(p) = &s.defender_plan {
         writeln!(out, "Defender:  {p}")?;
     }
@@ -133,7 +154,14 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     for (i, step) in s.steps.iter().enumerate() {
         let optional = if step.required { "" } else { " (optional)" };
-        writeln!(out, "\n{}. {} [{}/{}]{optional}", i + 1, step.title, step.done, step.total)?;
+        writeln!(
+            out,
+            "\n{}. {} [{}/{}]{optional}",
+            i + 1,
+            step.title,
+            step.done,
+            step.total
+        )?;
         for item in &step.items {
             let mark = match item.state {
                 "done" => "✓",
@@ -141,8 +169,16 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
                 "todo" => "✗",
                 _ => "?",
             };
-            let answer = item.answer.as_deref().map(|a| format!(" = {a}")).unwrap_or_default();
-            writeln!(out, "  {mark} {:<15} {:<20} {}{answer}", item.state, item.id, item.label)?;
+            let answer = item
+                .answer
+                .as_deref()
+                .map(|a| format!(" = {a}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {mark} {:<15} {:<20} {}{answer}",
+                item.state, item.id, item.label
+            )?;
             if !item.note.is_empty() {
                 writeln!(out, "      note: {}", line(&item.note))?;
             }
@@ -153,8 +189,14 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
         out,
         "\nResumes at: {}{}{}",
         pos.screen,
-        pos.step.as_deref().map(|s| format!(" {s}")).unwrap_or_default(),
-        pos.item.as_deref().map(|s| format!(" / {s}")).unwrap_or_default()
+        pos.step
+            .as_deref()
+            .map(|s| format!(" {s}"))
+            .unwrap_or_default(),
+        pos.item
+            .as_deref()
+            .map(|s| format!(" / {s}"))
+            .unwrap_or_default()
     )?;
     Ok(())
 }

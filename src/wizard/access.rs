@@ -48,7 +48,11 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                     Span::raw(format!(" → {group}")),
                 ]));
                 out.push(Line::styled(
-                    format!("  {} permission{}", r.permissions.len(), if r.permissions.len() == 1 { "" } else { "s" }),
+                    format!(
+                        "  {} permission{}",
+                        r.permissions.len(),
+                        if r.permissions.len() == 1 { "" } else { "s" }
+                    ),
                     t.muted(),
                 ));
             }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::plan::Plan;
+use crate::plan::{Estate, Plan};
 use crate::report::Format;
 
 /// An intent, from a key, a mouse event or the result of an effect.
@@ -54,6 +54,8 @@ pub enum Action {
     ToggleMouse,
     /// `s`: the estate's operating systems.
     Systems,
+    /// `i`: import the estate from a device inventory CSV.
+    Import,
     /// A typed character in a text field.
     Char(char),
     Backspace,
@@ -80,6 +82,8 @@ pub enum Action {
     SetAside(Result<PathBuf, String>),
     Opened(Result<(), OpenFailure>),
     Exported(Result<PathBuf, String>),
+    /// An inventory read: the estate it gives and a summary to show.
+    Imported(Result<(Estate, String), String>),
 }
 
 /// Why a link could not be opened in a browser.
@@ -138,6 +142,8 @@ pub enum Effect {
     Copy(String),
     /// Write a report next to the state directory.
     Export(Format),
+    /// Read a device inventory CSV into the open plan's estate.
+    Import(PathBuf),
     /// Release the open plan (its lock).
     Close,
     SetMouse(bool),

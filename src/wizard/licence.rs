@@ -21,7 +21,7 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
         )),
         None if guide.proxy_table.axis == crate::catalog::Axis::Plan => {
             spans.push(Span::styled(
-                "not known until you say how you get licences",
+                "not chosen yet (answer \"How you get licences\")",
                 t.todo(),
             ));
         }

@@ -21,8 +21,12 @@ pub struct LinkRef {
 pub enum TextTarget {
     Answer(String),
     Note(String),
-    Rename { id: String },
+    Rename {
+        id: String,
+    },
     Filter,
+    /// The path of a device inventory CSV.
+    Import,
 }
 
 impl TextTarget {
@@ -32,6 +36,7 @@ impl TextTarget {
             TextTarget::Note(_) => "Note",
             TextTarget::Rename { .. } => "New name for the plan",
             TextTarget::Filter => "Filter plans",
+            TextTarget::Import => "Import the estate: path of a device inventory CSV",
         }
     }
 }
@@ -113,6 +118,7 @@ impl Modal {
             TextTarget::Note(_) => MAX_NOTE,
             TextTarget::Rename { .. } => MAX_NAME,
             TextTarget::Filter => 80,
+            TextTarget::Import => 4096,
         };
         Modal::Text {
             target,
@@ -322,6 +328,14 @@ fn commit(w: &mut Wizard, target: TextTarget, value: &str, now: &str) -> Vec<Eff
             w.plans.filter = value.to_string();
             w.plans.clamp();
             Vec::new()
+        }
+        TextTarget::Import => {
+            let path = value.trim();
+            if path.is_empty() {
+                return Vec::new();
+            }
+            w.message = Some(format!("Reading {path} …"));
+            vec![Effect::Import(std::path::PathBuf::from(path))]
         }
     }
 }

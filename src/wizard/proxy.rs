@@ -399,6 +399,25 @@ fn estate_lines(
             lines.push(Line::styled(l.url.clone(), t.link()));
         }
     }
+    let values = plan.proxy_values(guide);
+    let uncovered: Vec<&str> = lookup_systems(guide)
+        .into_iter()
+        .filter(|s| plan.estate.systems.contains_key(&s.id))
+        .filter(|s| !applicable.iter().any(|a| a.systems.contains(&s.id)))
+        .map(|s| s.name.as_str())
+        .collect();
+    if !uncovered.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled(
+            format!(
+                "The guide's table has no {} row for: {}. The lookup shows what it lists for other {}s.",
+                values.join("/"),
+                uncovered.join(", "),
+                guide.proxy_table.axis.name()
+            ),
+            t.todo(),
+        ));
+    }
     for wn in plan.warnings(guide) {
         lines.push(Line::from(""));
         lines.push(Line::from(vec![

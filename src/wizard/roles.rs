@@ -206,10 +206,10 @@ pub fn update(w: &mut Wizard, mut state: RolesState, action: Action, now: &str) 
                 }
                 (Action::Up, Some(_)) => f.focus = Field::Name,
                 (Action::Toggle | Action::Char(' '), None) => {
-                    if let Some(p) = common.permissions.get(f.permission) {
-                        if !f.permissions.remove(&p.id) {
-                            f.permissions.insert(p.id.clone());
-                        }
+                    if let Some(p) = common.permissions.get(f.permission)
+                        && !f.permissions.remove(&p.id)
+                    {
+                        f.permissions.insert(p.id.clone());
                     }
                 }
                 _ => {}

@@ -1,0 +1,234 @@
+//! The report as Markdown that renders cleanly on common Git hosts: every
+//! string from the operator is escaped, table cells stay on one line.
+
+use std::fmt::Write as _;
+
+use super::{Report, state_words};
+
+/// Escape Markdown syntax in inline text.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    // "1. text" at the start would become a list.
+    if let Some(dot) = out.find('.')
+        && dot > 0
+        && out[..dot].chars().all(|c| c.is_ascii_digit())
+    {
+        out.insert(dot, '\\');
+    }
+    out
+}
+
+fn link(title: &str, url: &str) -> String {
+    format!(
+        "[{}](<{}>)",
+        escape(title),
+        url.replace(['<', '>', ' '], "")
+    )
+}
+
+pub fn render(r: &Report) -> String {
+    let mut o = String::new();
+    let p = &r.plan;
+    let _ = writeln!(o, "# Migration plan: {}\n", escape(&p.name));
+    let _ = writeln!(o, "| | |\n|---|---|");
+    let _ = writeln!(o, "| Organisation | {} |", escape(&p.organisation));
+    let _ = writeln!(o, "| Product replaced | {} |", escape(&p.replacing));
+    let _ = writeln!(
+        o,
+        "| Guide | {} ({}, published {}) |",
+        escape(&p.guide_title),
+        p.guide,
+        p.guide_published
+    );
+    let _ = writeln!(o, "| Created | {} |", escape(&p.created));
+    let _ = writeln!(o, "| Last change | {} |", escape(&p.updated));
+    let _ = writeln!(
+        o,
+        "| Progress | {} of {} items closed ({}%) |",
+        r.progress.done, r.progress.total, r.progress.percent
+    );
+    if let Some(plan) = &r.defender_plan {
+        let _ = writeln!(o, "| Defender for Endpoint plan | {plan} |");
+    }
+    let _ = writeln!(
+        o,
+        "\nPhase 1 (Prepare). Generated {} by mde-migrate.\n",
+        escape(&r.generated_at)
+    );
+
+    let _ = writeln!(o, "## Steps\n");
+    for (i, s) in r.steps.iter().enumerate() {
+        let required = if s.required {
+            ""
+        } else {
+            ", optional for this plan"
+        };
+        let _ = writeln!(
+            o,
+            "### {}\\. {} ({} of {}{required})\n",
+            i + 1,
+            escape(&s.title),
+            s.done,
+            s.total
+        );
+        let _ = writeln!(o, "| State | Item | Answer | Note |\n|---|---|---|---|");
+        for it in &s.items {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} |",
+                state_words(&it.state),
+                escape(&it.label),
+                escape(it.answer.as_deref().unwrap_or("")),
+                escape(&it.note)
+            );
+        }
+        let links: Vec<String> = s
+            .items
+            .iter()
+            .flat_map(|it| it.links.iter())
+            .map(|l| link(&l.title, &l.url))
+            .collect();
+        let mut seen = Vec::new();
+        for l in links {
+            if !seen.contains(&l) {
+                seen.push(l);
+            }
+        }
+        if !seen.is_empty() {
+            let _ = writeln!(o, "\nGuidance: {}", seen.join(" · "));
+        }
+        let _ = writeln!(o);
+    }
+
+    if !r.roles.is_empty() {
+        let _ = writeln!(
+            o,
+            "## RBAC roles\n\n| Role | Directory group | Permissions |\n|---|---|---|"
+        );
+        for role in &r.roles {
+            let perms: Vec<String> = role.permissions.iter().map(|p| escape(p)).collect();
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} |",
+                escape(&role.name),
+                escape(&role.group),
+                perms.join("; ")
+            );
+        }
+        let _ = writeln!(o);
+    }
+
+    let _ = writeln!(o, "## Estate\n");
+    if r.estate.systems.is_empty() {
+        let _ = writeln!(o, "No operating systems recorded yet.\n");
+    } else {
+        let _ = writeln!(o, "| Operating system | Devices |\n|---|---|");
+        for s in &r.estate.systems {
+            let n = s
+                .devices
+                .map_or_else(|| "not counted".to_string(), |n| n.to_string());
+            let _ = writeln!(o, "| {} | {n} |", escape(&s.name));
+        }
+        let _ = writeln!(o, "\n- Devices counted: {}", r.estate.devices);
+        if let Some(n) = r.estate.servers {
+            let _ = writeln!(o, "- Server devices (need a server licence): {n}");
+        }
+        if let Some(n) = r.estate.downlevel {
+            let _ = writeln!(
+                o,
+                "- Down-level devices (Windows 7 SP1, 8.1, Server 2008 R2 SP1; Plan 2 down-level onboarding): {n}"
+            );
+        }
+        if let Some(n) = r.estate.unified_solution {
+            let _ = writeln!(
+                o,
+                "- Devices that need the modern unified solution (Server 2016, 2012 R2): {n}"
+            );
+        }
+        let _ = writeln!(o);
+    }
+    for w in &r.warnings {
+        let links: Vec<String> = w.links.iter().map(|l| link(&l.title, &l.url)).collect();
+        let _ = writeln!(
+            o,
+            "> **Important:** {} {}\n",
+            escape(&w.text),
+            links.join(" · ")
+        );
+    }
+
+    let _ = writeln!(o, "## Proxy guides for this estate\n");
+    if r.proxy_guides.is_empty() {
+        let _ = writeln!(
+            o,
+            "None yet: record the estate's operating systems first.\n"
+        );
+    } else {
+        let _ = writeln!(o, "| Reviewed | Guide | For | Systems |\n|---|---|---|---|");
+        for g in &r.proxy_guides {
+            let systems: Vec<String> = g.systems.iter().map(|s| escape(s)).collect();
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} |",
+                if g.reviewed { "✓ yes" } else { "✗ no" },
+                link(&g.title, &g.url),
+                g.values.join(", "),
+                systems.join(", ")
+            );
+        }
+        let mut notes: Vec<&String> = r
+            .proxy_guides
+            .iter()
+            .flat_map(|g| g.footnotes.iter())
+            .collect();
+        notes.dedup();
+        for n in notes {
+            let _ = writeln!(o, "\n{}", escape(n));
+        }
+        let _ = writeln!(o);
+    }
+
+    let _ = writeln!(o, "## Still open\n");
+    if r.open_items.is_empty() {
+        let _ = writeln!(o, "Nothing: Phase 1 is prepared.\n");
+    } else {
+        for it in &r.open_items {
+            let _ = writeln!(o, "- {}: {}", escape(&it.step), escape(&it.label));
+        }
+        let _ = writeln!(o);
+    }
+
+    if !r.changed_since.is_empty() {
+        let _ = writeln!(o, "## Changed since the guide was written\n");
+        for n in &r.changed_since {
+            let _ = writeln!(
+                o,
+                "- As of {}: {}",
+                n.as_of.as_deref().unwrap_or(""),
+                escape(&n.text)
+            );
+        }
+        let _ = writeln!(o);
+    }
+
+    let _ = writeln!(o, "## Next\n");
+    for l in &r.next {
+        let _ = writeln!(o, "- {}: {}", link(&l.title, &l.url), l.url);
+    }
+    o
+}

@@ -1,0 +1,305 @@
+//! The real binary in a pseudo-terminal: create a plan, answer items on
+//! every step, quit, come back where you left; the opener gets exactly the
+//! catalog URL; the terminal is restored on quit and on SIGTERM; a second
+//! instance is read-only; the cursor follows the selection.
+
+#[path = "common/pty.rs"]
+mod pty;
+
+use std::path::Path;
+use std::process::Command;
+
+use pty::{DOWN, ENTER, ESC, Session, TAB};
+use serde_json::Value;
+
+fn plan_json(home: &Path) -> Value {
+    let file = std::fs::read_dir(home)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .unwrap_or_else(|| panic!("no plan file in {}", home.display()));
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn cli(home: &Path, args: &[&str]) {
+    let out = Command::new(pty::bin())
+        .args(args)
+        .env("MDE_MIGRATE_HOME", home)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The terminal was put back: alternate screen left, cursor shown, mouse off.
+fn assert_restored(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let left = text
+        .rfind("\x1b[?1049l")
+        .unwrap_or_else(|| panic!("alternate screen never left"));
+    let entered = text.rfind("\x1b[?1049h").unwrap_or(0);
+    assert!(
+        left > entered,
+        "the alternate screen was entered again after leaving it"
+    );
+    assert!(
+        text[left..].contains("\x1b[?25h")
+            || text[..left].rfind("\x1b[?25h") > text[..left].rfind("\x1b[?25l"),
+        "cursor not shown at the end"
+    );
+    assert!(
+        text.contains("\x1b[?1000l"),
+        "mouse capture never switched off"
+    );
+}
+
+#[test]
+fn create_answer_quit_and_resume_where_left() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut s = Session::start(home.path(), &[], &[]);
+    s.wait_for("No plans yet");
+    s.send("c");
+    s.wait_for("New plan");
+    s.send("E2E plan");
+    s.send(TAB);
+    s.send("Contoso");
+    s.send(TAB);
+    s.send("Symantec Endpoint Protection");
+    s.send(TAB);
+    s.send(TAB);
+    s.send(ENTER);
+    s.wait_for("you are here");
+    assert!(s.text().contains("Symantec guide (2021)"));
+    // Step 1 (Get Defender): licence route "Buy", licence state done.
+    s.send("n");
+    s.wait_for("How you get licences");
+    s.send(ENTER);
+    s.send(DOWN);
+    s.send(ENTER);
+    s.send(DOWN);
+    s.send(" ");
+    // Step 2 (Portal access): RBAC.
+    s.send("n");
+    s.wait_for("Permission model");
+    s.send(ENTER);
+    s.send(ENTER);
+    // Step 3 (Proxy): Windows 10 in the estate, its guide reviewed.
+    s.send("n");
+    s.wait_for("Guides for this estate");
+    s.send("s");
+    s.wait_for("Operating systems in the estate");
+    s.send(" ");
+    s.send(ESC);
+    s.send(" ");
+    s.wait_for("1 of 2 reviewed");
+    // Back to portal access, then quit.
+    s.send("p");
+    s.wait_for("[2 Portal access]");
+    s.send("q");
+    assert!(s.wait_exit());
+    assert_restored(&s.bytes());
+
+    let plan = plan_json(home.path());
+    assert_eq!(plan["guide"], "symantec-2021");
+    assert_eq!(plan["answers"]["licence-route"]["choice"], "buy");
+    assert_eq!(plan["answers"]["licence-state"]["status"], "done");
+    assert_eq!(plan["answers"]["access-model"]["choice"], "rbac");
+    assert!(plan["estate"]["systems"].get("win10").is_some(), "{plan}");
+    assert_eq!(plan["reviewed"][0], "proxy-internet");
+    assert_eq!(plan["position"]["step"], "access");
+
+    let mut again = Session::start(home.path(), &[], &[]);
+    again.wait_for("E2E plan");
+    again.send(ENTER);
+    again.wait_for("[2 Portal access]");
+    again.send("q");
+    assert!(again.wait_exit());
+}
+
+#[test]
+fn o_runs_the_opener_with_exactly_the_catalog_url() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(
+        home.path(),
+        &["new", "--name", "Opener", "--replacing", "Symantec"],
+    );
+    let stub = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let log = stub.path().join("opened.log");
+    let script = stub.path().join("xdg-open");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\n", log.display()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let path = format!(
+        "{}:{}",
+        stub.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut s = Session::start(home.path(), &[], &[("PATH", &path), ("DISPLAY", ":99")]);
+    s.wait_for("Opener");
+    s.send(ENTER);
+    s.wait_for("you are here");
+    s.send("n");
+    s.wait_for("How you get licences");
+    s.send("o");
+    let start = std::time::Instant::now();
+    while !log.exists() && start.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let opened =
+        std::fs::read_to_string(&log).unwrap_or_else(|e| panic!("the opener never ran: {e}"));
+    assert_eq!(opened, "https://aka.ms/mdatp\n");
+    // The screen is still the wizard's, undamaged.
+    assert!(s.text().contains("How you get licences"));
+    s.send("q");
+    assert!(s.wait_exit());
+}
+
+#[test]
+fn without_a_display_the_url_is_shown() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(
+        home.path(),
+        &["new", "--name", "Remote", "--replacing", "Symantec"],
+    );
+    let mut s = Session::start(
+        home.path(),
+        &[],
+        &[("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")],
+    );
+    s.wait_for("Remote");
+    s.send(ENTER);
+    s.wait_for("you are here");
+    s.send("n");
+    s.wait_for("How you get licences");
+    s.send("o");
+    s.wait_for("No browser could open here");
+    assert!(s.text().contains("https://aka.ms/mdatp"));
+    s.send("y");
+    assert!(
+        String::from_utf8_lossy(&s.bytes()).contains("\x1b]52;c;aHR0cHM6Ly9ha2EubXMvbWRhdHA=\x07")
+    );
+    s.send(ESC);
+    s.send("q");
+    assert!(s.wait_exit());
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_the_plan() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(home.path(), &["new", "--name", "Signalled"]);
+    let mut s = Session::start(home.path(), &[], &[]);
+    s.wait_for("Signalled");
+    s.send(ENTER);
+    s.wait_for("you are here");
+    s.send("n");
+    s.send("n");
+    s.wait_for("Licence state checked");
+    s.send(DOWN);
+    s.send(" ");
+    s.wait_for("✓ Saved");
+    let status = Command::new("kill")
+        .args(["-TERM", &s.pid().to_string()])
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success());
+    s.wait_exit();
+    assert_restored(&s.bytes());
+    let plan = plan_json(home.path());
+    assert_eq!(plan["answers"]["licence-state"]["status"], "done");
+    assert_eq!(plan["position"]["step"], "licence");
+    assert_eq!(plan["position"]["item"], "licence-state");
+}
+
+#[test]
+fn a_second_instance_gets_a_read_only_view() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(home.path(), &["new", "--name", "Shared"]);
+    let mut first = Session::start(home.path(), &[], &[]);
+    first.wait_for("Shared");
+    first.send(ENTER);
+    first.wait_for("you are here");
+    let mut second = Session::start(home.path(), &[], &[]);
+    second.wait_for("Shared");
+    second.send(ENTER);
+    second.wait_for("Read-only");
+    // A script can't write either.
+    let out = Command::new(pty::bin())
+        .args(["set", "Shared", "tenant", "done"])
+        .env("MDE_MIGRATE_HOME", home.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("another mde-migrate"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    second.send("q");
+    first.send("q");
+    assert!(second.wait_exit());
+    assert!(first.wait_exit());
+}
+
+#[test]
+fn the_cursor_follows_the_selection() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(home.path(), &["new", "--name", "Cursor"]);
+    let mut s = Session::start(home.path(), &[], &[]);
+    s.wait_for("Cursor");
+    // Plans screen: the cursor is on the plan's row.
+    let (row, _) = s.screen().screen().cursor_position();
+    assert!(
+        s.screen()
+            .screen()
+            .contents()
+            .lines()
+            .nth(usize::from(row))
+            .unwrap_or("")
+            .contains("Cursor")
+    );
+    s.send(ENTER);
+    s.wait_for("you are here");
+    s.send("n");
+    s.send("n");
+    s.wait_for("Licence state checked");
+    let screen = s.screen();
+    let (row, _) = screen.screen().cursor_position();
+    assert!(
+        screen
+            .screen()
+            .contents()
+            .lines()
+            .nth(usize::from(row))
+            .unwrap_or("")
+            .contains("How you get licences")
+    );
+    s.send(DOWN);
+    s.send(DOWN);
+    let screen = s.screen();
+    let (row2, _) = screen.screen().cursor_position();
+    assert_eq!(row2, row + 2);
+    assert!(
+        screen
+            .screen()
+            .contents()
+            .lines()
+            .nth(usize::from(row2))
+            .unwrap_or("")
+            .contains("Tenant configured")
+    );
+    s.send("q");
+    assert!(s.wait_exit());
+}

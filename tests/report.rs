@@ -1,0 +1,266 @@
+//! Reports: the content a change board needs, hostile text made harmless in
+//! HTML and Markdown, and JSON that round-trips.
+
+use mde_migrate::catalog::Catalog;
+use mde_migrate::plan::{Plan, Role};
+use mde_migrate::report::{Format, Report, build, render};
+
+const NOW: &str = "2026-11-28T10:00:00Z";
+
+fn catalog() -> &'static Catalog {
+    Catalog::embedded().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn generic_plan() -> Plan {
+    let g = catalog()
+        .guide("generic-2023")
+        .unwrap_or_else(|| panic!("guide"));
+    let mut p = Plan::new(
+        "Contoso rollout",
+        "Contoso Ltd",
+        "Symantec Endpoint Protection",
+        "generic-2023",
+        NOW,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    for (s, n) in [("win10", 120), ("ws2016", 4), ("win7sp1", 2), ("macos", 10)] {
+        p.set_system_count(g, s, Some(n), NOW)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    for (i, v) in [
+        ("licence-route", "m365-e5"),
+        ("licence-state", "done"),
+        ("proxy-in-use", "yes"),
+        ("servers", "yes"),
+        ("access-model", "rbac"),
+        ("rbac-tool", "intune"),
+        ("update-ios", "n/a"),
+    ] {
+        p.set_value(g, i, v, NOW).unwrap_or_else(|e| panic!("{e}"));
+    }
+    p.set_note("tenant", "Waiting for the EU data location decision", NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    p.add_role(
+        Role {
+            name: "SOC tier 2".into(),
+            group: "sg-soc-t2".into(),
+            permissions: ["view-secops", "alerts-investigation"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            ..Role::default()
+        },
+        NOW,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    p.toggle_reviewed("proxy-internet", NOW);
+    p
+}
+
+#[test]
+fn a_generic_plan_report_carries_every_decision() {
+    let r = build(catalog(), &generic_plan(), NOW).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.defender_plan.as_deref(), Some("P2"));
+    assert_eq!(r.steps.len(), 4);
+    assert!(r.steps[3].required, "a proxy is in use");
+    let route = r.steps[1]
+        .items
+        .iter()
+        .find(|i| i.id == "licence-route")
+        .unwrap_or_else(|| panic!("item"));
+    assert_eq!(
+        route.answer.as_deref(),
+        Some("Microsoft 365 E5 (includes Plan 2)")
+    );
+    assert_eq!(route.state, "done");
+    assert_eq!(route.links[0].url, "https://aka.ms/mdatp");
+    let tool = r.steps[2]
+        .items
+        .iter()
+        .find(|i| i.id == "rbac-tool")
+        .unwrap_or_else(|| panic!("item"));
+    assert!(tool.links.iter().any(|l| l.url
+        == "https://learn.microsoft.com/mem/intune/fundamentals/role-based-access-control"));
+    assert_eq!(
+        r.steps[0]
+            .items
+            .iter()
+            .find(|i| i.id == "update-ios")
+            .map(|i| i.state.as_str()),
+        Some("not-applicable")
+    );
+    assert_eq!(
+        (
+            r.estate.devices,
+            r.estate.servers,
+            r.estate.downlevel,
+            r.estate.unified_solution
+        ),
+        (136, Some(4), Some(2), Some(4))
+    );
+    assert_eq!(r.warnings.len(), 1);
+    assert!(r.warnings[0].links.iter().any(|l| l.url == "https://learn.microsoft.com/azure/defender-for-cloud/plan-defender-for-servers-select-plan"));
+    let proxy: Vec<(&str, bool)> = r
+        .proxy_guides
+        .iter()
+        .map(|g| (g.url.as_str(), g.reviewed))
+        .collect();
+    assert_eq!(
+        proxy,
+        vec![
+            (
+                "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/configure-proxy-internet",
+                true
+            ),
+            (
+                "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/onboard-downlevel#configure-proxy-and-internet-connectivity-settings",
+                false
+            ),
+            (
+                "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/microsoft-defender-endpoint-mac#network-connections",
+                false
+            ),
+        ]
+    );
+    assert!(
+        r.proxy_guides[0]
+            .footnotes
+            .iter()
+            .any(|f| f.contains("modern, unified solution"))
+    );
+    assert!(r.open_items.iter().any(|o| o.item == "tenant"));
+    assert!(!r.open_items.iter().any(|o| o.item == "licence-state"));
+    assert_eq!(
+        r.next[0].url,
+        "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/switch-to-mde-phase-2"
+    );
+    assert_eq!(
+        r.roles[0].permissions,
+        vec!["Alerts investigation", "View data: security operations"]
+    );
+
+    let md =
+        render(catalog(), &generic_plan(), Format::Markdown, NOW).unwrap_or_else(|e| panic!("{e}"));
+    assert!(md.contains("| Defender for Endpoint plan | P2 |"));
+    assert!(md.contains("Server devices (need a server licence): 4"));
+    assert!(md.contains("Waiting for the EU data location decision"));
+    insta::assert_snapshot!("report_generic_markdown", md);
+}
+
+#[test]
+fn a_symantec_plan_report_has_three_steps_and_capabilities() {
+    let g = catalog()
+        .guide("symantec-2021")
+        .unwrap_or_else(|| panic!("guide"));
+    let mut p = Plan::new("Fabrikam", "", "Symantec", "symantec-2021", NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    p.set_system_count(g, "win10", Some(50), NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let r = build(catalog(), &p, NOW).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.steps.len(), 3);
+    assert_eq!(r.defender_plan, None);
+    let values: Vec<&str> = r
+        .proxy_guides
+        .iter()
+        .flat_map(|g| g.values.iter().map(String::as_str))
+        .collect();
+    assert_eq!(values, vec!["EDR", "Antivirus"]);
+    assert_eq!(
+        r.next[0].url,
+        "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/symantec-to-microsoft-defender-atp-setup"
+    );
+}
+
+fn hostile_plan() -> Plan {
+    let mut p = generic_plan();
+    let evil = "<script>alert(1)</script> | *bold* _x_ `code` \n# title \u{1b}[2J \u{1b}]52;c;ZXZpbA==\u{7} \u{202e}gnp.exe";
+    p.name = format!("Plan {evil}");
+    p.organisation = evil.to_string();
+    if let Some(a) = p.answers.get_mut("tenant") {
+        a.note = format!("line one\n{evil}");
+    }
+    p.roles[0].name = evil.to_string();
+    p.roles[0].group = "a|b|c".into();
+    p
+}
+
+#[test]
+fn hostile_text_is_harmless_in_html() {
+    let html =
+        render(catalog(), &hostile_plan(), Format::Html, NOW).unwrap_or_else(|e| panic!("{e}"));
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(!html.contains("<script>"), "user script survived");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!html.contains(bad), "{bad:?} in the HTML");
+    }
+    assert!(
+        !html.contains("src=") && !html.contains("<link") && !html.contains("<script"),
+        "self-contained, no scripts"
+    );
+    assert!(html.contains("<style>"));
+}
+
+#[test]
+fn hostile_text_is_harmless_in_markdown() {
+    let md =
+        render(catalog(), &hostile_plan(), Format::Markdown, NOW).unwrap_or_else(|e| panic!("{e}"));
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!md.contains(bad), "{bad:?} in the Markdown");
+    }
+    assert!(!md.contains("<script>"));
+    // Every table row keeps its column count: user pipes are escaped.
+    for line in md.lines().filter(|l| l.starts_with('|')) {
+        let mut cells = 0;
+        let mut prev = ' ';
+        for c in line.chars() {
+            if c == '|' && prev != '\\' {
+                cells += 1;
+            }
+            prev = c;
+        }
+        assert!(
+            [3, 4, 5, 6].contains(&cells),
+            "row with {cells} pipes: {line}"
+        );
+    }
+    let roles = md
+        .lines()
+        .find(|l| l.contains("sg") || l.contains("a\\|b\\|c"))
+        .unwrap_or("");
+    assert!(roles.contains("a\\|b\\|c"), "{roles}");
+    // The heading stays one line and its text is escaped.
+    let title = md.lines().next().unwrap_or("");
+    assert!(
+        title.starts_with("# Migration plan: Plan \\<script\\>"),
+        "{title}"
+    );
+}
+
+#[test]
+fn json_round_trips_and_is_clean() {
+    let json =
+        render(catalog(), &hostile_plan(), Format::Json, NOW).unwrap_or_else(|e| panic!("{e}"));
+    let back: Report = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        back,
+        build(catalog(), &hostile_plan(), NOW).unwrap_or_else(|e| panic!("{e}"))
+    );
+    assert_eq!(back.format, "mde-migrate-report");
+    assert_eq!(back.version, 1);
+    assert!(!json.contains("\\u001b") && !json.contains("\\u0007") && !json.contains('\u{202e}'));
+}
+
+#[test]
+fn an_unknown_guide_is_a_clear_error() {
+    let mut p = generic_plan();
+    p.guide = "mcafee-2022".into();
+    let e = render(catalog(), &p, Format::Markdown, NOW)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        e.contains("mcafee-2022") && e.contains("generic-2023"),
+        "{e}"
+    );
+}
