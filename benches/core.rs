@@ -180,3 +180,25 @@ fn list_100_plans(bencher: divan::Bencher) {
     }
     bencher.bench_local(|| store.list().unwrap_or_else(|e| panic!("{e}")));
 }
+
+#[divan::bench(args = ["win10", "Windows Server 2012 R2 Datacenter", "Ubuntu 20.04", "macOS 10.14"])]
+fn lookup_os(os: &str) -> usize {
+    mde_migrate::lookup::lookup(catalog(), None, black_box(os), None)
+        .map(|r| r.len())
+        .unwrap_or(0)
+}
+
+/// A 100 000-row Defender DeviceInfo export (about 6 MB of text).
+#[divan::bench(sample_count = 10)]
+fn import_100k_devices(bencher: divan::Bencher) {
+    let csv = mde_migrate::estate::generate_devices_csv(100_000, 42);
+    let guide = catalog()
+        .guide("generic-2023")
+        .unwrap_or_else(|| panic!("guide"));
+    bencher
+        .counter(divan::counter::BytesCount::new(csv.len()))
+        .bench_local(|| {
+            mde_migrate::estate::import(guide, black_box(csv.as_bytes()))
+                .unwrap_or_else(|e| panic!("{e}"))
+        });
+}

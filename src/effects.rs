@@ -54,7 +54,10 @@ impl Runner {
                 self.store.set_aside(&id).map_err(|e| e.to_string()),
             )),
             Effect::OpenUrl(url) => self.open_url(url),
-            Effect::Export(format) => Some(Action::Exported(self.export(wizard, format, now))),
+            Effect::Export(format, path) => Some(Action::Exported(
+                self.export(wizard, format, path, now)
+                    .map_err(|e| (format, e)),
+            )),
             Effect::Import(path) => Some(Action::Imported(self.import(wizard, &path, now))),
             Effect::Close => {
                 self.lock = None;
@@ -211,16 +214,27 @@ impl Runner {
         Ok((plan.estate, report.summary_line(open.guide)))
     }
 
-    fn export(&self, wizard: &Wizard, format: Format, now: &str) -> Result<PathBuf, String> {
+    fn export(
+        &self,
+        wizard: &Wizard,
+        format: Format,
+        path: Option<PathBuf>,
+        now: &str,
+    ) -> Result<PathBuf, String> {
         let Some(open) = &wizard.open else {
             return Err("no plan is open".into());
         };
         let text =
             report::render(self.catalog, &open.plan, format, now).map_err(|e| e.to_string())?;
-        let dir = self.store.dir().join("reports");
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let stamp: String = now.chars().filter(char::is_ascii_digit).take(14).collect();
-        let path = dir.join(format!("{}-{stamp}.{}", open.id, format.extension()));
+        let path = match path {
+            Some(p) => p,
+            None => {
+                let dir = self.store.dir().join("reports");
+                std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                let stamp: String = now.chars().filter(char::is_ascii_digit).take(14).collect();
+                dir.join(format!("{}-{stamp}.{}", open.id, format.extension()))
+            }
+        };
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(path)
     }

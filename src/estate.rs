@@ -4,7 +4,7 @@
 //! file: memory stays flat whatever its size. Reads only the reader it is
 //! given.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Read};
 
 use serde::Serialize;
@@ -23,6 +23,8 @@ pub use shape::Shape;
 pub const MAX_LINE: usize = 64 * 1024;
 /// Distinct unrecognised names kept (the rest are counted together).
 const MAX_UNRECOGNISED: usize = 200;
+/// Distinct OS names remembered with their system (memory stays bounded).
+const MAX_CACHED: usize = 10_000;
 /// Malformed line numbers kept (the rest are counted).
 const MAX_MALFORMED: usize = 20;
 
@@ -103,6 +105,9 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
         ..ImportReport::default()
     };
     let mut unrecognised: BTreeMap<String, u64> = BTreeMap::new();
+    // Inventories repeat a handful of OS names: classify each name once.
+    let mut seen: HashMap<(String, String, Option<bool>), (Option<Family>, Option<usize>)> =
+        HashMap::new();
     let mut record = csv::StringRecord::new();
     loop {
         match csv.read_record(&mut record) {
@@ -148,12 +153,29 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
             .device_type
             .and_then(|d| record.get(d))
             .map(|t| t.trim().eq_ignore_ascii_case("server"));
-        let q = parse_os_parts(os, version, server_hint);
+        let key = (
+            os.to_string(),
+            version.unwrap_or("").trim().to_string(),
+            server_hint,
+        );
+        let (family, system) = match seen.get(&key) {
+            Some(hit) => *hit,
+            None => {
+                let q = parse_os_parts(os, version, server_hint);
+                let system = match_systems(guide, &q)
+                    .first()
+                    .and_then(|s| guide.systems.iter().position(|x| x.id == s.id));
+                if seen.len() < MAX_CACHED {
+                    seen.insert(key, (q.family, system));
+                }
+                (q.family, system)
+            }
+        };
         report.devices = report.devices.saturating_add(count);
-        if let Some(f) = q.family {
+        if let Some(f) = family {
             *report.families.entry(f).or_default() += count;
         }
-        match match_systems(guide, &q).first() {
+        match system.and_then(|i| guide.systems.get(i)) {
             Some(system) => *report.systems.entry(system.id.clone()).or_default() += count,
             None => {
                 report.unrecognised_devices = report.unrecognised_devices.saturating_add(count);

@@ -70,6 +70,8 @@ pub struct OpenPlan {
     pub proxy: proxy::ProxyState,
     /// A change has not reached the disk yet.
     pub unsaved: bool,
+    /// The position as last saved: quitting saves only when it moved.
+    pub saved_position: crate::plan::Position,
 }
 
 /// The whole wizard.
@@ -187,10 +189,27 @@ impl Wizard {
                 return Vec::new();
             }
             Action::Exported(result) => {
-                self.message = Some(match result {
-                    Ok(path) => format!("Report written to {}", path.display()),
-                    Err(e) => format!("Report not written: {e}"),
-                });
+                match result {
+                    Ok(path) => {
+                        self.message = Some(format!("Report written to {}", path.display()))
+                    }
+                    Err((format, e)) => {
+                        // Offer another place: the plans folder may be full or read-only.
+                        let suggestion = std::env::var_os("HOME")
+                            .map(std::path::PathBuf::from)
+                            .unwrap_or_default()
+                            .join(format!(
+                                "{}.{}",
+                                self.open.as_ref().map_or("plan", |o| o.id.as_str()),
+                                format.extension()
+                            ));
+                        self.message = Some(format!("Report not written: {e}. Type another path."));
+                        self.modal = Some(Modal::text(
+                            TextTarget::ExportPath(format),
+                            &suggestion.display().to_string(),
+                        ));
+                    }
+                }
                 return Vec::new();
             }
             Action::Imported(result) => {
@@ -249,6 +268,7 @@ impl Wizard {
             Ok(()) => {
                 if let Some(o) = &mut self.open {
                     o.unsaved = false;
+                    o.saved_position = o.plan.position.clone();
                 }
                 self.save = SaveState::Saved(clock(now));
                 self.quit_warned = false;
@@ -290,8 +310,10 @@ impl Wizard {
             summary_selected: 0,
             proxy: proxy::ProxyState::default(),
             unsaved: false,
+            saved_position: crate::plan::Position::default(),
         };
         self.screen = resume(&mut open);
+        open.saved_position = open.plan.position.clone();
         self.save = SaveState::Idle;
         self.open = Some(open);
         self.form = new_plan::Form::new(self.catalog);
@@ -300,8 +322,14 @@ impl Wizard {
 
     fn quit(&mut self) -> Vec<Effect> {
         let mut effects = Vec::new();
+        let screen = self.screen;
         if let Some(open) = &mut self.open {
-            if open.read_only.is_none() {
+            if matches!(screen, Screen::Overview | Screen::Step(_) | Screen::Summary) {
+                record_position(open, screen);
+            }
+            if open.read_only.is_none()
+                && (open.unsaved || open.plan.position != open.saved_position)
+            {
                 if open.unsaved && matches!(self.save, SaveState::NotSaved(_)) && !self.quit_warned
                 {
                     self.quit_warned = true;

@@ -24,17 +24,44 @@ fn fails_with(c: &mut Command, needle: &str) {
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
     assert!(err.starts_with("mde-migrate: "), "{err}");
     assert!(err.contains(needle), "{err:?} should mention {needle:?}");
-    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
 }
 
 #[test]
 fn create_answer_and_read_back_a_plan() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    cmd(home.path()).args(["new", "--name", "Contoso rollout", "--org", "Contoso", "--replacing", "Symantec Endpoint Protection"]).assert().success().stdout(predicate::str::contains("symantec-2021"));
-    cmd(home.path()).args(["set", "Contoso rollout", "licence-state", "done"]).assert().success();
-    cmd(home.path()).args(["set", "contoso rollout", "licence-route", "trial"]).assert().success();
-    cmd(home.path()).args(["note", "Contoso rollout", "tenant", "EU data location"]).assert().success();
-    let out = cmd(home.path()).args(["status", "Contoso rollout", "--json"]).output().unwrap_or_else(|e| panic!("{e}"));
+    cmd(home.path())
+        .args([
+            "new",
+            "--name",
+            "Contoso rollout",
+            "--org",
+            "Contoso",
+            "--replacing",
+            "Symantec Endpoint Protection",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("symantec-2021"));
+    cmd(home.path())
+        .args(["set", "Contoso rollout", "licence-state", "done"])
+        .assert()
+        .success();
+    cmd(home.path())
+        .args(["set", "contoso rollout", "licence-route", "trial"])
+        .assert()
+        .success();
+    cmd(home.path())
+        .args(["note", "Contoso rollout", "tenant", "EU data location"])
+        .assert()
+        .success();
+    let out = cmd(home.path())
+        .args(["status", "Contoso rollout", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     let s = json(&out.stdout);
     assert_eq!(s["name"], "Contoso rollout");
     assert_eq!(s["organisation"], "Contoso");
@@ -45,21 +72,45 @@ fn create_answer_and_read_back_a_plan() {
     let licence = &s["steps"][0];
     assert_eq!(licence["id"], "licence");
     let items = licence["items"].as_array().cloned().unwrap_or_default();
-    let state = |id: &str| items.iter().find(|i| i["id"] == id).map(|i| i["state"].clone());
+    let state = |id: &str| {
+        items
+            .iter()
+            .find(|i| i["id"] == id)
+            .map(|i| i["state"].clone())
+    };
     assert_eq!(state("licence-state"), Some(Value::from("done")));
     assert_eq!(state("licence-route"), Some(Value::from("done")));
-    assert_eq!(items.iter().find(|i| i["id"] == "tenant").map(|i| i["note"].clone()), Some(Value::from("EU data location")));
+    assert_eq!(
+        items
+            .iter()
+            .find(|i| i["id"] == "tenant")
+            .map(|i| i["note"].clone()),
+        Some(Value::from("EU data location"))
+    );
     assert!(s["position"].is_object());
     // Text status shows the item ids scripts need.
-    cmd(home.path()).args(["status", "Contoso rollout"]).assert().success().stdout(predicate::str::contains("licence-state").and(predicate::str::contains("45%").or(predicate::str::contains("%"))));
-    let out = cmd(home.path()).args(["plans", "--json"]).output().unwrap_or_else(|e| panic!("{e}"));
+    cmd(home.path())
+        .args(["status", "Contoso rollout"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("licence-state")
+                .and(predicate::str::contains("45%").or(predicate::str::contains("%"))),
+        );
+    let out = cmd(home.path())
+        .args(["plans", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(json(&out.stdout)[0]["name"], "Contoso rollout");
 }
 
 #[test]
 fn lookup_json_has_the_documented_shape() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = cmd(home.path()).args(["lookup", "--os", "server 2016", "--plan", "p2", "--json"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let out = cmd(home.path())
+        .args(["lookup", "--os", "server 2016", "--plan", "p2", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(out.status.success());
     let rows = json(&out.stdout);
     let row = &rows[0];
@@ -67,9 +118,27 @@ fn lookup_json_has_the_documented_shape() {
     assert_eq!(row["plan"], "P2");
     assert_eq!(row["capability"], Value::Null);
     assert_eq!(row["os"], "Windows Server 2016");
-    assert_eq!(row["resources"][0]["url"], "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/configure-proxy-internet");
-    assert!(row["footnotes"][0].as_str().unwrap_or("").contains("unified solution"));
-    let out = cmd(home.path()).args(["lookup", "--os", "Ubuntu 20.04", "--capability", "antivirus", "--json"]).output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        row["resources"][0]["url"],
+        "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/configure-proxy-internet"
+    );
+    assert!(
+        row["footnotes"][0]
+            .as_str()
+            .unwrap_or("")
+            .contains("unified solution")
+    );
+    let out = cmd(home.path())
+        .args([
+            "lookup",
+            "--os",
+            "Ubuntu 20.04",
+            "--capability",
+            "antivirus",
+            "--json",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     let rows = json(&out.stdout);
     assert_eq!(rows[0]["guide"], "symantec-2021");
     assert_eq!(rows[0]["capability"], "Antivirus");
@@ -79,46 +148,118 @@ fn lookup_json_has_the_documented_shape() {
 #[test]
 fn links_lists_every_catalog_link() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = cmd(home.path()).args(["links", "--json"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let out = cmd(home.path())
+        .args(["links", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     let rows = json(&out.stdout);
     let rows = rows.as_array().cloned().unwrap_or_default();
     assert!(rows.len() > 60, "{}", rows.len());
-    assert!(rows.iter().all(|r| r["url"].as_str().is_some_and(|u| u.starts_with("https://"))));
-    assert!(rows.iter().any(|r| r["guide"] == "symantec-2021" && r["url"] == "https://aka.ms/MDATPportal"));
+    assert!(
+        rows.iter()
+            .all(|r| r["url"].as_str().is_some_and(|u| u.starts_with("https://")))
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r["guide"] == "symantec-2021" && r["url"] == "https://aka.ms/MDATPportal")
+    );
 }
 
 #[test]
 fn import_and_export() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    cmd(home.path()).args(["new", "--name", "Estate"]).assert().success();
-    let csv = format!("{}/tests/fixtures/estate/counts.csv", env!("CARGO_MANIFEST_DIR"));
-    cmd(home.path()).args(["import", "Estate", &csv]).assert().success().stdout(predicate::str::contains("136 devices").and(predicate::str::contains("Windows Server 2016")));
-    let out = cmd(home.path()).args(["export", "Estate", "--format", "json"]).output().unwrap_or_else(|e| panic!("{e}"));
+    cmd(home.path())
+        .args(["new", "--name", "Estate"])
+        .assert()
+        .success();
+    let csv = format!(
+        "{}/tests/fixtures/estate/counts.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    cmd(home.path())
+        .args(["import", "Estate", &csv])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("136 devices")
+                .and(predicate::str::contains("Windows Server 2016")),
+        );
+    let out = cmd(home.path())
+        .args(["export", "Estate", "--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     let r = json(&out.stdout);
     assert_eq!(r["estate"]["devices"], 136);
     assert_eq!(r["estate"]["servers"], 4);
     let html = home.path().join("estate.html");
-    cmd(home.path()).args(["export", "Estate", "-f", "html", "-o"]).arg(&html).assert().success();
-    assert!(std::fs::read_to_string(&html).unwrap_or_default().starts_with("<!doctype html>"));
-    fails_with(cmd(home.path()).args(["import", "Estate", "/nonexistent/devices.csv"]), "/nonexistent/devices.csv");
+    cmd(home.path())
+        .args(["export", "Estate", "-f", "html", "-o"])
+        .arg(&html)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap_or_default()
+            .starts_with("<!doctype html>")
+    );
+    fails_with(
+        cmd(home.path()).args(["import", "Estate", "/nonexistent/devices.csv"]),
+        "/nonexistent/devices.csv",
+    );
 }
 
 #[test]
 fn bad_input_is_one_clear_line_and_a_non_zero_exit() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    cmd(home.path()).args(["new", "--name", "Real plan"]).assert().success();
-    fails_with(cmd(home.path()).args(["status", "No such plan"]), "No such plan");
-    fails_with(cmd(home.path()).args(["status", "No such plan"]), "Real plan");
-    fails_with(cmd(home.path()).args(["lookup", "--os", "Solaris 11"]), "Solaris 11");
-    fails_with(cmd(home.path()).args(["lookup", "--os", "Windows"]), "Windows 10");
-    fails_with(cmd(home.path()).args(["new", "--name", "x", "--guide", "mcafee-2022"]), "mcafee-2022");
-    fails_with(cmd(home.path()).args(["links", "--guide", "nope"]), "generic-2023");
-    fails_with(cmd(home.path()).args(["set", "Real plan", "no-such-item", "done"]), "no-such-item");
-    fails_with(cmd(home.path()).args(["set", "Real plan", "licence-route", "free"]), "m365-e5");
-    fails_with(cmd(home.path()).args(["set", "Real plan", "tenant", "maybe"]), "todo, done, n/a");
-    fails_with(cmd(home.path()).args(["note", "Real plan", "nope", "text"]), "nope");
+    cmd(home.path())
+        .args(["new", "--name", "Real plan"])
+        .assert()
+        .success();
+    fails_with(
+        cmd(home.path()).args(["status", "No such plan"]),
+        "No such plan",
+    );
+    fails_with(
+        cmd(home.path()).args(["status", "No such plan"]),
+        "Real plan",
+    );
+    fails_with(
+        cmd(home.path()).args(["lookup", "--os", "Solaris 11"]),
+        "Solaris 11",
+    );
+    fails_with(
+        cmd(home.path()).args(["lookup", "--os", "Windows"]),
+        "Windows 10",
+    );
+    fails_with(
+        cmd(home.path()).args(["new", "--name", "x", "--guide", "mcafee-2022"]),
+        "mcafee-2022",
+    );
+    fails_with(
+        cmd(home.path()).args(["links", "--guide", "nope"]),
+        "generic-2023",
+    );
+    fails_with(
+        cmd(home.path()).args(["set", "Real plan", "no-such-item", "done"]),
+        "no-such-item",
+    );
+    fails_with(
+        cmd(home.path()).args(["set", "Real plan", "licence-route", "free"]),
+        "m365-e5",
+    );
+    fails_with(
+        cmd(home.path()).args(["set", "Real plan", "tenant", "maybe"]),
+        "todo, done, n/a",
+    );
+    fails_with(
+        cmd(home.path()).args(["note", "Real plan", "nope", "text"]),
+        "nope",
+    );
     fails_with(cmd(home.path()).args(["new", "--name", ""]), "empty");
-    fails_with(cmd(home.path()).args(["new", "--name", "Real plan"]), "already exists");
+    fails_with(
+        cmd(home.path()).args(["new", "--name", "Real plan"]),
+        "already exists",
+    );
     // A missing plans folder, for commands that only read.
     let missing = home.path().join("not-there");
     fails_with(cmd(&missing).args(["plans"]), "not-there");
@@ -128,24 +269,57 @@ fn bad_input_is_one_clear_line_and_a_non_zero_exit() {
 #[test]
 fn an_unreadable_plan_file_is_named() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(home.path().join("broken-00000000.json"), "{\"schema_version\": 1, \"name\": \"Bro").unwrap_or_else(|e| panic!("{e}"));
-    cmd(home.path()).args(["new", "--name", "Fine"]).assert().success();
+    std::fs::write(
+        home.path().join("broken-00000000.json"),
+        "{\"schema_version\": 1, \"name\": \"Bro",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    cmd(home.path())
+        .args(["new", "--name", "Fine"])
+        .assert()
+        .success();
     // Listing still works and reports the broken file.
-    cmd(home.path()).args(["plans"]).assert().success().stdout(predicate::str::contains("BROKEN").and(predicate::str::contains("Fine")));
-    fails_with(cmd(home.path()).args(["status", "broken-00000000"]), "broken-00000000.json");
+    cmd(home.path())
+        .args(["plans"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("BROKEN").and(predicate::str::contains("Fine")));
+    fails_with(
+        cmd(home.path()).args(["status", "broken-00000000"]),
+        "broken-00000000.json",
+    );
 }
 
 #[test]
 fn hostile_text_in_a_plan_file_is_shown_harmlessly() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    cmd(home.path()).args(["new", "--name", "Hostile"]).assert().success();
-    let path = std::fs::read_dir(home.path()).unwrap_or_else(|e| panic!("{e}")).filter_map(Result::ok).map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "json")).unwrap_or_else(|| panic!("file"));
-    let mut plan: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
+    cmd(home.path())
+        .args(["new", "--name", "Hostile"])
+        .assert()
+        .success();
+    let path = std::fs::read_dir(home.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .unwrap_or_else(|| panic!("file"));
+    let mut plan: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
     plan["organisation"] = Value::from("Org \u{1b}]52;c;ZXZpbA==\u{7} \u{1b}[2J \u{202e}evil");
-    plan["answers"]["tenant"] = serde_json::json!({"status": "done", "note": "note \u{1b}[31mred\u{1b}[0m", "updated": ""});
-    std::fs::write(&path, serde_json::to_string(&plan).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
-    for args in [vec!["status", "Hostile"], vec!["status", "Hostile", "--json"], vec!["plans"], vec!["export", "Hostile"]] {
-        let out = cmd(home.path()).args(&args).output().unwrap_or_else(|e| panic!("{e}"));
+    plan["answers"]["tenant"] =
+        serde_json::json!({"status": "done", "note": "note \u{1b}[31mred\u{1b}[0m", "updated": ""});
+    std::fs::write(&path, serde_json::to_string(&plan).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    for args in [
+        vec!["status", "Hostile"],
+        vec!["status", "Hostile", "--json"],
+        vec!["plans"],
+        vec!["export", "Hostile"],
+    ] {
+        let out = cmd(home.path())
+            .args(&args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(out.status.success(), "{args:?}");
         let text = String::from_utf8_lossy(&out.stdout);
         for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
@@ -158,30 +332,71 @@ fn hostile_text_in_a_plan_file_is_shown_harmlessly() {
 fn names_that_look_like_paths_stay_in_the_folder() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     for name in ["../../etc/passwd", "a/b", "CON", "..", "plan"] {
-        cmd(home.path()).args(["new", "--name", name]).assert().success();
+        cmd(home.path())
+            .args(["new", "--name", name])
+            .assert()
+            .success();
     }
-    let files: Vec<_> = std::fs::read_dir(home.path()).unwrap_or_else(|e| panic!("{e}")).filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "json")).collect();
+    let files: Vec<_> = std::fs::read_dir(home.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .collect();
     assert_eq!(files.len(), 5);
-    assert!(!home.path().parent().unwrap_or(home.path()).join("etc").exists());
-    cmd(home.path()).args(["status", "../../etc/passwd"]).assert().success().stdout(predicate::str::contains("../../etc/passwd"));
+    assert!(
+        !home
+            .path()
+            .parent()
+            .unwrap_or(home.path())
+            .join("etc")
+            .exists()
+    );
+    cmd(home.path())
+        .args(["status", "../../etc/passwd"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("../../etc/passwd"));
 }
 
 #[test]
 fn without_a_terminal_the_wizard_says_so() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = cmd(home.path()).env("TERM", "xterm").write_stdin("").output().unwrap_or_else(|e| panic!("{e}"));
+    let out = cmd(home.path())
+        .env("TERM", "xterm")
+        .write_stdin("")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
-    assert!(err.contains("needs a terminal") && err.contains("--plain") && err.contains("status"), "{err}");
+    assert!(
+        err.contains("needs a terminal") && err.contains("--plain") && err.contains("status"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
 }
 
 #[test]
 fn help_version_completions_and_manpage() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    cmd(home.path()).arg("--help").assert().success().stdout(predicate::str::contains("lookup"));
-    cmd(home.path()).arg("--version").assert().success().stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
-    cmd(home.path()).args(["completions", "bash"]).assert().success().stdout(predicate::str::contains("mde-migrate"));
-    cmd(home.path()).args(["manpage"]).assert().success().stdout(predicate::str::contains(".TH"));
+    cmd(home.path())
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("lookup"));
+    cmd(home.path())
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+    cmd(home.path())
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("mde-migrate"));
+    cmd(home.path())
+        .args(["manpage"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH"));
 }

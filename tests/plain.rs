@@ -14,7 +14,11 @@ fn run(home: &std::path::Path, input: &str) -> String {
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!text.contains('\u{1b}'), "escape sequence in plain output");
     text
 }
@@ -26,7 +30,8 @@ fn saved(home: &std::path::Path) -> Value {
         .map(|e| e.path())
         .find(|p| p.extension().is_some_and(|x| x == "json"))
         .unwrap_or_else(|| panic!("no plan saved"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"))
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -34,15 +39,41 @@ fn a_whole_generic_plan_through_standard_input() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let input = [
         "", // plans: 1 = create
-        "Plain plan", "Contoso", "McAfee", "", // name, org, product, guide (proposed)
+        "Plain plan",
+        "Contoso",
+        "McAfee",
+        "", // name, org, product, guide (proposed)
         // Updates: product (kept), version, existing updated, estate, 5 families
-        "", "10.7", "1", "2 4=3 8=5", "", "1", "3", "3", "3", "3",
+        "",
+        "10.7",
+        "1",
+        "2 4=3 8=5",
+        "",
+        "1",
+        "3",
+        "3",
+        "3",
+        "3",
         // Licence: route (E5 = 7), state, tenant, proxy yes, network, servers yes
-        "7", "1", "2", "1", "1", "1",
+        "7",
+        "1",
+        "2",
+        "1",
+        "1",
+        "1",
         // Access: RBAC, roles (add Tier 2, rename, group, perms as they are), tool Intune, granted
-        "1", "a", "5", "SOC tier 2", "sg-soc-t2", "", "", "1", "1",
+        "1",
+        "a",
+        "5",
+        "SOC tier 2",
+        "sg-soc-t2",
+        "",
+        "",
+        "1",
+        "1",
         // Proxy: review both guides
-        "1 2", "",
+        "1 2",
+        "",
     ]
     .join("\n")
         + "\n";
@@ -53,7 +84,11 @@ fn a_whole_generic_plan_through_standard_input() {
     assert_eq!(p["guide"], "generic-2023");
     assert_eq!(p["answers"]["existing-version"]["text"], "10.7");
     assert_eq!(p["answers"]["existing-updated"]["status"], "done");
-    assert_eq!(p["estate"]["systems"]["win10"], Value::Null, "ticked without a count");
+    assert_eq!(
+        p["estate"]["systems"]["win10"],
+        Value::Null,
+        "ticked without a count"
+    );
     assert_eq!(p["estate"]["systems"]["win7sp1"], 3);
     assert_eq!(p["estate"]["systems"]["ws2016"], 5);
     assert_eq!(p["answers"]["update-windows"]["status"], "done");
@@ -74,8 +109,14 @@ fn a_whole_generic_plan_through_standard_input() {
 fn a_symantec_plan_resumes_where_it_stopped() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     // Create, answer the first two items, quit.
-    let out = run(home.path(), "\nSym plan\n\nSymantec Endpoint Protection\n\n2\n1\nq\n");
-    assert!(out.contains("Symantec guide (2021) (3 steps) (proposed)"), "{out}");
+    let out = run(
+        home.path(),
+        "\nSym plan\n\nSymantec Endpoint Protection\n\n2\n1\nq\n",
+    );
+    assert!(
+        out.contains("Symantec guide (2021) (3 steps) (proposed)"),
+        "{out}"
+    );
     let p = saved(home.path());
     assert_eq!(p["guide"], "symantec-2021");
     assert_eq!(p["answers"]["licence-route"]["choice"], "buy");

@@ -346,9 +346,19 @@ fn read_only_plans_refuse_changes() {
 
 #[test]
 fn quit_saves_and_warns_once_when_saving_fails() {
+    // Nothing moved since the last save: nothing to write.
     let mut w = wizard_with(plan("generic-2023"));
     let e = w.update(Action::Quit, NOW);
+    assert_eq!(e, vec![Effect::Close, Effect::Quit]);
+    // The operator moved to another item: that position is saved on the way out.
+    let mut w = wizard_with(plan("generic-2023"));
+    press(&mut w, &[Action::NextStep, Action::Down]);
+    let e = w.update(Action::Quit, NOW);
     assert_eq!(e, vec![Effect::Save, Effect::Close, Effect::Quit]);
+    assert_eq!(
+        open_plan(&w).position.item.as_deref(),
+        Some("existing-version")
+    );
 
     let mut w = wizard_with(plan("generic-2023"));
     press(&mut w, &[Action::NextStep, Action::Down, Action::Down]);
@@ -392,8 +402,12 @@ fn proxy_review_marks_the_estate_guides() {
         .map(|(_, i)| i)
         .unwrap_or_else(|| panic!("item"));
     assert!(plan.is_complete(guide, review));
-    // The lookup: Tab to it, o opens the result for P1 × Windows 11.
+    // The lookup starts on the plan's own Defender plan (E5 → P2): Tab to
+    // it, o opens the result for P2 × Windows 11; ← switches to P1.
     press(&mut w, &[Action::NextField]);
+    let e = press(&mut w, &[Action::Open]);
+    assert_eq!(e, vec![Effect::OpenUrl("https://learn.microsoft.com/microsoft-365/security/defender-endpoint/configure-proxy-internet".into())]);
+    press(&mut w, &[Action::Left]);
     let e = press(&mut w, &[Action::Open]);
     assert_eq!(
         e,
@@ -446,4 +460,71 @@ fn help_opens_and_closes() {
     assert_eq!(w.context(), Context::Help);
     press(&mut w, &[Action::Back]);
     assert!(w.modal.is_none());
+}
+
+#[test]
+fn import_from_the_wizard_replaces_the_estate() {
+    let mut w = wizard_with(plan("generic-2023"));
+    press(&mut w, &[Action::NextStep, Action::Import]);
+    assert_eq!(w.context(), Context::Text);
+    press(&mut w, &typed("/data/devices.csv"));
+    let e = press(&mut w, &[Action::Select]);
+    assert_eq!(
+        e,
+        vec![Effect::Import(std::path::PathBuf::from(
+            "/data/devices.csv"
+        ))]
+    );
+    let mut estate = mde_migrate::plan::Estate::default();
+    estate.systems.insert("win10".into(), Some(120));
+    let e = press(
+        &mut w,
+        &[Action::Imported(Ok((
+            estate,
+            "Imported 120 devices".into(),
+        )))],
+    );
+    assert!(e.contains(&Effect::Save));
+    assert_eq!(open_plan(&w).estate.systems.get("win10"), Some(&Some(120)));
+    assert_eq!(w.message.as_deref(), Some("Imported 120 devices"));
+    press(
+        &mut w,
+        &[Action::Imported(Err(
+            "devices.csv: no operating-system column".into(),
+        ))],
+    );
+    assert!(
+        w.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("Not imported:"))
+    );
+}
+
+#[test]
+fn a_failed_export_offers_another_place() {
+    let mut w = wizard_with(plan("generic-2023"));
+    press(&mut w, &[Action::Export]);
+    let e = press(&mut w, &[Action::Down, Action::Select]);
+    assert_eq!(
+        e,
+        vec![Effect::Export(mde_migrate::report::Format::Html, None)]
+    );
+    press(
+        &mut w,
+        &[Action::Exported(Err((
+            mde_migrate::report::Format::Html,
+            "read-only file system".into(),
+        )))],
+    );
+    assert_eq!(w.context(), Context::Text);
+    press(&mut w, &[Action::ClearField]);
+    press(&mut w, &typed("/tmp/plan.html"));
+    let e = press(&mut w, &[Action::Select]);
+    assert_eq!(
+        e,
+        vec![Effect::Export(
+            mde_migrate::report::Format::Html,
+            Some(std::path::PathBuf::from("/tmp/plan.html"))
+        )]
+    );
 }

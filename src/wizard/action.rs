@@ -81,7 +81,8 @@ pub enum Action {
     Renamed(Result<String, String>),
     SetAside(Result<PathBuf, String>),
     Opened(Result<(), OpenFailure>),
-    Exported(Result<PathBuf, String>),
+    /// A report written (where), or not (the format and why).
+    Exported(Result<PathBuf, (Format, String)>),
     /// An inventory read: the estate it gives and a summary to show.
     Imported(Result<(Estate, String), String>),
 }
@@ -140,8 +141,9 @@ pub enum Effect {
     OpenUrl(String),
     /// Copy text to the clipboard (OSC 52).
     Copy(String),
-    /// Write a report next to the state directory.
-    Export(Format),
+    /// Write a report: to the given file, or into `reports/` in the plans
+    /// folder.
+    Export(Format, Option<PathBuf>),
     /// Read a device inventory CSV into the open plan's estate.
     Import(PathBuf),
     /// Release the open plan (its lock).

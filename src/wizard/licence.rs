@@ -75,7 +75,21 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                 }));
             }
         }
-        "licence-route" => out.extend(super::step::notes(open, &["trial-length"], t)),
+        "licence-route" => {
+            if let (Some(n), Some(p)) = (plan.downlevel_count(guide), plan.defender_plan(guide)) {
+                let covered = super::summary::down_level_value(guide);
+                if !covered.split('/').any(|v| v == p) {
+                    out.push(Line::from(""));
+                    out.push(Line::from(vec![
+                        Span::styled("⚠ Down-level devices: ", t.warning()),
+                        Span::raw(format!(
+                            "the estate has {n} on Windows 7 SP1, 8.1 or Server 2008 R2 SP1; the guide lists them under {covered} only."
+                        )),
+                    ]));
+                }
+            }
+            out.extend(super::step::notes(open, &["trial-length"], t));
+        }
         "licence-state" => out.extend(super::step::notes(open, &["licence-check"], t)),
         "tenant" => out.extend(super::step::notes(
             open,

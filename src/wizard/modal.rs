@@ -27,6 +27,8 @@ pub enum TextTarget {
     Filter,
     /// The path of a device inventory CSV.
     Import,
+    /// Where to write a report the plans folder could not take.
+    ExportPath(Format),
 }
 
 impl TextTarget {
@@ -37,6 +39,7 @@ impl TextTarget {
             TextTarget::Rename { .. } => "New name for the plan",
             TextTarget::Filter => "Filter plans",
             TextTarget::Import => "Import the estate: path of a device inventory CSV",
+            TextTarget::ExportPath(_) => "Write the report to this file instead",
         }
     }
 }
@@ -118,7 +121,7 @@ impl Modal {
             TextTarget::Note(_) => MAX_NOTE,
             TextTarget::Rename { .. } => MAX_NAME,
             TextTarget::Filter => 80,
-            TextTarget::Import => 4096,
+            TextTarget::Import | TextTarget::ExportPath(_) => 4096,
         };
         Modal::Text {
             target,
@@ -190,7 +193,7 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
             match action {
                 Action::Select | Action::Open => EXPORT_FORMATS
                     .get(selected)
-                    .map(|(f, _)| vec![Effect::Export(*f)])
+                    .map(|(f, _)| vec![Effect::Export(*f, None)])
                     .unwrap_or_default(),
                 Action::Back => Vec::new(),
                 _ => {
@@ -328,6 +331,13 @@ fn commit(w: &mut Wizard, target: TextTarget, value: &str, now: &str) -> Vec<Eff
             w.plans.filter = value.to_string();
             w.plans.clamp();
             Vec::new()
+        }
+        TextTarget::ExportPath(format) => {
+            let path = value.trim();
+            if path.is_empty() {
+                return Vec::new();
+            }
+            vec![Effect::Export(format, Some(std::path::PathBuf::from(path)))]
         }
         TextTarget::Import => {
             let path = value.trim();

@@ -174,7 +174,15 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         )));
     }
     if let Some(n) = plan.downlevel_count(guide) {
-        facts.push(Line::from(format!("Down-level systems: {n} devices")));
+        facts.push(Line::from(format!(
+            "Down-level (Windows 7 SP1, 8.1, Server 2008 R2 SP1): {n} devices; the guide lists them under {} only",
+            down_level_value(guide)
+        )));
+    }
+    if let Some(n) = plan.unified_count(guide) {
+        facts.push(Line::from(format!(
+            "Need the modern unified solution (Server 2016, 2012 R2): {n} devices"
+        )));
     }
     for wn in plan.warnings(guide) {
         facts.push(Line::from(vec![
@@ -226,4 +234,20 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         next,
     );
     Some(cursor)
+}
+
+/// The plan or capability under which the guide lists down-level systems.
+pub fn down_level_value(guide: &crate::catalog::Guide) -> String {
+    let values: Vec<&str> = guide
+        .proxy_table
+        .rows
+        .iter()
+        .filter(|r| {
+            r.systems
+                .iter()
+                .any(|c| guide.system(&c.system).is_some_and(|s| s.downlevel))
+        })
+        .map(|r| r.value.as_str())
+        .collect();
+    values.join("/")
 }
