@@ -23,6 +23,11 @@ pub use shape::Shape;
 pub const MAX_LINE: usize = 64 * 1024;
 /// Distinct unrecognised names kept (the rest are counted together).
 const MAX_UNRECOGNISED: usize = 200;
+/// An OS name as a row gives it: name, version, server hint.
+type NameKey = (String, String, Option<bool>);
+/// Its family and the index of the guide system covering it.
+type Classified = (Option<Family>, Option<usize>);
+
 /// Distinct OS names remembered with their system (memory stays bounded).
 const MAX_CACHED: usize = 10_000;
 /// Malformed line numbers kept (the rest are counted).
@@ -106,8 +111,7 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
     };
     let mut unrecognised: BTreeMap<String, u64> = BTreeMap::new();
     // Inventories repeat a handful of OS names: classify each name once.
-    let mut seen: HashMap<(String, String, Option<bool>), (Option<Family>, Option<usize>)> =
-        HashMap::new();
+    let mut seen: HashMap<NameKey, Classified> = HashMap::new();
     let mut record = csv::StringRecord::new();
     loop {
         match csv.read_record(&mut record) {
