@@ -337,6 +337,21 @@ fn main() -> Result<(), String> {
         &mine,
         &labels,
     );
+    let empty = std::env::temp_dir().join(format!("mde-migrate-perf-empty-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&empty);
+    let fresh = Program {
+        name: "mde-migrate (empty plans folder)",
+        command: vec![bin.display().to_string(), "--no-mouse".into()],
+        env: vec![("MDE_MIGRATE_HOME".into(), empty.display().to_string())],
+        keys: vec![],
+        quit_key: "q",
+    };
+    let first = measure(&fresh, runs)?;
+    println!(
+        "\n{}: first frame median {:.2} ms (max {:.2}), peak memory {:.2} MiB, quit {:.2} ms",
+        fresh.name, first.first_ms.0, first.first_ms.1, first.peak_mib.0, first.quit_ms.0
+    );
+    let _ = std::fs::remove_dir_all(&empty);
     if let Some(whiptail) = which("whiptail") {
         let mut command = vec![
             whiptail.display().to_string(),
