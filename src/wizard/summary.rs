@@ -71,7 +71,7 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
 pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
     let open = w.open.as_ref()?;
     let (guide, plan) = (open.guide, &open.plan);
-    let [main, next] = Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(area);
+    let [main, next] = Layout::vertical([Constraint::Fill(1), Constraint::Length(5)]).areas(area);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(main);
 
