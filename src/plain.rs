@@ -8,7 +8,7 @@ use std::io::{BufRead, Write};
 use anyhow::Context as _;
 
 use crate::catalog::{Catalog, Guide, Item, ItemKind};
-use crate::plan::{Plan, Position, Status};
+use crate::plan::{Plan, Position};
 use crate::sanitize::line;
 use crate::store::{Access, Listing, PlanLock, Store};
 
@@ -391,12 +391,11 @@ pub(crate) fn summary(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Result<()
 
 /// The status words plain mode uses.
 pub(crate) fn status_word(plan: &Plan, guide: &Guide, item: &Item) -> &'static str {
-    match plan.answer(&item.id).and_then(|a| a.status) {
-        Some(Status::NotApplicable) => "not applicable",
-        _ if plan.is_complete(guide, item) => "done",
-        Some(Status::Todo) => "to do",
-        _ if plan.is_answered(guide, item) => "to do",
-        _ => "not answered yet",
+    match plan.item_state(guide, item) {
+        crate::plan::ItemState::NotApplicable => "not applicable",
+        crate::plan::ItemState::Done => "done",
+        crate::plan::ItemState::Todo => "to do",
+        crate::plan::ItemState::Unanswered => "not answered yet",
     }
 }
 

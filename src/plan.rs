@@ -12,7 +12,7 @@ use crate::catalog::{Guide, Item, ItemKind};
 mod derive;
 mod edit;
 
-pub use derive::{Applicable, Progress, StepProgress};
+pub use derive::{Applicable, ItemState, Progress, StepProgress};
 pub use edit::PlanError;
 
 /// The schema version this build writes.

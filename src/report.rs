@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Guide, ItemKind};
-use crate::plan::{Plan, Status};
+use crate::plan::Plan;
 use crate::sanitize::{line, text};
 
 mod html;
@@ -201,15 +201,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                 .map(|item| {
                     let a = plan.answer(&item.id);
                     let status = a.and_then(|a| a.status);
-                    let state = if status == Some(Status::NotApplicable) {
-                        "not-applicable"
-                    } else if plan.is_complete(guide, item) {
-                        "done"
-                    } else if plan.is_answered(guide, item) {
-                        "todo"
-                    } else {
-                        "unanswered"
-                    };
+                    let state = plan.item_state(guide, item).key();
                     if sp.required && !plan.is_complete(guide, item) {
                         open_items.push(OpenItem {
                             step: step.short.clone(),
@@ -252,10 +244,6 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                             (!all.is_empty()).then(|| format!("{done} of {} reviewed", all.len()))
                         }
                     };
-                    let chosen_link = a
-                        .and_then(|a| a.choice.as_deref())
-                        .and_then(|c| item.option(c))
-                        .and_then(|o| o.link.as_deref());
                     ItemReport {
                         id: item.id.clone(),
                         label: item.label.clone(),
@@ -263,12 +251,13 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                         state: state.to_string(),
                         answer,
                         note: a.map(|a| text(&a.note).into_owned()).unwrap_or_default(),
-                        links: item
-                            .links
-                            .iter()
-                            .map(String::as_str)
-                            .chain(chosen_link)
-                            .filter_map(|l| link_ref(guide, l))
+                        links: plan
+                            .item_links(guide, item)
+                            .into_iter()
+                            .map(|l| LinkRef {
+                                title: l.title.clone(),
+                                url: l.url.clone(),
+                            })
                             .collect(),
                     }
                 })

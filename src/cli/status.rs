@@ -6,7 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::catalog::{Guide, ItemKind};
-use crate::plan::{Plan, Position, Progress, Status as ItemStatus};
+use crate::plan::{Plan, Position, Progress};
 use crate::sanitize::line;
 
 /// `status --json`.
@@ -66,15 +66,7 @@ pub fn build(guide: &Guide, plan: &Plan, id: &str, read_only: Option<String>) ->
                 .map(|item| {
                     let a = plan.answer(&item.id);
                     let status = a.and_then(|a| a.status);
-                    let state = if status == Some(ItemStatus::NotApplicable) {
-                        "not-applicable"
-                    } else if plan.is_complete(guide, item) {
-                        "done"
-                    } else if plan.is_answered(guide, item) {
-                        "todo"
-                    } else {
-                        "unanswered"
-                    };
+                    let state = plan.item_state(guide, item).key();
                     let answer = match item.kind {
                         ItemKind::Choice => a.and_then(|a| a.choice.clone()),
                         ItemKind::Text => a

@@ -17,17 +17,9 @@ pub enum Next {
 }
 
 fn links(s: &Session<'_>, item: &Item) -> Vec<(String, String)> {
-    let chosen = s
-        .plan
-        .answer(&item.id)
-        .and_then(|a| a.choice.as_deref())
-        .and_then(|c| item.option(c))
-        .and_then(|o| o.link.as_deref());
-    item.links
-        .iter()
-        .map(String::as_str)
-        .chain(chosen)
-        .filter_map(|id| s.guide.link(id))
+    s.plan
+        .item_links(s.guide, item)
+        .into_iter()
         .map(|l| (l.title.clone(), l.url.clone()))
         .collect()
 }

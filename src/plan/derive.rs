@@ -244,3 +244,57 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
         v.push(s.to_string());
     }
 }
+
+/// Where an item stands, as reports, scripts and plain mode say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemState {
+    Done,
+    Todo,
+    NotApplicable,
+    Unanswered,
+}
+
+impl ItemState {
+    /// The word scripts read: `done`, `todo`, `not-applicable`, `unanswered`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ItemState::Done => "done",
+            ItemState::Todo => "todo",
+            ItemState::NotApplicable => "not-applicable",
+            ItemState::Unanswered => "unanswered",
+        }
+    }
+}
+
+impl Plan {
+    /// Not applicable, done (closed), to do (answered but open) or not
+    /// answered yet.
+    pub fn item_state(&self, guide: &Guide, item: &Item) -> ItemState {
+        if self.answers.get(&item.id).and_then(|a| a.status) == Some(super::Status::NotApplicable) {
+            ItemState::NotApplicable
+        } else if self.is_complete(guide, item) {
+            ItemState::Done
+        } else if self.is_answered(guide, item) {
+            ItemState::Todo
+        } else {
+            ItemState::Unanswered
+        }
+    }
+
+    /// The guidance pages of an item: its own, then the chosen option's.
+    pub fn item_links<'g>(&self, guide: &'g Guide, item: &Item) -> Vec<&'g crate::catalog::Link> {
+        let chosen = self
+            .answers
+            .get(&item.id)
+            .and_then(|a| a.choice.as_deref())
+            .and_then(|c| item.option(c))
+            .and_then(|o| o.link.as_deref());
+        item.links
+            .iter()
+            .map(String::as_str)
+            .chain(chosen)
+            .filter_map(|id| guide.link(id))
+            .collect()
+    }
+}

@@ -25,16 +25,8 @@ pub fn current(open: &OpenPlan, index: usize) -> Option<(&'static Step, Vec<&'st
 
 /// Every link of an item: its own, then the chosen option's.
 pub fn item_links(guide: &Guide, plan: &Plan, item: &Item) -> Vec<LinkRef> {
-    let chosen = plan
-        .answer(&item.id)
-        .and_then(|a| a.choice.as_deref())
-        .and_then(|c| item.option(c))
-        .and_then(|o| o.link.as_deref());
-    item.links
-        .iter()
-        .map(String::as_str)
-        .chain(chosen)
-        .filter_map(|id| guide.link(id))
+    plan.item_links(guide, item)
+        .into_iter()
         .map(|l| LinkRef {
             title: l.title.clone(),
             url: l.url.clone(),

@@ -221,9 +221,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
 
     let mut n = vec![Line::from(vec![
         Span::styled("Next: ", t.heading()),
-        Span::raw(
-            "Phase 2 (Set up). o opens it, y copies it; x exports this plan.",
-        ),
+        Span::raw("Phase 2 (Set up). o opens it, y copies it; x exports this plan."),
     ])];
     if let Some(l) = guide.next_phase() {
         n.push(Line::styled(l.url.clone(), t.link()));
