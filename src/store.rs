@@ -520,7 +520,14 @@ fn encode(plan: &Plan, path: &Path) -> Result<Vec<u8>, StoreError> {
 fn listing_order(a: &Listing, b: &Listing) -> Ordering {
     let when = |p: &Plan| humantime::parse_rfc3339_weak(&p.updated).ok();
     match (a, b) {
-        (Listing::Plan { plan: pa, id: ia, .. }, Listing::Plan { plan: pb, id: ib, .. }) => when(pb)
+        (
+            Listing::Plan {
+                plan: pa, id: ia, ..
+            },
+            Listing::Plan {
+                plan: pb, id: ib, ..
+            },
+        ) => when(pb)
             .cmp(&when(pa))
             .then_with(|| pa.name.to_lowercase().cmp(&pb.name.to_lowercase()))
             .then_with(|| ia.cmp(ib)),

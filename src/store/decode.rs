@@ -148,12 +148,18 @@ mod tests {
         assert_eq!(decode(plan_json("null").as_bytes()), Err(Broken::NoVersion));
         for bad in ["-1", "1.5", "\"1\"", "4294967296", "[1]"] {
             assert!(
-                matches!(decode(plan_json(bad).as_bytes()), Err(Broken::BadVersion { .. })),
+                matches!(
+                    decode(plan_json(bad).as_bytes()),
+                    Err(Broken::BadVersion { .. })
+                ),
                 "{bad}"
             );
         }
         let newer = decode(plan_json("7").as_bytes());
-        assert!(matches!(newer, Ok(Decoded { newer: Some(7), .. })), "{newer:?}");
+        assert!(
+            matches!(newer, Ok(Decoded { newer: Some(7), .. })),
+            "{newer:?}"
+        );
     }
 
     #[test]

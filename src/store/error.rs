@@ -27,7 +27,9 @@ pub enum StoreError {
     NotADir { dir: PathBuf },
     #[error("cannot use the plans directory {dir}: {reason}{hint}", dir = dir.display(), hint = reason.hint())]
     Dir { dir: PathBuf, reason: IoProblem },
-    #[error("{id:?} is not a plan id; ids look like \"contoso-rollout-1a2b3c4d\" (see `mde-migrate list`)")]
+    #[error(
+        "{id:?} is not a plan id; ids look like \"contoso-rollout-1a2b3c4d\" (see `mde-migrate list`)"
+    )]
     BadId { id: String },
     #[error("no plan file {path}; see `mde-migrate list` for the plans there are", path = path.display())]
     NoFile { path: PathBuf },
@@ -143,9 +145,7 @@ impl IoProblem {
     /// The operator's next move, as a suffix for a message.
     pub fn hint(&self) -> &'static str {
         match self {
-            IoProblem::DiskFull | IoProblem::QuotaExceeded => {
-                "; free some space, then save again"
-            }
+            IoProblem::DiskFull | IoProblem::QuotaExceeded => "; free some space, then save again",
             IoProblem::ReadOnlyFs => {
                 "; choose a writable place with --state-dir or MDE_MIGRATE_HOME"
             }

@@ -52,7 +52,9 @@ pub(super) fn is_valid(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= MAX_ID
         && !id.starts_with('.')
-        && !id.chars().any(|c| matches!(c, '/' | '\\' | ':' | '\0') || c.is_control())
+        && !id
+            .chars()
+            .any(|c| matches!(c, '/' | '\\' | ':' | '\0') || c.is_control())
 }
 
 #[cfg(test)]
@@ -91,7 +93,9 @@ mod tests {
     #[test]
     fn validity() {
         assert!(is_valid("contoso-1a2b3c4d"));
-        for bad in ["", ".", "..", ".hidden", "a/b", "a\\b", "c:x", "a\0b", "a\nb"] {
+        for bad in [
+            "", ".", "..", ".hidden", "a/b", "a\\b", "c:x", "a\0b", "a\nb",
+        ] {
             assert!(!is_valid(bad), "{bad:?}");
         }
     }
