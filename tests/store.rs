@@ -2,6 +2,9 @@
 //! escape, listing, finding, deleting and setting aside. Broken files,
 //! locks, write failures and properties live in `store/`.
 
+// Test code: a failed unwrap is a failed test, which is what we want.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "store/broken.rs"]
 mod broken;
 #[path = "store/common.rs"]
