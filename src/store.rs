@@ -3,25 +3,29 @@
 //! the plans directory; nothing here draws or prompts, and nothing here
 //! overwrites a file it could not read or that a newer build wrote.
 
-use std::cmp::Ordering;
 use std::ffi::OsStr;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::plan::{Plan, SCHEMA_VERSION};
 
+use contents::{encode, read_limited};
+
 mod atomic;
+mod contents;
 mod decode;
 mod error;
 mod id;
+mod listing;
 mod lock;
 
 pub use atomic::write_atomic;
 pub use decode::{Decoded, decode};
 pub use error::{Broken, IoProblem, StoreError};
 pub use id::plan_id;
+pub use listing::Listing;
 pub use lock::PlanLock;
 
 /// Environment variable naming the plans directory.
@@ -58,41 +62,6 @@ pub enum ReadOnlyReason {
     LockedByOther { pid: Option<u32> },
     /// The lock could not even be taken (read-only file system, permissions).
     NotWritable { reason: IoProblem },
-}
-
-/// One file of the plans directory, as [`Store::list`] sees it.
-#[derive(Debug)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "a listing holds a few dozen entries; boxing the plan buys nothing"
-)]
-pub enum Listing {
-    Plan {
-        id: String,
-        path: PathBuf,
-        plan: Plan,
-        /// Written by a newer build: read-only here.
-        newer: bool,
-    },
-    Broken {
-        id: String,
-        path: PathBuf,
-        error: StoreError,
-    },
-}
-
-impl Listing {
-    pub fn id(&self) -> &str {
-        match self {
-            Listing::Plan { id, .. } | Listing::Broken { id, .. } => id,
-        }
-    }
-
-    pub fn path(&self) -> &Path {
-        match self {
-            Listing::Plan { path, .. } | Listing::Broken { path, .. } => path,
-        }
-    }
 }
 
 impl Store {
@@ -182,24 +151,6 @@ impl Store {
         Ok(id)
     }
 
-    /// Refuse with [`StoreError::NameTaken`] if a plan other than `except_id`
-    /// is called `name`, ignoring letter case (for create and rename).
-    pub fn check_name_free(&self, name: &str, except_id: Option<&str>) -> Result<(), StoreError> {
-        let wanted = name.trim().to_lowercase();
-        for entry in self.list()? {
-            if let Listing::Plan { id, plan, .. } = entry
-                && Some(id.as_str()) != except_id
-                && plan.name.trim().to_lowercase() == wanted
-            {
-                return Err(StoreError::NameTaken {
-                    existing: plan.name,
-                    id,
-                });
-            }
-        }
-        Ok(())
-    }
-
     /// Save plan `id` atomically and durably. Refuses to replace a file it
     /// cannot read as a plan, or one a newer build wrote.
     pub fn save(&self, id: &str, plan: &Plan) -> Result<(), StoreError> {
@@ -270,82 +221,6 @@ impl Store {
                 Ok((loaded, None))
             }
         }
-    }
-
-    /// Every plan file, readable or not, newest change first. One broken
-    /// file never hides the others; only an unreadable directory fails.
-    pub fn list(&self) -> Result<Vec<Listing>, StoreError> {
-        let entries = fs::read_dir(&self.dir).map_err(|e| StoreError::Read {
-            path: self.dir.clone(),
-            reason: IoProblem::from(&e),
-        })?;
-        let mut out = Vec::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
-                continue;
-            };
-            let path = entry.path();
-            if !id::is_valid(id) || !path.is_file() {
-                continue;
-            }
-            let id = id.to_string();
-            out.push(match self.load(&id) {
-                Ok(loaded) => Listing::Plan {
-                    newer: loaded.access != Access::ReadWrite,
-                    plan: loaded.plan,
-                    id,
-                    path,
-                },
-                Err(error) => Listing::Broken { id, path, error },
-            });
-        }
-        out.sort_by(listing_order);
-        Ok(out)
-    }
-
-    /// The id of the plan called `wanted`: an exact id (or file name), then
-    /// an exact name, then a name in any letter case.
-    pub fn find(&self, wanted: &str) -> Result<String, StoreError> {
-        let listing = self.list()?;
-        let as_id = wanted.strip_suffix(".json").unwrap_or(wanted);
-        if let Some(l) = listing.iter().find(|l| l.id() == as_id) {
-            return Ok(l.id().to_string());
-        }
-        let plans: Vec<(&str, &str)> = listing
-            .iter()
-            .filter_map(|l| match l {
-                Listing::Plan { id, plan, .. } => Some((id.as_str(), plan.name.as_str())),
-                Listing::Broken { .. } => None,
-            })
-            .collect();
-        let wanted_name = wanted.trim();
-        let lower = wanted_name.to_lowercase();
-        let named = |same: &dyn Fn(&str) -> bool| -> Vec<String> {
-            plans
-                .iter()
-                .filter(|(_, n)| same(n))
-                .map(|(id, _)| (*id).to_string())
-                .collect()
-        };
-        let mut ids = named(&|n| n == wanted_name);
-        if ids.is_empty() {
-            ids = named(&|n| n.to_lowercase() == lower);
-        }
-        match ids.len() {
-            0 => {}
-            1 => return Ok(ids.swap_remove(0)),
-            _ => {
-                return Err(StoreError::Ambiguous {
-                    wanted: wanted.to_string(),
-                    ids,
-                });
-            }
-        }
-        Err(StoreError::NotFound {
-            wanted: wanted.to_string(),
-            known: plans.iter().map(|(_, n)| (*n).to_string()).collect(),
-        })
     }
 
     /// Delete plan `id` and its lock sidecar. Refuses while another process
@@ -450,91 +325,6 @@ fn inside(dir: &Path, id: &str, ext: &str) -> Result<PathBuf, StoreError> {
         return Err(bad());
     }
     Ok(path)
-}
-
-/// The file's bytes, refusing anything over [`MAX_FILE_BYTES`] before
-/// reading it, and reading no more than that if it grows meanwhile.
-fn read_limited(path: &Path) -> Result<Vec<u8>, StoreError> {
-    let read_err = |e: io::Error| StoreError::Read {
-        path: path.to_path_buf(),
-        reason: IoProblem::from(&e),
-    };
-    let meta = match fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(StoreError::NoFile {
-                path: path.to_path_buf(),
-            });
-        }
-        Err(e) => return Err(read_err(e)),
-    };
-    if !meta.is_file() {
-        return Err(StoreError::Read {
-            path: path.to_path_buf(),
-            reason: IoProblem::Other("not a regular file".into()),
-        });
-    }
-    let too_large = |len| StoreError::Broken {
-        path: path.to_path_buf(),
-        problem: Broken::TooLarge { len },
-    };
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(read_err)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
-/// The bytes saved for `plan`: pretty JSON at this build's schema version,
-/// refused if too large to be read back.
-fn encode(plan: &Plan, path: &Path) -> Result<Vec<u8>, StoreError> {
-    let result = if plan.schema_version == SCHEMA_VERSION {
-        serde_json::to_vec_pretty(plan)
-    } else {
-        let mut current = plan.clone();
-        current.schema_version = SCHEMA_VERSION;
-        serde_json::to_vec_pretty(&current)
-    };
-    let mut bytes = result.map_err(|e| StoreError::Write {
-        path: path.to_path_buf(),
-        reason: IoProblem::Other(format!("cannot encode the plan: {e}")),
-    })?;
-    bytes.push(b'\n');
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(StoreError::TooBig {
-            path: path.to_path_buf(),
-            len: bytes.len() as u64,
-        });
-    }
-    Ok(bytes)
-}
-
-/// Plans by last change (newest first, unparseable times last), then name,
-/// then id; broken files after them, by id.
-fn listing_order(a: &Listing, b: &Listing) -> Ordering {
-    let when = |p: &Plan| humantime::parse_rfc3339_weak(&p.updated).ok();
-    match (a, b) {
-        (
-            Listing::Plan {
-                plan: pa, id: ia, ..
-            },
-            Listing::Plan {
-                plan: pb, id: ib, ..
-            },
-        ) => when(pb)
-            .cmp(&when(pa))
-            .then_with(|| pa.name.to_lowercase().cmp(&pb.name.to_lowercase()))
-            .then_with(|| ia.cmp(ib)),
-        (Listing::Plan { .. }, Listing::Broken { .. }) => Ordering::Less,
-        (Listing::Broken { .. }, Listing::Plan { .. }) => Ordering::Greater,
-        (Listing::Broken { id: ia, .. }, Listing::Broken { id: ib, .. }) => ia.cmp(ib),
-    }
 }
 
 impl std::fmt::Display for ReadOnlyReason {

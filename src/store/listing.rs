@@ -1,0 +1,164 @@
+//! What the plans directory holds, as a list, and finding a plan in it by
+//! id or name. Reads only: nothing here writes, and one broken file never
+//! hides the others.
+
+use std::cmp::Ordering;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::error::{IoProblem, StoreError};
+use super::{Access, Store, id};
+use crate::plan::Plan;
+
+/// One file of the plans directory, as [`Store::list`] sees it.
+#[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a listing holds a few dozen entries; boxing the plan buys nothing"
+)]
+pub enum Listing {
+    Plan {
+        id: String,
+        path: PathBuf,
+        plan: Plan,
+        /// Written by a newer build: read-only here.
+        newer: bool,
+    },
+    Broken {
+        id: String,
+        path: PathBuf,
+        error: StoreError,
+    },
+}
+
+impl Listing {
+    pub fn id(&self) -> &str {
+        match self {
+            Listing::Plan { id, .. } | Listing::Broken { id, .. } => id,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        match self {
+            Listing::Plan { path, .. } | Listing::Broken { path, .. } => path,
+        }
+    }
+}
+
+impl Store {
+    /// Refuse with [`StoreError::NameTaken`] if a plan other than `except_id`
+    /// is called `name`, ignoring letter case (for create and rename).
+    pub fn check_name_free(&self, name: &str, except_id: Option<&str>) -> Result<(), StoreError> {
+        let wanted = name.trim().to_lowercase();
+        for entry in self.list()? {
+            if let Listing::Plan { id, plan, .. } = entry
+                && Some(id.as_str()) != except_id
+                && plan.name.trim().to_lowercase() == wanted
+            {
+                return Err(StoreError::NameTaken {
+                    existing: plan.name,
+                    id,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Every plan file, readable or not, newest change first. One broken
+    /// file never hides the others; only an unreadable directory fails.
+    pub fn list(&self) -> Result<Vec<Listing>, StoreError> {
+        let entries = fs::read_dir(&self.dir).map_err(|e| StoreError::Read {
+            path: self.dir.clone(),
+            reason: IoProblem::from(&e),
+        })?;
+        let mut out = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
+                continue;
+            };
+            let path = entry.path();
+            if !id::is_valid(id) || !path.is_file() {
+                continue;
+            }
+            let id = id.to_string();
+            out.push(match self.load(&id) {
+                Ok(loaded) => Listing::Plan {
+                    newer: loaded.access != Access::ReadWrite,
+                    plan: loaded.plan,
+                    id,
+                    path,
+                },
+                Err(error) => Listing::Broken { id, path, error },
+            });
+        }
+        out.sort_by(listing_order);
+        Ok(out)
+    }
+
+    /// The id of the plan called `wanted`: an exact id (or file name), then
+    /// an exact name, then a name in any letter case.
+    pub fn find(&self, wanted: &str) -> Result<String, StoreError> {
+        let listing = self.list()?;
+        let as_id = wanted.strip_suffix(".json").unwrap_or(wanted);
+        if let Some(l) = listing.iter().find(|l| l.id() == as_id) {
+            return Ok(l.id().to_string());
+        }
+        let plans: Vec<(&str, &str)> = listing
+            .iter()
+            .filter_map(|l| match l {
+                Listing::Plan { id, plan, .. } => Some((id.as_str(), plan.name.as_str())),
+                Listing::Broken { .. } => None,
+            })
+            .collect();
+        let wanted_name = wanted.trim();
+        let lower = wanted_name.to_lowercase();
+        let named = |same: &dyn Fn(&str) -> bool| -> Vec<String> {
+            plans
+                .iter()
+                .filter(|(_, n)| same(n))
+                .map(|(id, _)| (*id).to_string())
+                .collect()
+        };
+        let mut ids = named(&|n| n == wanted_name);
+        if ids.is_empty() {
+            ids = named(&|n| n.to_lowercase() == lower);
+        }
+        match ids.len() {
+            0 => {}
+            1 => return Ok(ids.swap_remove(0)),
+            _ => {
+                return Err(StoreError::Ambiguous {
+                    wanted: wanted.to_string(),
+                    ids,
+                });
+            }
+        }
+        Err(StoreError::NotFound {
+            wanted: wanted.to_string(),
+            known: plans.iter().map(|(_, n)| (*n).to_string()).collect(),
+        })
+    }
+}
+
+/// Plans by last change (newest first, unparseable times last), then name,
+/// then id; broken files after them, by id.
+fn listing_order(a: &Listing, b: &Listing) -> Ordering {
+    let when = |p: &Plan| humantime::parse_rfc3339_weak(&p.updated).ok();
+    match (a, b) {
+        (
+            Listing::Plan {
+                plan: pa, id: ia, ..
+            },
+            Listing::Plan {
+                plan: pb, id: ib, ..
+            },
+        ) => when(pb)
+            .cmp(&when(pa))
+            .then_with(|| pa.name.to_lowercase().cmp(&pb.name.to_lowercase()))
+            .then_with(|| ia.cmp(ib)),
+        (Listing::Plan { .. }, Listing::Broken { .. }) => Ordering::Less,
+        (Listing::Broken { .. }, Listing::Plan { .. }) => Ordering::Greater,
+        (Listing::Broken { id: ia, .. }, Listing::Broken { id: ib, .. }) => ia.cmp(ib),
+    }
+}
