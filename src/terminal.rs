@@ -40,7 +40,7 @@ pub fn signal_flag() -> io::Result<Arc<AtomicBool>> {
     let mut waiter = signal_hook::iterator::Signals::new(signals)?;
     std::thread::spawn(move || {
         if let Some(sig) = waiter.forever().next() {
-            std::thread::sleep(std::time::Duration::from_millis(1500));
+            std::thread::sleep(std::time::Duration::from_millis(800));
             restore();
             std::process::exit(128 + sig);
         }

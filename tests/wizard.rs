@@ -465,7 +465,9 @@ fn help_opens_and_closes() {
 #[test]
 fn import_from_the_wizard_replaces_the_estate() {
     let mut w = wizard_with(plan("generic-2023"));
-    press(&mut w, &[Action::NextStep, Action::Import]);
+    press(&mut w, &[Action::NextStep]);
+    assert_eq!(w.key(Key::Char('i')), Some(Action::Import));
+    press(&mut w, &[Action::Import]);
     assert_eq!(w.context(), Context::Text);
     press(&mut w, &typed("/data/devices.csv"));
     let e = press(&mut w, &[Action::Select]);
@@ -527,4 +529,19 @@ fn a_failed_export_offers_another_place() {
             Some(std::path::PathBuf::from("/tmp/plan.html"))
         )]
     );
+}
+
+#[test]
+fn a_click_selects_the_row_under_it() {
+    let mut w = wizard_with(plan("generic-2023"));
+    press(&mut w, &[Action::Resize { width: 80, height: 24 }, Action::NextStep]);
+    // Header line, three lines of intro, the list's top border: rows start at 5.
+    press(&mut w, &[Action::Click { column: 5, row: 7 }]);
+    let open = w.open.as_ref().unwrap_or_else(|| panic!("open"));
+    assert_eq!(open.cursor[0], 2);
+    let text = render(&w, 80, 24);
+    assert!(text.lines().nth(7).unwrap_or("").contains("›"), "{text}");
+    // The wheel moves like the arrows.
+    press(&mut w, &[Action::ScrollDown]);
+    assert_eq!(w.open.as_ref().map(|o| o.cursor[0]), Some(3));
 }

@@ -261,6 +261,13 @@ static PLAN_NAV: &[Binding] = &[
         Action::Export,
         None,
     ),
+    b(
+        &[c('i')],
+        "i",
+        "import the estate from a device inventory CSV",
+        Action::Import,
+        None,
+    ),
     b(&[Esc], "Esc", "back (answers are kept)", Action::Back, None),
 ];
 
@@ -289,6 +296,20 @@ static OVERVIEW: &[Binding] = &[
 ];
 
 static STEP: &[Binding] = &[
+    b(
+        &[PageUp],
+        "PgUp",
+        "scroll the details up",
+        Action::PageUp,
+        None,
+    ),
+    b(
+        &[PageDown],
+        "PgDn",
+        "scroll the details down",
+        Action::PageDown,
+        None,
+    ),
     b(
         &[c(' ')],
         "Space",

@@ -11,23 +11,38 @@ use crate::ui::theme::Theme;
 /// The derived plan and the warnings that apply, above the list.
 pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
     let (guide, plan) = (open.guide, &open.plan);
-    let mut spans = vec![Span::styled(" Defender plan: ", t.heading())];
-    match plan.defender_plan(guide) {
-        Some(p) => spans.push(Span::styled(
-            guide
-                .axis_value(p)
-                .map_or_else(|| p.to_string(), |v| v.name.clone()),
-            t.done(),
-        )),
-        None if guide.proxy_table.axis == crate::catalog::Axis::Plan => {
+    let route = guide
+        .items()
+        .find(|(_, i)| i.options.iter().any(|o| o.plan.is_some()) || i.id == "licence-route")
+        .and_then(|(_, i)| {
+            let chosen = plan.answer(&i.id)?.choice.as_deref()?;
+            i.option(chosen).map(|o| o.label.clone())
+        });
+    let mut spans = Vec::new();
+    match (plan.defender_plan(guide), guide.proxy_table.axis) {
+        (Some(p), _) => {
+            spans.push(Span::styled(" Defender plan: ", t.heading()));
+            spans.push(Span::styled(
+                guide
+                    .axis_value(p)
+                    .map_or_else(|| p.to_string(), |v| v.name.clone()),
+                t.done(),
+            ));
+        }
+        (None, crate::catalog::Axis::Plan) => {
+            spans.push(Span::styled(" Defender plan: ", t.heading()));
             spans.push(Span::styled(
                 "not chosen yet (answer \"How you get licences\")",
                 t.todo(),
             ));
         }
-        None => spans.push(Span::raw(
-            "this guide looks up proxy guides by capability (EDR, antivirus)",
-        )),
+        (None, crate::catalog::Axis::Capability) => {
+            spans.push(Span::styled(" Licences: ", t.heading()));
+            match route {
+                Some(label) => spans.push(Span::styled(label, t.done())),
+                None => spans.push(Span::styled("not answered yet", t.todo())),
+            }
+        }
     }
     if !plan.warnings(guide).is_empty() {
         spans.push(Span::styled(
