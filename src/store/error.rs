@@ -52,7 +52,7 @@ pub enum StoreError {
     )]
     Newer { path: PathBuf, found: u32 },
     #[error(
-        "plan {id} is open in another mde-migrate{}; it is shown read-only: close the other one to change it",
+        "plan {id} is open in another mde-migrate{}; only that one may change it, so it is read-only here: close it there first",
         holder(*pid)
     )]
     Locked { id: String, pid: Option<u32> },
