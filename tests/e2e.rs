@@ -303,3 +303,18 @@ fn the_cursor_follows_the_selection() {
     s.send("q");
     assert!(s.wait_exit());
 }
+
+#[test]
+fn a_dumb_terminal_gets_plain_prompts() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut s = Session::start(home.path(), &[], &[("TERM", "dumb")]);
+    s.wait_for("plain mode");
+    s.wait_for("Choose a plan");
+    s.send("q\r");
+    assert!(s.wait_exit());
+    let bytes = s.bytes();
+    assert!(
+        !bytes.contains(&0x1b),
+        "no escape sequences for a dumb terminal"
+    );
+}

@@ -534,7 +534,16 @@ fn a_failed_export_offers_another_place() {
 #[test]
 fn a_click_selects_the_row_under_it() {
     let mut w = wizard_with(plan("generic-2023"));
-    press(&mut w, &[Action::Resize { width: 80, height: 24 }, Action::NextStep]);
+    press(
+        &mut w,
+        &[
+            Action::Resize {
+                width: 80,
+                height: 24,
+            },
+            Action::NextStep,
+        ],
+    );
     // Header line, three lines of intro, the list's top border: rows start at 5.
     press(&mut w, &[Action::Click { column: 5, row: 7 }]);
     let open = w.open.as_ref().unwrap_or_else(|| panic!("open"));
@@ -544,4 +553,37 @@ fn a_click_selects_the_row_under_it() {
     // The wheel moves like the arrows.
     press(&mut w, &[Action::ScrollDown]);
     assert_eq!(w.open.as_ref().map(|o| o.cursor[0]), Some(3));
+}
+
+#[test]
+fn a_broken_plan_can_be_set_aside_and_never_opens() {
+    let mut w = mde_migrate::wizard::Wizard::new(catalog(), false);
+    let broken = mde_migrate::wizard::PlanEntry {
+        id: "old-1a2b3c4d".into(),
+        name: "old-1a2b3c4d".into(),
+        organisation: String::new(),
+        guide: String::new(),
+        percent: 0,
+        updated: String::new(),
+        broken: Some("truncated: the file ends early".into()),
+        newer: false,
+    };
+    press(&mut w, &[Action::PlansListed(vec![broken])]);
+    let e = press(&mut w, &[Action::Select]);
+    assert!(e.is_empty(), "a broken file is never loaded: {e:?}");
+    assert_eq!(w.context(), Context::Confirm);
+    let e = press(&mut w, &[Action::Select]);
+    assert_eq!(e, vec![Effect::SetAside("old-1a2b3c4d".into())]);
+    let e = press(
+        &mut w,
+        &[Action::SetAside(Ok(std::path::PathBuf::from(
+            "/plans/old-1a2b3c4d.json.corrupt-20261128T150000Z",
+        )))],
+    );
+    assert_eq!(e, vec![Effect::ListPlans]);
+    assert!(
+        w.message
+            .as_deref()
+            .is_some_and(|m| m.contains("corrupt-20261128T150000Z"))
+    );
 }
