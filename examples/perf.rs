@@ -318,7 +318,7 @@ fn main() -> Result<(), String> {
     ];
     // The plan opens where it was left: the Updates step. Enter opens it.
     let ours = Program {
-        name: "mde-migrate",
+        name: "mde-migrate (large plan: 500 roles, 3 000 notes)",
         command: vec![bin.display().to_string(), "--no-mouse".into()],
         env: vec![("MDE_MIGRATE_HOME".into(), home.display().to_string())],
         keys: vec!["\r", "\x1b[B", " ", "\x1b[B", " ", "n"],
@@ -332,11 +332,7 @@ fn main() -> Result<(), String> {
         cells: mine.cells[1..].to_vec(),
         ..mine
     };
-    print(
-        "mde-migrate (large plan: 500 roles, 3 000 notes)",
-        &mine,
-        &labels,
-    );
+    print(ours.name, &mine, &labels);
     let empty = std::env::temp_dir().join(format!("mde-migrate-perf-empty-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&empty);
     let fresh = Program {
@@ -365,7 +361,7 @@ fn main() -> Result<(), String> {
             command.extend([format!("item{i}"), format!("Item {i}"), "off".into()]);
         }
         let theirs = Program {
-            name: "whiptail",
+            name: "whiptail --checklist (6 items)",
             command,
             env: vec![],
             keys: vec!["\x1b[B", " ", "\x1b[B", " "],
@@ -373,7 +369,7 @@ fn main() -> Result<(), String> {
         };
         let w = measure(&theirs, runs)?;
         println!();
-        print("whiptail --checklist (6 items)", &w, &labels[..4]);
+        print(theirs.name, &w, &labels[..4]);
         println!("\nratio mde-migrate / whiptail (median):");
         println!("  first frame  {:.2}", mine.first_ms.0 / w.first_ms.0);
         for (i, label) in labels.iter().take(4).enumerate() {
@@ -385,13 +381,11 @@ fn main() -> Result<(), String> {
         }
         println!("  peak memory  {:.2}", mine.peak_mib.0 / w.peak_mib.0);
         println!("  quit         {:.2}", mine.quit_ms.0 / w.quit_ms.0);
-        let _ = theirs.name;
     } else {
         println!(
             "\nwhiptail is not installed (apt-get install whiptail) — no side-by-side figures."
         );
     }
-    let _ = ours.name;
     let _ = std::fs::remove_dir_all(&home);
     Ok(())
 }

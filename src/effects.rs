@@ -211,7 +211,7 @@ impl Runner {
             .map_err(|e| format!("{}: {e}", path.display()))?;
         let mut plan = open.plan.clone();
         report.apply(&mut plan, now);
-        Ok((plan.estate, report.summary_line(open.guide)))
+        Ok((plan.estate, report.summary_line()))
     }
 
     fn export(

@@ -243,8 +243,7 @@ impl ImportReport {
     }
 
     /// One line for the status bar.
-    pub fn summary_line(&self, guide: &Guide) -> String {
-        let _ = guide;
+    pub fn summary_line(&self) -> String {
         let mut s = format!(
             "Imported {} devices on {} systems from {} rows ({}).",
             self.devices,

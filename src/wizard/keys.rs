@@ -88,51 +88,24 @@ const fn c(ch: char) -> Key {
     Key::Char(ch)
 }
 
+#[rustfmt::skip]
 static MOVE: &[Binding] = &[
     b(&[Up, c('k')], "↑/k", "move up", Action::Up, None),
     b(&[Down, c('j')], "↓/j", "move down", Action::Down, None),
-    b(
-        &[Home, c('g')],
-        "Home/g",
-        "go to the first row",
-        Action::Home,
-        None,
-    ),
-    b(
-        &[End, c('G')],
-        "End/G",
-        "go to the last row",
-        Action::End,
-        None,
-    ),
+    b(&[Home, c('g')], "Home/g", "go to the first row", Action::Home, None),
+    b(&[End, c('G')], "End/G", "go to the last row", Action::End, None),
     b(&[PageUp], "PgUp", "page up", Action::PageUp, None),
     b(&[PageDown], "PgDn", "page down", Action::PageDown, None),
 ];
 
+#[rustfmt::skip]
 static GLOBAL: &[Binding] = &[
-    b(
-        &[c('?')],
-        "?",
-        "show or hide this help",
-        Action::Help,
-        Some("help"),
-    ),
-    b(
-        &[c('m')],
-        "m",
-        "switch mouse capture (off lets the terminal select text)",
-        Action::ToggleMouse,
-        None,
-    ),
-    b(
-        &[c('q')],
-        "q",
-        "quit (everything is already saved)",
-        Action::Quit,
-        Some("quit"),
-    ),
+    b(&[c('?')], "?", "show or hide this help", Action::Help, Some("help")),
+    b(&[c('m')], "m", "switch mouse capture (off lets the terminal select text)", Action::ToggleMouse, None),
+    b(&[c('q')], "q", "quit (everything is already saved)", Action::Quit, Some("quit")),
 ];
 
+#[rustfmt::skip]
 static ALWAYS: &[Binding] = &[b(
     &[Ctrl('c')],
     "Ctrl-C",
@@ -141,565 +114,157 @@ static ALWAYS: &[Binding] = &[b(
     None,
 )];
 
+#[rustfmt::skip]
 static PLANS: &[Binding] = &[
-    b(
-        &[Enter],
-        "Enter",
-        "open the selected plan where you left it",
-        Action::Select,
-        Some("open"),
-    ),
-    b(
-        &[c('c'), c('N')],
-        "c",
-        "create a new plan",
-        Action::Create,
-        Some("new"),
-    ),
-    b(
-        &[c('r')],
-        "r",
-        "rename the selected plan",
-        Action::Rename,
-        Some("rename"),
-    ),
-    b(
-        &[c('d'), Delete],
-        "d",
-        "delete the selected plan (asks first)",
-        Action::Delete,
-        Some("delete"),
-    ),
-    b(
-        &[c('/')],
-        "/",
-        "filter the list by name or organisation",
-        Action::Filter,
-        None,
-    ),
+    b(&[Enter], "Enter", "open the selected plan where you left it", Action::Select, Some("open")),
+    b(&[c('c'), c('N')], "c", "create a new plan", Action::Create, Some("new")),
+    b(&[c('r')], "r", "rename the selected plan", Action::Rename, Some("rename")),
+    b(&[c('d'), Delete], "d", "delete the selected plan (asks first)", Action::Delete, Some("delete")),
+    b(&[c('/')], "/", "filter the list by name or organisation", Action::Filter, None),
 ];
 
+#[rustfmt::skip]
 static NEW_PLAN: &[Binding] = &[
-    b(
-        &[Tab, Down],
-        "Tab/↓",
-        "next field",
-        Action::NextField,
-        Some("next field"),
-    ),
-    b(
-        &[BackTab, Up],
-        "S-Tab/↑",
-        "previous field",
-        Action::PrevField,
-        Some("previous"),
-    ),
-    b(
-        &[Left],
-        "←",
-        "caret left; on the guide: previous guide",
-        Action::Left,
-        None,
-    ),
-    b(
-        &[Right],
-        "→",
-        "caret right; on the guide: next guide",
-        Action::Right,
-        None,
-    ),
-    b(
-        &[Enter],
-        "Enter",
-        "next field; on the last field: create the plan",
-        Action::Select,
-        Some("next / create"),
-    ),
-    b(
-        &[Esc],
-        "Esc",
-        "back to the plans (the form is kept)",
-        Action::Back,
-        Some("back"),
-    ),
-    b(
-        &[Backspace],
-        "Bksp",
-        "delete the character before the caret",
-        Action::Backspace,
-        None,
-    ),
-    b(
-        &[Ctrl('u')],
-        "Ctrl-U",
-        "clear the field",
-        Action::ClearField,
-        None,
-    ),
+    b(&[Tab, Down], "Tab/↓", "next field", Action::NextField, Some("next field")),
+    b(&[BackTab, Up], "S-Tab/↑", "previous field", Action::PrevField, Some("previous")),
+    b(&[Left], "←", "caret left; on the guide: previous guide", Action::Left, None),
+    b(&[Right], "→", "caret right; on the guide: next guide", Action::Right, None),
+    b(&[Enter], "Enter", "next field; on the last field: create the plan", Action::Select, Some("next / create")),
+    b(&[Esc], "Esc", "back to the plans (the form is kept)", Action::Back, Some("back")),
+    b(&[Backspace], "Bksp", "delete the character before the caret", Action::Backspace, None),
+    b(&[Ctrl('u')], "Ctrl-U", "clear the field", Action::ClearField, None),
 ];
 
+#[rustfmt::skip]
 static PLAN_NAV: &[Binding] = &[
     b(&[c('n')], "n", "next step", Action::NextStep, Some("next")),
-    b(
-        &[c('p')],
-        "p",
-        "previous step",
-        Action::PrevStep,
-        Some("prev"),
-    ),
-    b(
-        &[c('s')],
-        "s",
-        "operating systems in the estate",
-        Action::Systems,
-        None,
-    ),
-    b(
-        &[c('x')],
-        "x",
-        "export a report (Markdown, HTML, JSON)",
-        Action::Export,
-        None,
-    ),
-    b(
-        &[c('i')],
-        "i",
-        "import the estate from a device inventory CSV",
-        Action::Import,
-        None,
-    ),
+    b(&[c('p')], "p", "previous step", Action::PrevStep, Some("prev")),
+    b(&[c('s')], "s", "operating systems in the estate", Action::Systems, None),
+    b(&[c('x')], "x", "export a report (Markdown, HTML, JSON)", Action::Export, None),
+    b(&[c('i')], "i", "import the estate from a device inventory CSV", Action::Import, None),
     b(&[Esc], "Esc", "back (answers are kept)", Action::Back, None),
 ];
 
+#[rustfmt::skip]
 static OVERVIEW: &[Binding] = &[
-    b(
-        &[Enter],
-        "Enter",
-        "open the selected step",
-        Action::Select,
-        Some("open step"),
-    ),
-    b(
-        &[c('o')],
-        "o",
-        "open the guide's own page",
-        Action::Open,
-        Some("open guide"),
-    ),
-    b(
-        &[c('y')],
-        "y",
-        "copy the guide's address",
-        Action::Copy,
-        None,
-    ),
+    b(&[Enter], "Enter", "open the selected step", Action::Select, Some("open step")),
+    b(&[c('o')], "o", "open the guide's own page", Action::Open, Some("open guide")),
+    b(&[c('y')], "y", "copy the guide's address", Action::Copy, None),
 ];
 
+#[rustfmt::skip]
 static STEP: &[Binding] = &[
-    b(
-        &[PageUp],
-        "PgUp",
-        "scroll the details up",
-        Action::PageUp,
-        None,
-    ),
-    b(
-        &[PageDown],
-        "PgDn",
-        "scroll the details down",
-        Action::PageDown,
-        None,
-    ),
-    b(
-        &[c(' ')],
-        "Space",
-        "tasks: done or to do; others: answer",
-        Action::Toggle,
-        Some("done/to do"),
-    ),
-    b(
-        &[Enter],
-        "Enter",
-        "answer: choose, type or open the list",
-        Action::Select,
-        Some("answer"),
-    ),
-    b(
-        &[c('a')],
-        "a",
-        "mark not applicable (again to undo)",
-        Action::NotApplicable,
-        Some("n/a"),
-    ),
-    b(
-        &[c('e')],
-        "e",
-        "edit the note",
-        Action::EditNote,
-        Some("note"),
-    ),
-    b(
-        &[c('o')],
-        "o",
-        "open the guidance page",
-        Action::Open,
-        Some("open"),
-    ),
-    b(
-        &[c('y')],
-        "y",
-        "copy the guidance address",
-        Action::Copy,
-        None,
-    ),
+    b(&[PageUp], "PgUp", "scroll the details up", Action::PageUp, None),
+    b(&[PageDown], "PgDn", "scroll the details down", Action::PageDown, None),
+    b(&[c(' ')], "Space", "tasks: done or to do; others: answer", Action::Toggle, Some("done/to do")),
+    b(&[Enter], "Enter", "answer: choose, type or open the list", Action::Select, Some("answer")),
+    b(&[c('a')], "a", "mark not applicable (again to undo)", Action::NotApplicable, Some("n/a")),
+    b(&[c('e')], "e", "edit the note", Action::EditNote, Some("note")),
+    b(&[c('o')], "o", "open the guidance page", Action::Open, Some("open")),
+    b(&[c('y')], "y", "copy the guidance address", Action::Copy, None),
 ];
 
+#[rustfmt::skip]
 static PROXY: &[Binding] = &[
-    b(
-        &[Tab],
-        "Tab",
-        "switch between the lookup and this estate's guides",
-        Action::NextField,
-        Some("switch pane"),
-    ),
+    b(&[Tab], "Tab", "switch between the lookup and this estate's guides", Action::NextField, Some("switch pane")),
     b(&[BackTab], "S-Tab", "switch back", Action::PrevField, None),
-    b(
-        &[Left, c('h')],
-        "←/h",
-        "lookup: previous plan or capability",
-        Action::Left,
-        None,
-    ),
-    b(
-        &[Right, c('l')],
-        "→/l",
-        "lookup: next plan or capability",
-        Action::Right,
-        None,
-    ),
-    b(
-        &[c(' '), Enter],
-        "Space",
-        "estate guides: mark reviewed (again to undo)",
-        Action::Toggle,
-        Some("reviewed"),
-    ),
-    b(
-        &[c('a')],
-        "a",
-        "mark the review not applicable",
-        Action::NotApplicable,
-        None,
-    ),
+    b(&[Left, c('h')], "←/h", "lookup: previous plan or capability", Action::Left, None),
+    b(&[Right, c('l')], "→/l", "lookup: next plan or capability", Action::Right, None),
+    b(&[c(' '), Enter], "Space", "estate guides: mark reviewed (again to undo)", Action::Toggle, Some("reviewed")),
+    b(&[c('a')], "a", "mark the review not applicable", Action::NotApplicable, None),
     b(&[c('e')], "e", "edit the note", Action::EditNote, None),
-    b(
-        &[c('o')],
-        "o",
-        "open the guide",
-        Action::Open,
-        Some("open link"),
-    ),
+    b(&[c('o')], "o", "open the guide", Action::Open, Some("open link")),
     b(&[c('y')], "y", "copy its address", Action::Copy, None),
 ];
 
+#[rustfmt::skip]
 static SUMMARY: &[Binding] = &[
-    b(
-        &[Enter],
-        "Enter",
-        "go to the selected open item",
-        Action::Select,
-        Some("go there"),
-    ),
-    b(
-        &[c('o')],
-        "o",
-        "open Phase 2: Set up",
-        Action::Open,
-        Some("open Phase 2"),
-    ),
-    b(
-        &[c('y')],
-        "y",
-        "copy the Phase 2 address",
-        Action::Copy,
-        None,
-    ),
-    b(
-        &[c('x')],
-        "x",
-        "export a report",
-        Action::Export,
-        Some("export"),
-    ),
+    b(&[Enter], "Enter", "go to the selected open item", Action::Select, Some("go there")),
+    b(&[c('o')], "o", "open Phase 2: Set up", Action::Open, Some("open Phase 2")),
+    b(&[c('y')], "y", "copy the Phase 2 address", Action::Copy, None),
+    b(&[c('x')], "x", "export a report", Action::Export, Some("export")),
 ];
 
+#[rustfmt::skip]
 static HELP: &[Binding] = &[
-    b(
-        &[Esc, c('?'), c('q'), Enter],
-        "Esc/?",
-        "close the help",
-        Action::Back,
-        Some("close"),
-    ),
+    b(&[Esc, c('?'), c('q'), Enter], "Esc/?", "close the help", Action::Back, Some("close")),
     b(&[Up, c('k')], "↑/k", "scroll up", Action::Up, None),
     b(&[Down, c('j')], "↓/j", "scroll down", Action::Down, None),
 ];
 
+#[rustfmt::skip]
 static CHOICE: &[Binding] = &[
-    b(
-        &[Enter, c(' ')],
-        "Enter",
-        "choose this answer",
-        Action::Select,
-        Some("choose"),
-    ),
-    b(
-        &[c('a')],
-        "a",
-        "not applicable",
-        Action::NotApplicable,
-        None,
-    ),
-    b(
-        &[c('o')],
-        "o",
-        "open this option's guide",
-        Action::Open,
-        None,
-    ),
-    b(
-        &[Esc],
-        "Esc",
-        "close (the answer stays as it was)",
-        Action::Back,
-        Some("back"),
-    ),
+    b(&[Enter, c(' ')], "Enter", "choose this answer", Action::Select, Some("choose")),
+    b(&[c('a')], "a", "not applicable", Action::NotApplicable, None),
+    b(&[c('o')], "o", "open this option's guide", Action::Open, None),
+    b(&[Esc], "Esc", "close (the answer stays as it was)", Action::Back, Some("back")),
 ];
 
+#[rustfmt::skip]
 static TEXT: &[Binding] = &[
-    b(
-        &[Enter],
-        "Enter",
-        "keep the text",
-        Action::Select,
-        Some("keep"),
-    ),
-    b(
-        &[Esc],
-        "Esc",
-        "close, keeping what you typed",
-        Action::Back,
-        Some("keep"),
-    ),
-    b(
-        &[Ctrl('u')],
-        "Ctrl-U",
-        "clear",
-        Action::ClearField,
-        Some("clear"),
-    ),
+    b(&[Enter], "Enter", "keep the text", Action::Select, Some("keep")),
+    b(&[Esc], "Esc", "close, keeping what you typed", Action::Back, Some("keep")),
+    b(&[Ctrl('u')], "Ctrl-U", "clear", Action::ClearField, Some("clear")),
     b(&[Left], "←", "caret left", Action::Left, None),
     b(&[Right], "→", "caret right", Action::Right, None),
     b(&[Home], "Home", "start of the text", Action::Home, None),
     b(&[End], "End", "end of the text", Action::End, None),
-    b(
-        &[Backspace],
-        "Bksp",
-        "delete before the caret",
-        Action::Backspace,
-        None,
-    ),
-    b(
-        &[Delete],
-        "Del",
-        "delete at the caret",
-        Action::DeleteChar,
-        None,
-    ),
+    b(&[Backspace], "Bksp", "delete before the caret", Action::Backspace, None),
+    b(&[Delete], "Del", "delete at the caret", Action::DeleteChar, None),
 ];
 
+#[rustfmt::skip]
 static LINKS: &[Binding] = &[
-    b(
-        &[Enter, c('o')],
-        "Enter/o",
-        "open the selected page",
-        Action::Open,
-        Some("open"),
-    ),
-    b(
-        &[c('y')],
-        "y",
-        "copy its address",
-        Action::Copy,
-        Some("copy"),
-    ),
+    b(&[Enter, c('o')], "Enter/o", "open the selected page", Action::Open, Some("open")),
+    b(&[c('y')], "y", "copy its address", Action::Copy, Some("copy")),
     b(&[Esc], "Esc", "close", Action::Back, Some("close")),
 ];
 
+#[rustfmt::skip]
 static URL: &[Binding] = &[
-    b(
-        &[c('y')],
-        "y",
-        "copy the address (OSC 52)",
-        Action::Copy,
-        Some("copy"),
-    ),
-    b(
-        &[Esc, Enter, c('q')],
-        "Esc",
-        "close",
-        Action::Back,
-        Some("close"),
-    ),
+    b(&[c('y')], "y", "copy the address (OSC 52)", Action::Copy, Some("copy")),
+    b(&[Esc, Enter, c('q')], "Esc", "close", Action::Back, Some("close")),
 ];
 
+#[rustfmt::skip]
 static CONFIRM: &[Binding] = &[
     b(&[c('y'), Enter], "y", "yes", Action::Select, Some("yes")),
     b(&[c('n'), Esc], "n/Esc", "no", Action::Back, Some("no")),
 ];
 
+#[rustfmt::skip]
 static SYSTEMS: &[Binding] = &[
-    b(
-        &[c(' '), Enter],
-        "Space",
-        "in the estate or not",
-        Action::Toggle,
-        Some("in/out"),
-    ),
-    b(
-        &[
-            c('0'),
-            c('1'),
-            c('2'),
-            c('3'),
-            c('4'),
-            c('5'),
-            c('6'),
-            c('7'),
-            c('8'),
-            c('9'),
-        ],
-        "0-9",
-        "type a device count",
-        Action::Char('0'),
-        Some("count"),
-    ),
-    b(
-        &[Backspace],
-        "Bksp",
-        "delete a digit of the count",
-        Action::Backspace,
-        None,
-    ),
-    b(
-        &[Esc],
-        "Esc",
-        "close (changes are saved)",
-        Action::Back,
-        Some("close"),
-    ),
+    b(&[c(' '), Enter], "Space", "in the estate or not", Action::Toggle, Some("in/out")),
+    b(&[ c('0'), c('1'), c('2'), c('3'), c('4'), c('5'), c('6'), c('7'), c('8'), c('9'), ], "0-9", "type a device count", Action::Char('0'), Some("count")),
+    b(&[Backspace], "Bksp", "delete a digit of the count", Action::Backspace, None),
+    b(&[Esc], "Esc", "close (changes are saved)", Action::Back, Some("close")),
 ];
 
+#[rustfmt::skip]
 static ROLES: &[Binding] = &[
-    b(
-        &[c('c')],
-        "c",
-        "add a role from a template",
-        Action::Create,
-        Some("add"),
-    ),
-    b(
-        &[Enter],
-        "Enter",
-        "edit the selected role",
-        Action::Select,
-        Some("edit"),
-    ),
-    b(
-        &[c('d'), Delete],
-        "d",
-        "remove the selected role (asks first)",
-        Action::Delete,
-        Some("remove"),
-    ),
-    b(
-        &[c('o')],
-        "o",
-        "open the role-based access control guide",
-        Action::Open,
-        None,
-    ),
-    b(
-        &[Esc],
-        "Esc",
-        "close (roles are saved)",
-        Action::Back,
-        Some("close"),
-    ),
+    b(&[c('c')], "c", "add a role from a template", Action::Create, Some("add")),
+    b(&[Enter], "Enter", "edit the selected role", Action::Select, Some("edit")),
+    b(&[c('d'), Delete], "d", "remove the selected role (asks first)", Action::Delete, Some("remove")),
+    b(&[c('o')], "o", "open the role-based access control guide", Action::Open, None),
+    b(&[Esc], "Esc", "close (roles are saved)", Action::Back, Some("close")),
 ];
 
+#[rustfmt::skip]
 static TEMPLATES: &[Binding] = &[
-    b(
-        &[Enter, c(' ')],
-        "Enter",
-        "start a role from this template",
-        Action::Select,
-        Some("use"),
-    ),
-    b(
-        &[Esc],
-        "Esc",
-        "back to the roles",
-        Action::Back,
-        Some("back"),
-    ),
+    b(&[Enter, c(' ')], "Enter", "start a role from this template", Action::Select, Some("use")),
+    b(&[Esc], "Esc", "back to the roles", Action::Back, Some("back")),
 ];
 
+#[rustfmt::skip]
 static ROLE_EDIT: &[Binding] = &[
-    b(
-        &[Tab],
-        "Tab",
-        "next field",
-        Action::NextField,
-        Some("next field"),
-    ),
-    b(
-        &[BackTab],
-        "S-Tab",
-        "previous field",
-        Action::PrevField,
-        None,
-    ),
+    b(&[Tab], "Tab", "next field", Action::NextField, Some("next field")),
+    b(&[BackTab], "S-Tab", "previous field", Action::PrevField, None),
     b(&[Up], "↑", "previous permission", Action::Up, None),
     b(&[Down], "↓", "next permission", Action::Down, None),
-    b(
-        &[c(' ')],
-        "Space",
-        "permissions: grant or withdraw",
-        Action::Toggle,
-        Some("grant/withdraw"),
-    ),
-    b(
-        &[Enter],
-        "Enter",
-        "keep the role",
-        Action::Select,
-        Some("keep"),
-    ),
-    b(
-        &[Esc],
-        "Esc",
-        "close, keeping the changes",
-        Action::Back,
-        Some("keep"),
-    ),
-    b(
-        &[Backspace],
-        "Bksp",
-        "delete before the caret",
-        Action::Backspace,
-        None,
-    ),
+    b(&[c(' ')], "Space", "permissions: grant or withdraw", Action::Toggle, Some("grant/withdraw")),
+    b(&[Enter], "Enter", "keep the role", Action::Select, Some("keep")),
+    b(&[Esc], "Esc", "close, keeping the changes", Action::Back, Some("keep")),
+    b(&[Backspace], "Bksp", "delete before the caret", Action::Backspace, None),
     b(&[Left], "←", "caret left", Action::Left, None),
     b(&[Right], "→", "caret right", Action::Right, None),
 ];

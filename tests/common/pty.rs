@@ -114,6 +114,44 @@ impl Session {
         );
     }
 
+    /// Wait until the raw output holds `needle` (escape sequences included).
+    pub fn wait_bytes(&self, needle: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(15) {
+            if String::from_utf8_lossy(&self.bytes()).contains(needle) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the output never held {needle:?}");
+    }
+
+    /// Wait until the terminal cursor sits on a row showing `what`; the row.
+    pub fn wait_cursor_on(&self, what: &str) -> u16 {
+        let start = Instant::now();
+        loop {
+            let parser = self.screen();
+            let (row, _) = parser.screen().cursor_position();
+            let line = parser
+                .screen()
+                .contents()
+                .lines()
+                .nth(usize::from(row))
+                .map(str::to_string)
+                .unwrap_or_default();
+            if line.contains(what) {
+                return row;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!(
+                    "the cursor never reached {what:?}; it is on row {row}: {line:?}\n{}",
+                    parser.screen().contents()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn send(&mut self, s: &str) {
         self.writer
             .write_all(s.as_bytes())
