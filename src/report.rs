@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, Guide, ItemKind};
+use crate::catalog::{Catalog, Guide};
 use crate::plan::Plan;
 use crate::sanitize::{line, text};
 
@@ -200,7 +200,6 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                 .into_iter()
                 .map(|item| {
                     let a = plan.answer(&item.id);
-                    let status = a.and_then(|a| a.status);
                     let state = plan.item_state(guide, item).key();
                     if sp.required && !plan.is_complete(guide, item) {
                         open_items.push(OpenItem {
@@ -209,41 +208,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                             label: item.label.clone(),
                         });
                     }
-                    let answer = match item.kind {
-                        ItemKind::Task => status.map(|s| s.word().to_string()),
-                        ItemKind::Choice => a
-                            .and_then(|a| a.choice.as_deref())
-                            .and_then(|c| item.option(c))
-                            .map(|o| o.label.clone()),
-                        ItemKind::Text => a
-                            .and_then(|a| a.text.as_deref())
-                            .map(|t| line(t).into_owned()),
-                        ItemKind::Systems => {
-                            let names: Vec<&str> = plan
-                                .estate
-                                .systems
-                                .keys()
-                                .filter_map(|s| guide.system(s))
-                                .map(|s| s.name.as_str())
-                                .collect();
-                            (!names.is_empty()).then(|| names.join(", "))
-                        }
-                        ItemKind::Roles => (!plan.roles.is_empty()).then(|| {
-                            format!(
-                                "{} role{} planned",
-                                plan.roles.len(),
-                                if plan.roles.len() == 1 { "" } else { "s" }
-                            )
-                        }),
-                        ItemKind::ProxyReview => {
-                            let all = plan.applicable_proxy(guide);
-                            let done = all
-                                .iter()
-                                .filter(|x| plan.reviewed.contains(&x.link))
-                                .count();
-                            (!all.is_empty()).then(|| format!("{done} of {} reviewed", all.len()))
-                        }
-                    };
+                    let answer = plan.answer_text(guide, item);
                     ItemReport {
                         id: item.id.clone(),
                         label: item.label.clone(),

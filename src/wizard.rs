@@ -543,3 +543,21 @@ pub fn screen_help(w: &Wizard) -> &'static str {
         }
     }
 }
+
+/// A typing key applied to a text field; false when the action is not one.
+pub(crate) fn edit_field(field: &mut crate::ui::widgets::TextField, action: &Action) -> bool {
+    match action {
+        Action::Char(c) => {
+            field.insert(*c);
+        }
+        Action::Backspace => field.backspace(),
+        Action::DeleteChar => field.delete(),
+        Action::Left => field.left(),
+        Action::Right => field.right(),
+        Action::Home => field.home(),
+        Action::End => field.end(),
+        Action::ClearField => field.clear(),
+        _ => return false,
+    }
+    true
+}

@@ -36,14 +36,8 @@ fn describe(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Result
     }
     let a = s.plan.answer(&item.id);
     let current = match item.kind {
-        ItemKind::Choice => a
-            .and_then(|a| a.choice.as_deref())
-            .and_then(|c| item.option(c))
-            .map(|o| o.label.clone()),
-        ItemKind::Text => a
-            .and_then(|a| a.text.as_deref())
-            .map(|t| line(t).into_owned()),
-        _ => None,
+        ItemKind::Task => None,
+        _ => s.plan.answer_text(s.guide, item),
     };
     let word = status_word(&s.plan, s.guide, item);
     match current {

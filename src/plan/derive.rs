@@ -298,3 +298,48 @@ impl Plan {
             .collect()
     }
 }
+
+impl Plan {
+    /// The answer to an item in words, if it has one: the status of a task,
+    /// the chosen option's label, the text, the systems chosen, the roles
+    /// planned, the proxy guides reviewed. User text comes back cleaned.
+    pub fn answer_text(&self, guide: &Guide, item: &Item) -> Option<String> {
+        let a = self.answers.get(&item.id);
+        match item.kind {
+            crate::catalog::ItemKind::Task => {
+                a.and_then(|a| a.status).map(|s| s.word().to_string())
+            }
+            crate::catalog::ItemKind::Choice => a
+                .and_then(|a| a.choice.as_deref())
+                .and_then(|c| item.option(c))
+                .map(|o| o.label.clone()),
+            crate::catalog::ItemKind::Text => a
+                .and_then(|a| a.text.as_deref())
+                .filter(|t| !t.is_empty())
+                .map(|t| crate::sanitize::line(t).into_owned()),
+            crate::catalog::ItemKind::Systems => {
+                let names: Vec<&str> = self
+                    .estate
+                    .systems
+                    .keys()
+                    .filter_map(|s| guide.system(s))
+                    .map(|s| s.name.as_str())
+                    .collect();
+                (!names.is_empty()).then(|| names.join(", "))
+            }
+            crate::catalog::ItemKind::Roles => match self.roles.len() {
+                0 => None,
+                1 => Some("1 role planned".into()),
+                n => Some(format!("{n} roles planned")),
+            },
+            crate::catalog::ItemKind::ProxyReview => {
+                let all = self.applicable_proxy(guide);
+                let done = all
+                    .iter()
+                    .filter(|x| self.reviewed.contains(&x.link))
+                    .count();
+                (!all.is_empty()).then(|| format!("{done} of {} reviewed", all.len()))
+            }
+        }
+    }
+}

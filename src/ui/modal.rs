@@ -35,8 +35,14 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
             let under = w.screen_context();
             let mut lines = vec![Line::from(crate::wizard::screen_help(w)), Line::from("")];
             lines.push(Line::styled("Keys here:", t.heading()));
+            let mut shown: Vec<&str> = Vec::new();
             for table in keys::tables(under, w.open.is_some()) {
+                // The first table that binds a key wins, as it does for keys.
                 for b in table.iter() {
+                    if shown.contains(&b.label) {
+                        continue;
+                    }
+                    shown.push(b.label);
                     lines.push(Line::from(vec![
                         Span::styled(format!("  {:<10}", b.label), t.key()),
                         Span::raw(b.help),

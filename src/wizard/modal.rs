@@ -267,21 +267,11 @@ fn text(
     action: Action,
     now: &str,
 ) -> Vec<Effect> {
-    match action {
-        Action::Char(c) => {
-            field.insert(c);
-        }
-        Action::Backspace => field.backspace(),
-        Action::DeleteChar => field.delete(),
-        Action::Left => field.left(),
-        Action::Right => field.right(),
-        Action::Home => field.home(),
-        Action::End => field.end(),
-        Action::ClearField => field.clear(),
-        // Enter keeps the text; Esc keeps it too: nothing typed is thrown away.
-        Action::Select | Action::Back => return commit(w, target, field.value(), now),
-        _ => {}
+    // Enter keeps the text; Esc keeps it too: nothing typed is thrown away.
+    if matches!(action, Action::Select | Action::Back) {
+        return commit(w, target, field.value(), now);
     }
+    super::edit_field(&mut field, &action);
     if target == TextTarget::Filter {
         w.plans.filter = field.value().to_string();
         w.plans.clamp();

@@ -106,19 +106,7 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
         Action::Select => form.step_focus(true),
         other => {
             if let Some(field) = form.field() {
-                match other {
-                    Action::Char(c) => {
-                        field.insert(c);
-                    }
-                    Action::Backspace => field.backspace(),
-                    Action::DeleteChar => field.delete(),
-                    Action::Left => field.left(),
-                    Action::Right => field.right(),
-                    Action::Home => field.home(),
-                    Action::End => field.end(),
-                    Action::ClearField => field.clear(),
-                    _ => {}
-                }
+                super::edit_field(field, &other);
                 if form.focus == Field::Replacing && !form.guide_chosen {
                     let proposed = catalog.propose_guide(form.replacing.value());
                     if let Some(i) = catalog.guides.iter().position(|g| g.id == proposed) {

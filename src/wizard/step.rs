@@ -209,37 +209,14 @@ pub fn mark(
 
 /// A short summary of the answer for the list row.
 pub fn answer_summary(plan: &Plan, guide: &Guide, item: &Item) -> String {
-    let a = plan.answer(&item.id);
     match item.kind {
-        ItemKind::Choice => a
-            .and_then(|a| a.choice.as_deref())
-            .and_then(|c| item.option(c))
-            .map(|o| o.label.clone())
-            .unwrap_or_default(),
-        ItemKind::Text => a
-            .and_then(|a| a.text.as_deref())
-            .map(|t| line(t).into_owned())
-            .unwrap_or_default(),
+        // The mark already says a task's state; systems are counted.
+        ItemKind::Task => String::new(),
         ItemKind::Systems => match plan.estate.systems.len() {
             0 => String::new(),
             n => format!("{n} chosen"),
         },
-        ItemKind::Roles => match plan.roles.len() {
-            0 => String::new(),
-            1 => "1 role".into(),
-            n => format!("{n} roles"),
-        },
-        ItemKind::ProxyReview => {
-            let all = plan.applicable_proxy(guide);
-            format!(
-                "{} of {} reviewed",
-                all.iter()
-                    .filter(|x| plan.reviewed.contains(&x.link))
-                    .count(),
-                all.len()
-            )
-        }
-        ItemKind::Task => String::new(),
+        _ => plan.answer_text(guide, item).unwrap_or_default(),
     }
 }
 
