@@ -587,3 +587,25 @@ fn a_broken_plan_can_be_set_aside_and_never_opens() {
             .is_some_and(|m| m.contains("corrupt-20261128T150000Z"))
     );
 }
+
+#[test]
+fn y_in_the_proxy_lookup_copies_instead_of_opening() {
+    let mut w = wizard_with(plan("generic-2023"));
+    press(
+        &mut w,
+        &[
+            Action::NextStep,
+            Action::NextStep,
+            Action::NextStep,
+            Action::NextStep,
+            Action::NextField,
+        ],
+    );
+    let e = press(&mut w, &[Action::Copy]);
+    assert_eq!(
+        e,
+        vec![Effect::Copy(
+            "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/configure-network-connections-microsoft-defender-antivirus".into()
+        )]
+    );
+}

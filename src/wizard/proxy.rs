@@ -128,13 +128,13 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
         .map(|(s, v)| lookup(guide, &v.id, &s.id).0);
     let chosen = applicable.get(st.estate).cloned();
     match (action, focus) {
-        (Action::Open | Action::Copy | Action::Select, Focus::Lookup) => {
+        (a @ (Action::Open | Action::Copy | Action::Select), Focus::Lookup) => {
             let links = lookup_result.unwrap_or_default();
             if links.is_empty() {
                 w.message = Some("The guide lists no resource for this pair.".into());
                 return Vec::new();
             }
-            step::open_links(w, links, false)
+            step::open_links(w, links, a == Action::Copy)
         }
         (a @ (Action::Open | Action::Copy), Focus::Estate) => {
             let links: Vec<LinkRef> = chosen
