@@ -4,7 +4,7 @@
 //! file: memory stays flat whatever its size. Reads only the reader it is
 //! given.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
 
 use serde::Serialize;
@@ -30,6 +30,8 @@ type Classified = (Option<Family>, Option<usize>);
 
 /// Distinct OS names remembered with their system (memory stays bounded).
 const MAX_CACHED: usize = 10_000;
+/// Device ids remembered to count each device once (memory stays bounded).
+const MAX_DEVICES_SEEN: usize = 1_000_000;
 /// Malformed line numbers kept (the rest are counted).
 const MAX_MALFORMED: usize = 20;
 
@@ -70,6 +72,8 @@ pub struct ImportReport {
     /// Line numbers of rows skipped as malformed (the first few).
     pub malformed: Vec<u64>,
     pub malformed_total: u64,
+    /// Rows skipped because their device was already counted.
+    pub duplicates: u64,
 }
 
 /// Import a device inventory for `guide`.
@@ -112,6 +116,8 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
     let mut unrecognised: BTreeMap<String, u64> = BTreeMap::new();
     // Inventories repeat a handful of OS names: classify each name once.
     let mut seen: HashMap<NameKey, Classified> = HashMap::new();
+    // Devices already counted, by a hash of their id or name (bounded).
+    let mut devices_seen: HashSet<u64> = HashSet::new();
     let mut record = csv::StringRecord::new();
     loop {
         match csv.read_record(&mut record) {
@@ -152,6 +158,23 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
             },
             None => 1,
         };
+        if let Some(name) = columns
+            .device
+            .and_then(|d| record.get(d))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::hash::Hash::hash(&name.to_lowercase(), &mut h);
+            let key = std::hash::Hasher::finish(&h);
+            if devices_seen.contains(&key) {
+                report.duplicates += 1;
+                continue;
+            }
+            if devices_seen.len() < MAX_DEVICES_SEEN {
+                devices_seen.insert(key);
+            }
+        }
         let version = columns.version.and_then(|v| record.get(v));
         let server_hint = columns
             .device_type
@@ -237,6 +260,7 @@ impl ImportReport {
                 "devices": self.devices,
                 "unrecognised_devices": self.unrecognised_devices,
                 "malformed_rows": self.malformed_total,
+                "duplicate_rows": self.duplicates,
             }),
         );
         plan.updated = now.to_string();
@@ -292,6 +316,9 @@ pub fn print_report(
         for (name, n) in r.unrecognised.iter().take(5) {
             writeln!(out, "  {n:>8}  {name}")?;
         }
+    }
+    if r.duplicates > 0 {
+        writeln!(out, "Counted {} repeated device rows once.", r.duplicates)?;
     }
     if r.malformed_total > 0 {
         let lines: Vec<String> = r.malformed.iter().map(u64::to_string).collect();

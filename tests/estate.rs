@@ -225,3 +225,14 @@ fn a_generated_inventory_imports_whole() {
     );
     assert_eq!(r.unrecognised_devices, 0, "{:?}", r.unrecognised);
 }
+
+#[test]
+fn a_device_listed_again_is_counted_once() {
+    // DeviceInfo keeps a row per device per report: names repeat.
+    let r = run("generic-2023", "repeated_devices.csv");
+    assert_eq!((r.rows, r.devices, r.duplicates), (4, 2, 2));
+    assert_eq!(r.systems, systems(&[("win10", 1), ("ws2019", 1)]));
+    // An os,count list has no device column: nothing is taken as a repeat.
+    let r = run("generic-2023", "counts.csv");
+    assert_eq!(r.duplicates, 0);
+}

@@ -42,6 +42,10 @@ pub struct Columns {
     pub version: Option<usize>,
     pub count: Option<usize>,
     pub device_type: Option<usize>,
+    /// The device's id or name, where rows are devices: a device that
+    /// appears again (DeviceInfo keeps one row per device per report) is
+    /// counted once.
+    pub device: Option<usize>,
 }
 
 fn key(h: &str) -> String {
@@ -72,6 +76,14 @@ const OS_NAMES: &[&str] = &[
     "system",
 ];
 const VERSION_NAMES: &[&str] = &["osversion", "operatingsystemversion", "version"];
+const DEVICE_NAMES: &[&str] = &[
+    "deviceid",
+    "devicename",
+    "hostname",
+    "computername",
+    "device",
+    "name",
+];
 const COUNT_NAMES: &[&str] = &[
     "count",
     "devices",
@@ -88,6 +100,7 @@ pub fn detect(headers: &csv::StringRecord) -> Option<Columns> {
     let count = find(COUNT_NAMES);
     let version = find(VERSION_NAMES);
     let device_type = keys.iter().position(|k| k == "devicetype");
+    let device = find(DEVICE_NAMES);
     if has("osplatform") {
         return Some(Columns {
             shape: Shape::DefenderDeviceInfo,
@@ -95,6 +108,7 @@ pub fn detect(headers: &csv::StringRecord) -> Option<Columns> {
             version,
             count: None,
             device_type,
+            device,
         });
     }
     if has("devicename") && has("os") {
@@ -104,6 +118,7 @@ pub fn detect(headers: &csv::StringRecord) -> Option<Columns> {
             version,
             count: None,
             device_type,
+            device,
         });
     }
     let os = find(OS_NAMES)?;
@@ -114,6 +129,7 @@ pub fn detect(headers: &csv::StringRecord) -> Option<Columns> {
             version,
             count: Some(c),
             device_type,
+            device: None,
         },
         None => Columns {
             shape: Shape::OsColumn,
@@ -121,6 +137,7 @@ pub fn detect(headers: &csv::StringRecord) -> Option<Columns> {
             version,
             count: None,
             device_type,
+            device,
         },
     })
 }
