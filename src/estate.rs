@@ -31,7 +31,7 @@ type Classified = (Option<Family>, Option<usize>);
 /// Distinct OS names remembered with their system (memory stays bounded).
 const MAX_CACHED: usize = 10_000;
 /// Device ids remembered to count each device once (memory stays bounded).
-const MAX_DEVICES_SEEN: usize = 1_000_000;
+const MAX_DEVICES_SEEN: usize = 250_000;
 /// Malformed line numbers kept (the rest are counted).
 const MAX_MALFORMED: usize = 20;
 
