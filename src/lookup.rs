@@ -36,9 +36,11 @@ pub struct LookupRow {
 /// Why a lookup has no answer, naming the input and what would do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
-    #[error("unknown operating system {input:?}{}", suggest(suggestions))]
+    #[error("unknown operating system {input:?}{}{}", reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default(), suggest(suggestions))]
     UnknownOs {
         input: String,
+        /// Why a known family or distribution did not match, when it is a version.
+        reason: Option<String>,
         suggestions: Vec<String>,
     },
     #[error("unknown plan or capability {value:?}; use one of: {}", valid.join(", "))]
@@ -210,6 +212,29 @@ fn suggestions(guides: &[&Guide], q: &OsQuery) -> Vec<String> {
     out
 }
 
+/// Why a distribution the guides name did not match: its version.
+fn version_reason(guides: &[&Guide], q: &OsQuery) -> Option<String> {
+    let have = q.version.as_deref()?;
+    let system = guides
+        .iter()
+        .flat_map(|g| g.systems.iter())
+        .find(|s| s.distro.is_some() && s.distro == q.distro)?;
+    if system.lts_only && !ubuntu_lts(have) {
+        return Some(format!("{have} is not a long-term-support (LTS) release"));
+    }
+    if let Some(min) = system
+        .min_version
+        .as_deref()
+        .filter(|m| !version_at_least(have, m))
+    {
+        return Some(format!("{have} is older than the {min} the guide lists"));
+    }
+    if let Some(v) = system.version.as_deref().filter(|v| !version_is(have, v)) {
+        return Some(format!("the guide lists version {v} only"));
+    }
+    None
+}
+
 /// Look up the proxy guides for an operating system, optionally for one
 /// plan or capability and one guide.
 pub fn lookup(
@@ -337,6 +362,7 @@ pub fn lookup(
             }
             _ => LookupError::UnknownOs {
                 input: line(os).into_owned(),
+                reason: version_reason(&guides, &q),
                 suggestions: suggestions(&guides, &q),
             },
         });
