@@ -286,3 +286,30 @@ fn a_dumb_terminal_gets_plain_prompts() {
         "no escape sequences for a dumb terminal"
     );
 }
+
+#[test]
+fn no_color_means_no_colour_codes() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(home.path(), &["new", "--name", "Plain colours"]);
+    let mut s = Session::start(home.path(), &[], &[("NO_COLOR", "1")]);
+    s.wait_cursor_on("Plain colours");
+    s.send(ENTER);
+    s.wait_for("you are here");
+    s.send("q");
+    assert!(s.wait_exit());
+    let text = String::from_utf8_lossy(&s.bytes()).into_owned();
+    for code in [
+        "\x1b[38;", "\x1b[48;", "\x1b[30m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[34m",
+        "\x1b[35m", "\x1b[36m", "\x1b[90m",
+    ] {
+        assert!(
+            !text.contains(code),
+            "colour code {code:?} with NO_COLOR set"
+        );
+    }
+    // The selection is still shown, in reverse video.
+    assert!(
+        text.contains("\x1b[7m"),
+        "no reverse video for the selection"
+    );
+}
