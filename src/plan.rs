@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::catalog::{Guide, Item, ItemKind};
 
+mod de;
 mod derive;
 mod edit;
 
@@ -79,7 +80,7 @@ impl Status {
 }
 
 /// The operator's answer to one item.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Answer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
@@ -97,7 +98,7 @@ pub struct Answer {
 }
 
 /// One planned RBAC role.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Role {
     pub name: String,
     /// The directory (Entra ID) group the role maps to.
@@ -132,7 +133,7 @@ pub struct Position {
 }
 
 /// One migration effort.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Plan {
     pub schema_version: u32,
     pub name: String,
