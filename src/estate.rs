@@ -189,9 +189,12 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
             Some(hit) => *hit,
             None => {
                 let q = parse_os_parts(os, version, server_hint);
-                let system = match_systems(guide, &q)
-                    .first()
-                    .and_then(|s| guide.systems.iter().position(|x| x.id == s.id));
+                // One system, or none: a name that fits several (a Mac with
+                // no version, where the guide lists three) is not guessed.
+                let system = match match_systems(guide, &q).as_slice() {
+                    [only] => guide.systems.iter().position(|x| x.id == only.id),
+                    _ => None,
+                };
                 if seen.len() < MAX_CACHED {
                     seen.insert(key, (q.family, system));
                 }
@@ -276,7 +279,10 @@ impl ImportReport {
             self.shape.describe()
         );
         if self.unrecognised_devices > 0 {
-            s.push_str(&format!(" {} not in the guide.", self.unrecognised_devices));
+            s.push_str(&format!(
+                " {} not matched to one of the guide's systems.",
+                self.unrecognised_devices
+            ));
         }
         if self.malformed_total > 0 {
             s.push_str(&format!(
@@ -310,7 +316,7 @@ pub fn print_report(
     if !r.unrecognised.is_empty() {
         writeln!(
             out,
-            "Not in the guide's tables ({} devices), e.g.:",
+            "Not matched to one of the guide's systems ({} devices), e.g.:",
             r.unrecognised_devices
         )?;
         for (name, n) in r.unrecognised.iter().take(5) {

@@ -236,3 +236,15 @@ fn a_device_listed_again_is_counted_once() {
     let r = run("generic-2023", "counts.csv");
     assert_eq!(r.duplicates, 0);
 }
+
+#[test]
+fn a_name_that_fits_several_systems_is_not_guessed() {
+    // The Symantec guide lists three macOS versions: a Mac with no version
+    // is not counted as any of them.
+    let r = run("symantec-2021", "macs_without_version.csv");
+    assert_eq!(r.systems, systems(&[("macos-10.14", 2), ("ubuntu", 1)]));
+    assert_eq!(r.unrecognised, vec![("macOS".to_string(), 3)]);
+    // The generic guide has one macOS row: there it counts.
+    let r = run("generic-2023", "macs_without_version.csv");
+    assert_eq!(r.systems, systems(&[("macos", 5), ("linux", 1)]));
+}
