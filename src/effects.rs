@@ -9,7 +9,7 @@ use std::sync::mpsc::Sender;
 use crate::catalog::Catalog;
 use crate::links;
 use crate::report::{self, Format};
-use crate::store::{Access, Listing, PlanLock, Store};
+use crate::store::{Access, PlanLock, Store};
 use crate::wizard::{Action, Effect, LoadedPlan, OpenFailure, PlanEntry, Wizard};
 
 /// Runs effects for one wizard session; holds the open plan's lock.
@@ -85,36 +85,7 @@ impl Runner {
         };
         listing
             .into_iter()
-            .map(|l| match l {
-                Listing::Plan {
-                    id, plan, newer, ..
-                } => {
-                    let percent = self
-                        .catalog
-                        .guide(&plan.guide)
-                        .map_or(0, |g| plan.progress(g).percent);
-                    PlanEntry {
-                        id,
-                        name: plan.name,
-                        organisation: plan.organisation,
-                        guide: plan.guide,
-                        percent,
-                        updated: plan.updated,
-                        broken: None,
-                        newer,
-                    }
-                }
-                Listing::Broken { id, error, .. } => PlanEntry {
-                    name: id.clone(),
-                    id,
-                    organisation: String::new(),
-                    guide: String::new(),
-                    percent: 0,
-                    updated: String::new(),
-                    broken: Some(error.to_string()),
-                    newer: false,
-                },
-            })
+            .map(|l| PlanEntry::from_listing(self.catalog, l))
             .collect()
     }
 

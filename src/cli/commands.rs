@@ -8,11 +8,12 @@ use anyhow::{Context as _, bail};
 use serde::Serialize;
 
 use super::{CapabilityArg, LookupArgs, NewArgs, PlanArg, ReportFormat, check_guide};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Guide};
 use crate::plan::Plan;
 use crate::report::{self, Format};
 use crate::sanitize::line;
-use crate::store::{Access, Listing, PlanLock, Store};
+use crate::store::{Access, PlanLock, Store};
+use crate::wizard::PlanEntry;
 
 pub struct Ctx {
     pub catalog: &'static Catalog,
@@ -32,6 +33,7 @@ struct Editing {
     store: Store,
     id: String,
     plan: Plan,
+    guide: &'static Guide,
     _lock: PlanLock,
 }
 
@@ -50,10 +52,18 @@ fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
             line(&loaded.plan.name)
         ),
     };
+    let guide = ctx.catalog.guide(&loaded.plan.guide).with_context(|| {
+        format!(
+            "plan {:?} follows unknown guide {:?}",
+            line(&loaded.plan.name),
+            line(&loaded.plan.guide)
+        )
+    })?;
     Ok(Editing {
         store,
         id,
         plan: loaded.plan,
+        guide,
         _lock: lock,
     })
 }
@@ -87,32 +97,18 @@ pub fn plans(ctx: &Ctx, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()
     let rows: Vec<PlanRow> = store
         .list()?
         .into_iter()
-        .map(|l| match l {
-            Listing::Plan {
-                id, plan, newer, ..
-            } => PlanRow {
-                percent: ctx
-                    .catalog
-                    .guide(&plan.guide)
-                    .map_or(0, |g| plan.progress(g).percent),
-                id,
-                name: line(&plan.name).into_owned(),
-                organisation: line(&plan.organisation).into_owned(),
-                guide: line(&plan.guide).into_owned(),
-                updated: line(&plan.updated).into_owned(),
-                read_only: newer,
-                broken: None,
-            },
-            Listing::Broken { id, error, .. } => PlanRow {
-                name: id.clone(),
-                id,
-                organisation: String::new(),
-                guide: String::new(),
-                percent: 0,
-                updated: String::new(),
-                read_only: true,
-                broken: Some(error.to_string()),
-            },
+        .map(|l| {
+            let e = PlanEntry::from_listing(ctx.catalog, l);
+            PlanRow {
+                read_only: e.newer || e.broken.is_some(),
+                id: e.id,
+                name: line(&e.name).into_owned(),
+                organisation: line(&e.organisation).into_owned(),
+                guide: line(&e.guide).into_owned(),
+                percent: e.percent,
+                updated: line(&e.updated).into_owned(),
+                broken: e.broken,
+            }
         })
         .collect();
     if as_json {
@@ -277,10 +273,7 @@ pub fn set(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut e = edit(ctx, wanted)?;
-    let guide = ctx
-        .catalog
-        .guide(&e.plan.guide)
-        .context("the plan's guide is unknown")?;
+    let guide = e.guide;
     e.plan.set_value(guide, item, value, &crate::app::now())?;
     e.save()?;
     writeln!(out, "{item} = {}", line(value))?;
@@ -295,10 +288,7 @@ pub fn note(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut e = edit(ctx, wanted)?;
-    let guide = ctx
-        .catalog
-        .guide(&e.plan.guide)
-        .context("the plan's guide is unknown")?;
+    let guide = e.guide;
     if guide.item(item).is_none() {
         let valid: Vec<&str> = guide.items().map(|(_, i)| i.id.as_str()).collect();
         bail!(
@@ -322,10 +312,7 @@ pub fn import(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut e = edit(ctx, wanted)?;
-    let guide = ctx
-        .catalog
-        .guide(&e.plan.guide)
-        .context("the plan's guide is unknown")?;
+    let guide = e.guide;
     let f = std::fs::File::open(file).with_context(|| format!("can't read {}", file.display()))?;
     let report = crate::estate::import(guide, std::io::BufReader::new(f))
         .with_context(|| format!("{}", file.display()))?;

@@ -4,8 +4,10 @@
 
 use std::path::PathBuf;
 
+use crate::catalog::Catalog;
 use crate::plan::{Estate, Plan};
 use crate::report::Format;
+use crate::store::Listing;
 
 /// An intent, from a key, a mouse event or the result of an effect.
 #[derive(Debug, Clone, PartialEq)]
@@ -150,4 +152,37 @@ pub enum Effect {
     Close,
     SetMouse(bool),
     Quit,
+}
+
+impl PlanEntry {
+    /// A row of the plans list from what the store found: progress for a
+    /// readable plan, the problem for a broken file.
+    pub fn from_listing(catalog: &Catalog, listing: Listing) -> PlanEntry {
+        match listing {
+            Listing::Plan {
+                id, plan, newer, ..
+            } => PlanEntry {
+                percent: catalog
+                    .guide(&plan.guide)
+                    .map_or(0, |g| plan.progress(g).percent),
+                id,
+                name: plan.name,
+                organisation: plan.organisation,
+                guide: plan.guide,
+                updated: plan.updated,
+                broken: None,
+                newer,
+            },
+            Listing::Broken { id, error, .. } => PlanEntry {
+                name: id.clone(),
+                id,
+                organisation: String::new(),
+                guide: String::new(),
+                percent: 0,
+                updated: String::new(),
+                broken: Some(error.to_string()),
+                newer: false,
+            },
+        }
+    }
 }
