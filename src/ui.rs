@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::wizard::{SaveState, Screen, Wizard, keys};
 
@@ -40,6 +40,22 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         w,
         h,
     )
+}
+
+/// A bordered pane with a title; a focused pane's border stands out.
+pub fn pane<'a>(
+    title: impl Into<std::borrow::Cow<'a, str>>,
+    focused: bool,
+    t: &Theme,
+) -> Block<'a> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            t.focused_border()
+        } else {
+            t.border()
+        })
+        .title(Span::styled(title, t.title()))
 }
 
 /// Paint one frame.

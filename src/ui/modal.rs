@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::centered;
 use super::theme::Theme;
@@ -13,10 +13,7 @@ use crate::wizard::{ConfirmKind, Modal, Wizard, keys};
 
 fn frame(f: &mut Frame, area: Rect, title: &str, t: &Theme) -> Rect {
     f.render_widget(Clear, area);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.focused_border())
-        .title(Span::styled(format!(" {title} "), t.title()));
+    let block = crate::ui::pane(format!(" {title} "), true, t);
     let inner = block.inner(area);
     f.render_widget(block, area);
     inner

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::action::{Action, Effect};
 use super::{Screen, Wizard};
@@ -142,10 +142,7 @@ fn create(w: &mut Wizard, now: &str) -> Vec<Effect> {
 
 pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
     let form = &w.form;
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.border())
-        .title(Span::styled(" New plan ", t.title()));
+    let block = crate::ui::pane(" New plan ", false, t);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let label_w = 26u16;

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use super::action::{Action, Effect};
 use super::{Screen, Wizard};
@@ -85,13 +85,11 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             phase_spans.push(Span::styled(p.title.clone(), t.muted()));
         }
     }
-    let phase_block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.border())
-        .title(Span::styled(
-            format!(" {} · {} ", line(&plan.name), guide.short_name),
-            t.title(),
-        ));
+    let phase_block = crate::ui::pane(
+        format!(" {} · {} ", line(&plan.name), guide.short_name),
+        false,
+        t,
+    );
     f.render_widget(
         Paragraph::new(Line::from(phase_spans)).block(phase_block),
         phases_area,
@@ -111,10 +109,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         gauge_area,
     );
 
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.border())
-        .title(Span::styled(" Steps ", t.title()));
+    let block = crate::ui::pane(" Steps ", false, t);
     let inner = block.inner(steps_area);
     f.render_widget(block, steps_area);
     let mut lines = vec![Line::styled(

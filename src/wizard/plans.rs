@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::action::{Action, Effect, PlanEntry};
 use super::modal::{ConfirmKind, Modal, TextTarget};
@@ -136,10 +136,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             w.plans.entries.len()
         )
     };
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.border())
-        .title(Span::styled(title, t.title()));
+    let block = crate::ui::pane(title, false, t);
     if w.plans.entries.is_empty() {
         let text = vec![
             Line::from(""),

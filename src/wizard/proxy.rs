@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::action::{Action, Effect};
 use super::modal::LinkRef;
@@ -201,17 +201,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let value = guide.proxy_table.values.get(st.value);
     let axis = guide.proxy_table.axis.name();
     let focused = st.focus == Focus::Lookup;
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(if focused {
-            t.focused_border()
-        } else {
-            t.border()
-        })
-        .title(Span::styled(
-            format!(" Look up: {axis} × system "),
-            t.title(),
-        ));
+    let block = crate::ui::pane(format!(" Look up: {axis} × system "), focused, t);
     let inner = block.inner(list_area);
     f.render_widget(block, list_area);
     let mut lines = vec![Line::from(vec![
@@ -270,10 +260,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         " {} (o opens) ",
         value.map_or("Result", |v| v.name.as_str())
     );
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.border())
-        .title(Span::styled(title, t.title()));
+    let block = crate::ui::pane(title, false, t);
     f.render_widget(
         Paragraph::new(res).block(block).wrap(Wrap { trim: false }),
         result_area,
@@ -286,20 +273,14 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         .filter(|a| plan.reviewed.contains(&a.link))
         .count();
     let focused = st.focus == Focus::Estate;
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(if focused {
-            t.focused_border()
-        } else {
-            t.border()
-        })
-        .title(Span::styled(
-            format!(
-                " Guides for this estate: {reviewed} of {} reviewed ",
-                applicable.len()
-            ),
-            t.title(),
-        ));
+    let block = crate::ui::pane(
+        format!(
+            " Guides for this estate: {reviewed} of {} reviewed ",
+            applicable.len()
+        ),
+        focused,
+        t,
+    );
     let inner = block.inner(right);
     f.render_widget(block, right);
     let (lines, rows) = estate_lines(open, &applicable, usize::from(inner.width), t);

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::Wizard;
 use super::action::{Action, Effect};
@@ -234,10 +234,7 @@ pub fn render(w: &Wizard, state: &RolesState, f: &mut Frame, t: &Theme) -> Optio
         Mode::Templates { .. } => " Start from a template ",
         Mode::Edit(_) => " Edit role ",
     };
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.focused_border())
-        .title(Span::styled(title, t.title()));
+    let block = crate::ui::pane(title, true, t);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let common = open.common;

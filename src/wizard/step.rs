@@ -6,7 +6,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::action::{Action, Effect};
 use super::modal::{LinkRef, Modal, TextTarget};
@@ -249,10 +249,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         .copied()
         .unwrap_or(0)
         .min(items.len().saturating_sub(1));
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.focused_border())
-        .title(Span::styled(format!(" {} ", step.short), t.title()));
+    let block = crate::ui::pane(format!(" {} ", step.short), true, t);
     let inner = block.inner(list_area);
     f.render_widget(block, list_area);
     let width = usize::from(inner.width);
@@ -283,10 +280,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
 
     if let Some(item) = items.get(at) {
         let lines = detail(open, step, item, t);
-        let block = Block::new()
-            .borders(Borders::ALL)
-            .border_style(t.border())
-            .title(Span::styled(" Details ", t.title()));
+        let block = crate::ui::pane(" Details ", false, t);
         f.render_widget(
             Paragraph::new(lines)
                 .block(block)

@@ -77,13 +77,11 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
 
     let progress = plan.progress(guide);
     let items = open_items(open);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.focused_border())
-        .title(Span::styled(
-            format!(" Prepare: {}% · {} open ", progress.percent, items.len()),
-            t.title(),
-        ));
+    let block = crate::ui::pane(
+        format!(" Prepare: {}% · {} open ", progress.percent, items.len()),
+        true,
+        t,
+    );
     let inner = block.inner(left);
     f.render_widget(block, left);
     let mut lines = Vec::new();
@@ -208,10 +206,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             ]));
         }
     }
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.border())
-        .title(Span::styled(" This plan ", t.title()));
+    let block = crate::ui::pane(" This plan ", false, t);
     f.render_widget(
         Paragraph::new(facts)
             .block(block)

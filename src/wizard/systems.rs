@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::Wizard;
 use super::action::{Action, Effect};
@@ -87,10 +87,7 @@ pub fn render(w: &Wizard, state: &SystemsState, f: &mut Frame, t: &Theme) -> Opt
     let (guide, plan) = (open.guide, &open.plan);
     let area = crate::ui::centered(f.area(), 64, 24);
     f.render_widget(Clear, area);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.focused_border())
-        .title(Span::styled(" Operating systems in the estate ", t.title()));
+    let block = crate::ui::pane(" Operating systems in the estate ", true, t);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let mut lines = vec![Line::styled(
