@@ -108,15 +108,21 @@ impl Runner {
         self.load(&id)
     }
 
-    fn save(&self, wizard: &Wizard) -> Result<(), String> {
+    /// Save the open plan through its lock, so a change made on disk since
+    /// it was opened (another writer, a removed lock or folder) is refused
+    /// and said, never overwritten; the wizard keeps its answers.
+    fn save(&mut self, wizard: &Wizard) -> Result<(), String> {
         let Some(open) = &wizard.open else {
             return Ok(());
         };
         if open.read_only.is_some() {
             return Ok(());
         }
+        let Some(lock) = self.lock.as_mut().filter(|l| l.id() == open.id) else {
+            return Err("not saved: this plan is not locked for writing here; reopen it".into());
+        };
         self.store
-            .save(&open.id, &open.plan)
+            .save_locked(lock, &open.plan)
             .map_err(|e| e.to_string())
     }
 
@@ -127,16 +133,18 @@ impl Runner {
 
     fn rename(&mut self, id: &str, name: &str, now: &str) -> Result<String, String> {
         let (loaded, lock) = self.store.load_for_edit(id).map_err(|e| e.to_string())?;
-        if lock.is_none() {
+        let Some(mut lock) = lock else {
             return Err("Not renamed: the plan is open elsewhere or read-only.".into());
-        }
+        };
         self.store
             .check_name_free(name, Some(id))
             .map_err(|e| e.to_string())?;
         let mut plan = loaded.plan;
         plan.rename(name, now)
             .map_err(|e| format!("Not renamed: {e}"))?;
-        self.store.save(id, &plan).map_err(|e| e.to_string())?;
+        self.store
+            .save_locked(&mut lock, &plan)
+            .map_err(|e| e.to_string())?;
         drop(lock);
         Ok(format!(
             "Renamed to {:?}.",

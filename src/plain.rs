@@ -75,7 +75,11 @@ impl Session<'_> {
         if self.read_only.is_some() {
             return Ok(());
         }
-        if let Err(e) = self.store.save(&self.id, &self.plan) {
+        let saved = match self._lock.as_mut() {
+            Some(lock) => self.store.save_locked(lock, &self.plan),
+            None => self.store.save(&self.id, &self.plan),
+        };
+        if let Err(e) = saved {
             writeln!(out, "Not saved: {e}. The next answer tries again.")?;
         }
         Ok(())

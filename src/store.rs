@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::plan::{Plan, SCHEMA_VERSION};
 
-use contents::{encode, read_limited};
+use contents::{encode, read_limited, read_with_id};
 
 mod atomic;
 mod contents;
@@ -34,6 +34,25 @@ pub const ENV_HOME: &str = "MDE_MIGRATE_HOME";
 pub const MAX_FILE_BYTES: u64 = 4 << 20;
 /// Temp files older than this are a dead writer's and swept at open.
 pub const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
+
+/// Key in a plan file holding its revision: how many times it was saved.
+pub const REVISION_KEY: &str = "revision";
+
+/// The plan file as a writer last read or wrote it: its revision and its
+/// identity (device, inode). A save checks both are still what is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    pub revision: u64,
+    pub file: (u64, u64),
+}
+
+/// The revision a plan carries (0 for a plan never saved with one).
+pub fn revision_of(plan: &Plan) -> u64 {
+    plan.extra
+        .get(REVISION_KEY)
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0)
+}
 
 /// The plans directory.
 #[derive(Debug, Clone)]
@@ -177,20 +196,97 @@ impl Store {
         Ok(())
     }
 
+    /// Save the plan `lock` holds, the way every writer of a session must:
+    /// under the lock, refuse with [`StoreError::Conflict`] when the lock
+    /// file is no longer the one held, or the plan file is not the one this
+    /// process last read or wrote (another revision, another file, gone);
+    /// refuse with [`StoreError::DirGone`] when the plans folder was
+    /// removed. Nothing is written then, and `plan` is the caller's still.
+    /// On success the file carries the next revision, and `lock` remembers
+    /// it.
+    pub fn save_locked(&self, lock: &mut PlanLock, plan: &Plan) -> Result<(), StoreError> {
+        let id = lock.id().to_string();
+        let path = self.path_of(&id)?;
+        if plan.schema_version > SCHEMA_VERSION {
+            return Err(StoreError::Newer {
+                path,
+                found: plan.schema_version,
+            });
+        }
+        if !fs::symlink_metadata(&self.dir).is_ok_and(|m| m.is_dir()) {
+            return Err(StoreError::DirGone {
+                dir: self.dir.clone(),
+            });
+        }
+        let conflict = |why: &str| StoreError::Conflict {
+            path: path.clone(),
+            why: why.to_string(),
+        };
+        if !lock.still_ours() {
+            return Err(conflict(
+                "its lock file was removed or replaced, so another program may have written it",
+            ));
+        }
+        let (bytes, file) = match read_with_id(&path) {
+            Err(StoreError::NoFile { .. }) => {
+                return Err(conflict("the plan file was removed"));
+            }
+            other => other?,
+        };
+        let on_disk = match decode(&bytes) {
+            Ok(Decoded { newer: None, plan }) => plan,
+            Ok(Decoded {
+                newer: Some(found), ..
+            }) => return Err(StoreError::Newer { path, found }),
+            Err(problem) => return Err(StoreError::Broken { path, problem }),
+        };
+        let revision = revision_of(&on_disk);
+        if let Some(seen) = lock.seen {
+            if seen.file != file {
+                return Err(conflict("the plan file was replaced by another one"));
+            }
+            if seen.revision != revision {
+                return Err(conflict(&format!(
+                    "revision {revision} on disk, {} when it was opened",
+                    seen.revision
+                )));
+            }
+        }
+        let next = revision.saturating_add(1);
+        let mut stamped = plan.clone();
+        stamped
+            .extra
+            .insert(REVISION_KEY.into(), serde_json::Value::from(next));
+        let bytes = encode(&stamped, &path)?;
+        atomic::write_atomic(&self.dir, &id, |f| f.write_all(&bytes))?;
+        lock.seen = lock::identity_at(&path).map(|file| Seen {
+            revision: next,
+            file,
+        });
+        Ok(())
+    }
+
     /// Read plan `id`. A file from a newer build is read leniently and
     /// comes back read-only; older ones are migrated.
     pub fn load(&self, id: &str) -> Result<Loaded, StoreError> {
+        self.load_with_id(id).map(|(loaded, _)| loaded)
+    }
+
+    fn load_with_id(&self, id: &str) -> Result<(Loaded, (u64, u64)), StoreError> {
         let path = self.path_of(id)?;
-        let bytes = read_limited(&path)?;
+        let (bytes, file) = read_with_id(&path)?;
         let decoded = decode(&bytes).map_err(|problem| StoreError::Broken { path, problem })?;
         let access = match decoded.newer {
             Some(found) => Access::ReadOnly(ReadOnlyReason::NewerSchema { found }),
             None => Access::ReadWrite,
         };
-        Ok(Loaded {
-            plan: decoded.plan,
-            access,
-        })
+        Ok((
+            Loaded {
+                plan: decoded.plan,
+                access,
+            },
+            file,
+        ))
     }
 
     /// Read plan `id` to change it: take its lock first, so what is read is
@@ -210,9 +306,15 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
-        let mut loaded = self.load(id)?;
+        let (mut loaded, file) = self.load_with_id(id)?;
         match (lock, &loaded.access) {
-            (Ok(lock), Access::ReadWrite) => Ok((loaded, Some(lock))),
+            (Ok(mut lock), Access::ReadWrite) => {
+                lock.seen = Some(Seen {
+                    revision: revision_of(&loaded.plan),
+                    file,
+                });
+                Ok((loaded, Some(lock)))
+            }
             (Ok(_), Access::ReadOnly(_)) => Ok((loaded, None)),
             (Err(reason), _) => {
                 if loaded.access == Access::ReadWrite {
@@ -306,7 +408,20 @@ impl Store {
     /// Remove temp files older than `older_than` that dead writers left.
     /// Done at [`Store::open`] with [`STALE_TEMP_AGE`].
     pub fn sweep_temp_files(&self, older_than: Duration) -> Result<Vec<PathBuf>, StoreError> {
-        atomic::sweep(&self.dir, older_than).map_err(|e| StoreError::Read {
+        atomic::sweep(&self.dir, None, older_than).map_err(|e| StoreError::Read {
+            path: self.dir.clone(),
+            reason: IoProblem::from(&e),
+        })
+    }
+
+    /// [`Store::sweep_temp_files`] for the temp files of plan `id` only;
+    /// the CLI writers run it once they hold the plan's lock.
+    pub fn sweep_plan_temp_files(
+        &self,
+        id: &str,
+        older_than: Duration,
+    ) -> Result<Vec<PathBuf>, StoreError> {
+        atomic::sweep(&self.dir, Some(id), older_than).map_err(|e| StoreError::Read {
             path: self.dir.clone(),
             reason: IoProblem::from(&e),
         })

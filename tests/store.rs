@@ -304,22 +304,35 @@ fn state_dir_then_env_then_default() {
 fn open_sweeps_only_stale_temp_files() {
     let (_tmp, store) = temp_store();
     let dir = store.dir();
-    let stale = dir.join(".plan-1234abcd.XXXX.tmp");
-    let fresh = dir.join(".plan-1234abcd.YYYY.tmp");
-    fs::write(&stale, b"{").unwrap();
-    fs::write(&fresh, b"{").unwrap();
+    let stale = dir.join(".plan-1234abcd.json.Xx09aZ.mde-tmp");
+    let fresh = dir.join(".plan-1234abcd.json.YYYYYY.mde-tmp");
+    // Other programs' hidden files, however old, are theirs.
+    let foreign = [
+        dir.join(".foo.tmp"),
+        dir.join(".plan-1234abcd.XXXX.tmp"),
+        dir.join(".plan-1234abcd.json.XXXXXXX.mde-tmp"),
+        dir.join(".plan-1234abcd.json.XXXXXX.mde-tmp.bak"),
+    ];
     let old = SystemTime::now() - Duration::from_secs(11 * 60);
-    fs::File::options()
-        .write(true)
-        .open(&stale)
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
+    for path in foreign.iter().chain([&stale, &fresh]) {
+        fs::write(path, b"{").unwrap();
+    }
+    for path in foreign.iter().chain([&stale]) {
+        fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
     Store::open(dir, false).unwrap();
     assert!(stale.exists(), "a read-only open changes nothing");
     Store::open(dir, true).unwrap();
     assert!(!stale.exists());
     assert!(fresh.exists(), "a live writer's temp file is kept");
+    for path in &foreign {
+        assert!(path.exists(), "{} is not the store's", path.display());
+    }
 }
 
 #[test]

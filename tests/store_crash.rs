@@ -139,12 +139,12 @@ fn kill_9_leaves_the_last_saved_plan() {
 }
 
 /// Check the directory holds only the plan, its lock and writers' temp
-/// files (`.<id>.*.tmp`); return how many temp files there are.
+/// files (`.<id>.json.*.mde-tmp`); return how many temp files there are.
 fn debris(dir: &Path, id: &str) -> usize {
     let mut temps = 0;
     for entry in fs::read_dir(dir).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
-        if name.starts_with(&format!(".{id}.")) && name.ends_with(".tmp") {
+        if name.starts_with(&format!(".{id}.json.")) && name.ends_with(".mde-tmp") {
             temps += 1;
         } else {
             assert!(

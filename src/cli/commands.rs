@@ -31,10 +31,9 @@ impl Ctx {
 /// A plan opened for a change: locked, writable, current.
 struct Editing {
     store: Store,
-    id: String,
     plan: Plan,
     guide: &'static Guide,
-    _lock: PlanLock,
+    lock: PlanLock,
 }
 
 fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
@@ -52,6 +51,8 @@ fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
             line(&loaded.plan.name)
         ),
     };
+    // Best effort, under the lock: a dead writer's temp files of this plan.
+    let _ = store.sweep_plan_temp_files(&id, crate::store::STALE_TEMP_AGE);
     let guide = ctx.catalog.guide(&loaded.plan.guide).with_context(|| {
         format!(
             "plan {:?} follows unknown guide {:?}",
@@ -61,16 +62,17 @@ fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
     })?;
     Ok(Editing {
         store,
-        id,
         plan: loaded.plan,
         guide,
-        _lock: lock,
+        lock,
     })
 }
 
 impl Editing {
-    fn save(&self) -> anyhow::Result<()> {
-        Ok(self.store.save(&self.id, &self.plan)?)
+    /// Save through the lock: refused if the plan changed on disk since
+    /// [`edit`] read it, or its folder was removed.
+    fn save(&mut self) -> anyhow::Result<()> {
+        Ok(self.store.save_locked(&mut self.lock, &self.plan)?)
     }
 }
 

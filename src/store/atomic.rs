@@ -18,10 +18,10 @@ pub(super) enum Mode {
 }
 
 /// Write `<dir>/<id>.json` atomically: the content `write` puts into a temp
-/// file (`.<id>.*.tmp`, same directory) replaces the file only once it is
+/// file (`.<id>.json.<random>.mde-tmp`, same directory) replaces the file only once it is
 /// complete and on disk. A failed write or sync is a failed save, reported as
-/// [`StoreError::Write`]; the old file is then untouched. If the directory
-/// was removed, it is created again and the write tried once more.
+/// [`StoreError::Write`]; the old file is then untouched. A directory that
+/// was removed is [`StoreError::DirGone`]: it is never made again here.
 ///
 /// The save path of [`Store::save`](super::Store::save) uses this; `write`
 /// is a parameter so tests can make the disk fail.
@@ -40,11 +40,13 @@ pub(super) fn write_file(
     mut write: impl FnMut(&mut File) -> io::Result<()>,
 ) -> Result<PathBuf, StoreError> {
     let target = super::inside(dir, id, "json")?;
-    let mut result = attempt(dir, id, &target, mode, &mut write);
-    if matches!(&result, Err(e) if e.kind() == io::ErrorKind::NotFound) && !dir.exists() {
-        result = fs::create_dir_all(dir).and_then(|()| attempt(dir, id, &target, mode, &mut write));
-    }
+    let result = attempt(dir, id, &target, mode, &mut write);
     match result {
+        Err(e) if e.kind() == io::ErrorKind::NotFound && !dir.is_dir() => {
+            Err(StoreError::DirGone {
+                dir: dir.to_path_buf(),
+            })
+        }
         Ok(()) => Ok(target),
         Err(e) if mode == Mode::New && e.kind() == io::ErrorKind::AlreadyExists => {
             Err(StoreError::Exists { path: target })
@@ -63,10 +65,11 @@ fn attempt(
     mode: Mode,
     write: &mut impl FnMut(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
-    let prefix = format!(".{id}.");
+    let prefix = format!(".{id}.json.");
     let mut tmp = tempfile::Builder::new()
         .prefix(&prefix)
-        .suffix(".tmp")
+        .suffix(TEMP_SUFFIX)
+        .rand_bytes(TEMP_RANDOM)
         .tempfile_in(dir)?;
     write(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
@@ -101,19 +104,45 @@ pub(super) fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Remove temp files (`.*.tmp`) left in `dir` by writers that died, if older
-/// than `older_than`. Returns the files removed. A live writer's temp file is
-/// younger than any sensible `older_than`.
-pub(super) fn sweep(dir: &Path, older_than: Duration) -> io::Result<Vec<PathBuf>> {
+/// Suffix of every temp file the atomic writer makes.
+pub(super) const TEMP_SUFFIX: &str = ".mde-tmp";
+/// Random characters tempfile puts in a temp file's name.
+const TEMP_RANDOM: usize = 6;
+
+/// The plan id whose temp file `name` is, if `name` is exactly what
+/// [`attempt`] makes: `.<id>.json.<6 letters or digits>.mde-tmp`. Other
+/// programs' hidden files never match.
+pub(super) fn temp_of(name: &str) -> Option<&str> {
+    let inner = name.strip_prefix('.')?.strip_suffix(TEMP_SUFFIX)?;
+    let (id, random) = inner.rsplit_once(".json.")?;
+    (random.len() == TEMP_RANDOM
+        && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        && super::id::is_valid(id))
+    .then_some(id)
+}
+
+/// Remove the store's own temp files left in `dir` by writers that died
+/// (of plan `only` if given, else of any plan), if older than
+/// `older_than`. Returns the files removed. A live writer's temp file is
+/// younger than any sensible `older_than`; nothing else is touched.
+pub(super) fn sweep(
+    dir: &Path,
+    only: Option<&str>,
+    older_than: Duration,
+) -> io::Result<Vec<PathBuf>> {
     let now = SystemTime::now();
     let mut removed = Vec::new();
     for entry in fs::read_dir(dir)?.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if !(name.starts_with('.') && name.ends_with(".tmp")) {
+        let Some(id) = temp_of(name) else { continue };
+        if only.is_some_and(|o| o != id) {
             continue;
         }
-        let Ok(meta) = entry.metadata() else { continue };
+        // Of the entry itself: a symbolic link is a plain file here.
+        let Ok(meta) = fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
         let age = meta
             .modified()
             .ok()

@@ -12,6 +12,12 @@ use crate::plan::{Plan, SCHEMA_VERSION};
 /// The file's bytes, refusing anything over [`MAX_FILE_BYTES`] before
 /// reading it, and reading no more than that if it grows meanwhile.
 pub(super) fn read_limited(path: &Path) -> Result<Vec<u8>, StoreError> {
+    read_with_id(path).map(|(bytes, _)| bytes)
+}
+
+/// [`read_limited`], with the device and inode of the file the bytes came
+/// from (measured on the open handle, so they belong to those bytes).
+pub(super) fn read_with_id(path: &Path) -> Result<(Vec<u8>, (u64, u64)), StoreError> {
     let read_err = |e: io::Error| StoreError::Read {
         path: path.to_path_buf(),
         reason: IoProblem::from(&e),
@@ -39,13 +45,33 @@ pub(super) fn read_limited(path: &Path) -> Result<Vec<u8>, StoreError> {
         return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+    let file = open_plain(path).map_err(read_err)?;
+    let opened = file.metadata().map_err(read_err)?;
+    if !opened.is_file() {
+        return Err(StoreError::Read {
+            path: path.to_path_buf(),
+            reason: IoProblem::Other("not a regular file".into()),
+        });
+    }
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
         .map_err(read_err)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
-    Ok(bytes)
+    Ok((bytes, super::lock::file_id(&opened)))
+}
+
+/// Open a file to read it, never blocking on a FIFO put in its place.
+fn open_plain(path: &Path) -> io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_CLOEXEC | libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// The bytes saved for `plan`: pretty JSON at this build's schema version,

@@ -28,10 +28,10 @@ pub enum StoreError {
     #[error("cannot use the plans directory {dir}: {reason}{hint}", dir = dir.display(), hint = reason.hint())]
     Dir { dir: PathBuf, reason: IoProblem },
     #[error(
-        "{id:?} is not a plan id; ids look like \"contoso-rollout-1a2b3c4d\" (see `mde-migrate list`)"
+        "{id:?} is not a plan id; ids look like \"contoso-rollout-1a2b3c4d\" (see `mde-migrate plans`)"
     )]
     BadId { id: String },
-    #[error("no plan file {path}; see `mde-migrate list` for the plans there are", path = path.display())]
+    #[error("no plan file {path}; see `mde-migrate plans` for the plans there are", path = path.display())]
     NoFile { path: PathBuf },
     #[error("a plan file already exists at {path}; choose another name", path = path.display())]
     Exists { path: PathBuf },
@@ -68,6 +68,16 @@ pub enum StoreError {
         path = path.display()
     )]
     TooBig { path: PathBuf, len: u64 },
+    #[error(
+        "not saved: the plan changed on disk since it was opened ({why}); the answers here are kept: reload the plan to see the other change, or save them as a copy under another name ({path})",
+        path = path.display()
+    )]
+    Conflict { path: PathBuf, why: String },
+    #[error(
+        "not saved: the plans folder {dir} was removed while the plan was open; it is not made again behind your back: restore the folder or point --state-dir / MDE_MIGRATE_HOME at the right place",
+        dir = dir.display()
+    )]
+    DirGone { dir: PathBuf },
     #[error("not saved: {path}: {reason}{hint}", path = path.display(), hint = reason.hint())]
     Write { path: PathBuf, reason: IoProblem },
 }

@@ -154,14 +154,19 @@ fn read_only_directory() {
 }
 
 #[test]
-fn removed_directory_is_recreated() {
+fn removed_directory_is_not_recreated() {
     let (_tmp, store) = temp_store();
     let id = store.create(&sample("Phoenix")).unwrap();
     fs::remove_dir_all(store.dir()).unwrap();
     let mut plan = sample("Phoenix");
     plan.organisation = "Rebuilt".into();
-    store.save(&id, &plan).unwrap();
-    assert_eq!(store.load(&id).unwrap().plan, plan);
+    let err = store.save(&id, &plan).unwrap_err();
+    assert!(matches!(err, StoreError::DirGone { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains(&store.dir().display().to_string()),
+        "{err}"
+    );
+    assert!(!store.dir().exists(), "the folder is not made again");
 }
 
 #[test]

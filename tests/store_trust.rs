@@ -1,0 +1,258 @@
+//! The store against a careless colleague and a hostile folder: a lock
+//! sidecar that is a link or someone's file, a lock or a folder removed
+//! under a writer, other programs' temp files.
+
+// Test code: a failed unwrap is a failed test, which is what we want.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![cfg(unix)]
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use assert_cmd::Command;
+use mde_migrate::store::{Access, ReadOnlyReason, Store, StoreError};
+
+fn cmd(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("mde-migrate").unwrap();
+    c.env("MDE_MIGRATE_HOME", home).env_remove("ACCESSIBLE");
+    c
+}
+
+/// A plans folder at `home` with one plan made by the CLI; its id.
+fn cli_plan(home: &Path, name: &str) -> String {
+    cmd(home)
+        .args([
+            "new",
+            "--name",
+            name,
+            "--org",
+            "Contoso",
+            "--replacing",
+            "Symantec Endpoint Protection",
+        ])
+        .assert()
+        .success();
+    Store::open(home, false).unwrap().find(name).unwrap()
+}
+
+const VICTIM: &[u8] =
+    b"root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n";
+
+#[test]
+fn a_symlinked_lock_is_refused_and_its_target_left_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Linked");
+    let victim = tmp.path().join("passwd-copy");
+    fs::write(&victim, VICTIM).unwrap();
+    let lock = home.join(format!("{id}.lock"));
+    let _ = fs::remove_file(&lock);
+    std::os::unix::fs::symlink(&victim, &lock).unwrap();
+    let store = Store::open(&home, false).unwrap();
+
+    let err = store.lock(&id).unwrap_err();
+    assert!(matches!(err, StoreError::LockFailed { .. }), "{err:?}");
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    let (loaded, none) = store.load_for_edit(&id).unwrap();
+    assert!(none.is_none());
+    assert!(matches!(
+        loaded.access,
+        Access::ReadOnly(ReadOnlyReason::NotWritable { .. })
+    ));
+    let out = cmd(&home)
+        .args(["note", "Linked", "tenant", "EU"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(fs::read(&victim).unwrap(), VICTIM, "target byte for byte");
+    assert!(
+        fs::symlink_metadata(&lock)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn a_lock_file_holding_other_data_or_other_names_is_never_truncated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Foreign");
+    let lock = home.join(format!("{id}.lock"));
+    let store = Store::open(&home, false).unwrap();
+
+    fs::write(&lock, VICTIM).unwrap();
+    let err = store.lock(&id).unwrap_err();
+    assert!(err.to_string().contains("did not write"), "{err}");
+    assert_eq!(fs::read(&lock).unwrap(), VICTIM);
+
+    // A hard link to someone's file (holding a pid-like text) is refused too.
+    fs::remove_file(&lock).unwrap();
+    let other = tmp.path().join("counter");
+    fs::write(&other, b"42\n").unwrap();
+    fs::hard_link(&other, &lock).unwrap();
+    let err = store.lock(&id).unwrap_err();
+    assert!(err.to_string().contains("hard links"), "{err}");
+    assert_eq!(fs::read(&other).unwrap(), b"42\n");
+
+    // A directory or FIFO in its place is not a lock file.
+    fs::remove_file(&lock).unwrap();
+    fs::create_dir(&lock).unwrap();
+    assert!(store.lock(&id).is_err());
+    fs::remove_dir(&lock).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&lock)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let err = store.lock(&id).unwrap_err();
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+
+    // Its own lock file (a pid) is taken again.
+    fs::remove_file(&lock).unwrap();
+    drop(store.lock(&id).unwrap());
+    drop(store.lock(&id).unwrap());
+}
+
+/// Writer A (as the wizard does) holds the plan; something removes what
+/// keeps B out; CLI writer B writes a note; A's save must be refused and
+/// B's note must still be in the file.
+fn lost_update(remove: impl FnOnce(&Path, &str)) -> StoreError {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Shared");
+    let store = Store::open(&home, false).unwrap();
+    let (loaded, lock) = store.load_for_edit(&id).unwrap();
+    let mut lock = lock.unwrap();
+    let mut mine = loaded.plan.clone();
+    mine.organisation = "Changed by A".into();
+
+    remove(&home, &id);
+    cmd(&home)
+        .args(["note", "Shared", "tenant", "B's note"])
+        .assert()
+        .success();
+    let err = store.save_locked(&mut lock, &mine).unwrap_err();
+    let text = fs::read_to_string(home.join(format!("{id}.json"))).unwrap();
+    assert!(text.contains("B's note"), "{text}");
+    assert!(!text.contains("Changed by A"), "{text}");
+    assert_eq!(mine.organisation, "Changed by A", "A keeps its answers");
+    err
+}
+
+#[test]
+fn a_removed_lock_file_does_not_let_a_save_revert_a_cli_write() {
+    let err = lost_update(|home, id| fs::remove_file(home.join(format!("{id}.lock"))).unwrap());
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("changed on disk since it was opened"),
+        "{text}"
+    );
+    assert!(text.contains("reload"), "{text}");
+}
+
+#[test]
+fn a_removed_and_recreated_folder_does_not_let_a_save_revert_a_cli_write() {
+    let err = lost_update(|home, _| {
+        fs::remove_dir_all(home).unwrap();
+        cmd(home)
+            .args([
+                "new",
+                "--name",
+                "Shared",
+                "--org",
+                "Contoso",
+                "--replacing",
+                "Symantec Endpoint Protection",
+            ])
+            .assert()
+            .success();
+    });
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+}
+
+#[test]
+fn a_removed_folder_is_refused_by_name_and_not_made_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Gone");
+    let store = Store::open(&home, false).unwrap();
+    let (loaded, lock) = store.load_for_edit(&id).unwrap();
+    let mut lock = lock.unwrap();
+    fs::remove_dir_all(&home).unwrap();
+    let err = store.save_locked(&mut lock, &loaded.plan).unwrap_err();
+    assert!(matches!(err, StoreError::DirGone { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains(&home.display().to_string()),
+        "{err}"
+    );
+    assert!(!home.exists());
+}
+
+#[test]
+fn a_plan_replaced_or_rewritten_on_disk_is_not_overwritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Edited");
+    let store = Store::open(&home, false).unwrap();
+    let path = home.join(format!("{id}.json"));
+
+    // Saves of one writer follow one another; each bumps the revision.
+    let (loaded, lock) = store.load_for_edit(&id).unwrap();
+    let mut lock = lock.unwrap();
+    store.save_locked(&mut lock, &loaded.plan).unwrap();
+    store.save_locked(&mut lock, &loaded.plan).unwrap();
+    let on_disk: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    assert_eq!(on_disk["revision"], 2);
+
+    // Rewritten in place (same file, another revision) by a tool that
+    // ignores the lock.
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"revision\": 2", "\"revision\": 7");
+    fs::write(&path, &text).unwrap();
+    let err = store.save_locked(&mut lock, &loaded.plan).unwrap_err();
+    assert!(err.to_string().contains("revision 7 on disk"), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+
+    // Replaced by another file of the same revision.
+    drop(lock);
+    let (loaded, lock) = store.load_for_edit(&id).unwrap();
+    let mut lock = lock.unwrap();
+    let copy = home.join("copy");
+    fs::write(&copy, &text).unwrap();
+    fs::rename(&copy, &path).unwrap();
+    let err = store.save_locked(&mut lock, &loaded.plan).unwrap_err();
+    assert!(err.to_string().contains("replaced"), "{err}");
+}
+
+#[test]
+fn set_sweeps_its_plans_stale_temp_files_and_only_those() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Swept");
+    let stale = home.join(format!(".{id}.json.a1B2c3.mde-tmp"));
+    let foreign = home.join(".foo.tmp");
+    let old_style = home.join(format!(".{id}.Zz9.tmp"));
+    let old = SystemTime::now() - Duration::from_secs(11 * 60);
+    for path in [&stale, &foreign, &old_style] {
+        fs::write(path, b"{").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    cmd(&home)
+        .args(["set", "Swept", "licence-state", "done"])
+        .assert()
+        .success();
+    assert!(!stale.exists(), "a dead writer's temp file is removed");
+    assert!(foreign.exists(), "another program's file stays");
+    assert!(old_style.exists(), "only the exact pattern is the store's");
+}
