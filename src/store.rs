@@ -81,6 +81,8 @@ pub enum ReadOnlyReason {
     LockedByOther { pid: Option<u32> },
     /// The lock could not even be taken (read-only file system, permissions).
     NotWritable { reason: IoProblem },
+    /// The plan file is a symbolic link: read through it, never written.
+    Symlinked,
 }
 
 impl Store {
@@ -298,6 +300,13 @@ impl Store {
         if !path.is_file() {
             return Err(StoreError::NoFile { path });
         }
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            let mut loaded = self.load(id)?;
+            if loaded.access == Access::ReadWrite {
+                loaded.access = Access::ReadOnly(ReadOnlyReason::Symlinked);
+            }
+            return Ok((loaded, None));
+        }
         let lock = match self.lock(id) {
             Ok(lock) => Ok(lock),
             Err(StoreError::Locked { pid, .. }) => Err(ReadOnlyReason::LockedByOther { pid }),
@@ -455,6 +464,10 @@ impl std::fmt::Display for ReadOnlyReason {
             ReadOnlyReason::LockedByOther { pid: None } => {
                 write!(f, "another mde-migrate has this plan open")
             }
+            ReadOnlyReason::Symlinked => write!(
+                f,
+                "the plan file is a symbolic link, and mde-migrate never writes through one; copy the file itself into the plans folder to change it"
+            ),
             ReadOnlyReason::NotWritable { reason } => {
                 write!(
                     f,

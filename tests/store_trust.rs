@@ -256,3 +256,65 @@ fn set_sweeps_its_plans_stale_temp_files_and_only_those() {
     assert!(foreign.exists(), "another program's file stays");
     assert!(old_style.exists(), "only the exact pattern is the store's");
 }
+
+#[test]
+fn a_save_keeps_the_files_mode_and_group() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Team");
+    let path = home.join(format!("{id}.json"));
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
+    // Group 100 (`users` on most systems) where this user may set it (as
+    // root); else the user's own group, which a save must keep as well.
+    let before = fs::metadata(&path).unwrap().gid();
+    let gid = if std::os::unix::fs::chown(&path, None, Some(100)).is_ok() {
+        100
+    } else {
+        before
+    };
+    cmd(&home)
+        .args(["note", "Team", "tenant", "shared"])
+        .assert()
+        .success();
+    let after = fs::metadata(&path).unwrap();
+    assert_eq!(after.permissions().mode() & 0o7777, 0o664);
+    assert_eq!(after.gid(), gid);
+    assert!(fs::read_to_string(&path).unwrap().contains("shared"));
+}
+
+#[test]
+fn a_symlinked_plan_file_is_read_only_and_never_written_through() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Elsewhere");
+    let path = home.join(format!("{id}.json"));
+    let real = tmp.path().join("real-plan.json");
+    fs::rename(&path, &real).unwrap();
+    std::os::unix::fs::symlink(&real, &path).unwrap();
+    let before = fs::read(&real).unwrap();
+    let store = Store::open(&home, false).unwrap();
+
+    let (loaded, lock) = store.load_for_edit(&id).unwrap();
+    assert!(lock.is_none());
+    assert_eq!(loaded.access, Access::ReadOnly(ReadOnlyReason::Symlinked));
+    let err = store.save(&id, &loaded.plan).unwrap_err();
+    assert!(matches!(err, StoreError::Symlinked { .. }), "{err:?}");
+    let out = cmd(&home)
+        .args(["note", "Elsewhere", "tenant", "through the link"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("symbolic link"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(fs::read(&real).unwrap(), before);
+    assert!(
+        fs::symlink_metadata(&path)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}

@@ -40,6 +40,9 @@ pub(super) fn write_file(
     mut write: impl FnMut(&mut File) -> io::Result<()>,
 ) -> Result<PathBuf, StoreError> {
     let target = super::inside(dir, id, "json")?;
+    if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(StoreError::Symlinked { path: target });
+    }
     let result = attempt(dir, id, &target, mode, &mut write);
     match result {
         Err(e) if e.kind() == io::ErrorKind::NotFound && !dir.is_dir() => {
@@ -72,12 +75,34 @@ fn attempt(
         .rand_bytes(TEMP_RANDOM)
         .tempfile_in(dir)?;
     write(tmp.as_file_mut())?;
+    if mode == Mode::Replace
+        && let Ok(old) = fs::symlink_metadata(target)
+        && old.is_file()
+    {
+        keep_access(tmp.as_file(), &old)?;
+    }
     tmp.as_file().sync_all()?;
     match mode {
         Mode::Replace => tmp.persist(target).map_err(|e| e.error)?,
         Mode::New => tmp.persist_noclobber(target).map_err(|e| e.error)?,
     };
     sync_dir(dir)
+}
+
+/// Give the new file the old one's permission bits and group, so a plan in
+/// a shared folder (mode 664, group `users`) stays shared after a save.
+/// The group is kept when this user may set it; otherwise the new file has
+/// the user's group (what the operating system allows), never an error.
+#[cfg(unix)]
+fn keep_access(new: &File, old: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let _ = std::os::unix::fs::fchown(new, None, Some(old.gid()));
+    new.set_permissions(old.permissions())
+}
+
+#[cfg(not(unix))]
+fn keep_access(new: &File, old: &fs::Metadata) -> io::Result<()> {
+    new.set_permissions(old.permissions())
 }
 
 /// Make a rename or removal in `dir` durable. File systems that cannot sync

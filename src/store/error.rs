@@ -78,6 +78,11 @@ pub enum StoreError {
         dir = dir.display()
     )]
     DirGone { dir: PathBuf },
+    #[error(
+        "not saved: {path} is a symbolic link, and mde-migrate never writes through one; it is read-only here: copy the plan file itself into the plans folder to change it",
+        path = path.display()
+    )]
+    Symlinked { path: PathBuf },
     #[error("not saved: {path}: {reason}{hint}", path = path.display(), hint = reason.hint())]
     Write { path: PathBuf, reason: IoProblem },
 }
