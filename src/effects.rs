@@ -177,11 +177,11 @@ impl Runner {
         let Some(open) = &wizard.open else {
             return Err("no plan is open".into());
         };
-        let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = crate::estate::open(path).map_err(|e| e.to_string())?;
         let report = crate::estate::import(open.guide, std::io::BufReader::new(file))
             .map_err(|e| format!("{}: {e}", path.display()))?;
         let mut plan = open.plan.clone();
-        report.apply(&mut plan, now);
+        report.apply(&mut plan, crate::estate::Mode::Replace, now);
         Ok((plan.estate, report.summary_line()))
     }
 
