@@ -173,6 +173,50 @@ pub fn undo(plan: &mut Plan, now: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// One row of the replace-or-merge question: a system (or an unmatched
+/// name), its devices now, after a replace and after a merge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceRow {
+    pub name: String,
+    pub now: Option<u64>,
+    pub replace: Option<u64>,
+    pub merge: Option<u64>,
+}
+
+/// Every system an import touches or the estate holds, with its devices
+/// now, after a replace and after a merge.
+pub fn choice_rows(guide: &Guide, plan: &Plan, report: &ImportReport) -> Vec<ChoiceRow> {
+    let now = &plan.estate;
+    let rep = report.estate_after(plan, Mode::Replace);
+    let mer = report.estate_after(plan, Mode::Merge);
+    let mut ids: Vec<&String> = now.systems.keys().chain(mer.systems.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    let get = |e: &crate::plan::Estate, id: &str| e.systems.get(id).copied().flatten();
+    let mut rows: Vec<ChoiceRow> = ids
+        .into_iter()
+        .map(|id| ChoiceRow {
+            name: guide
+                .system(id)
+                .map_or_else(|| truncate(&line(id), 60).into_owned(), |s| s.name.clone()),
+            now: get(now, id),
+            replace: get(&rep, id),
+            merge: get(&mer, id),
+        })
+        .collect();
+    let (un, ur, um) = (unmatched(now), unmatched(&rep), unmatched(&mer));
+    for (name, m) in &um {
+        let find = |l: &[(String, u64)]| l.iter().find(|(x, _)| x == name).map(|(_, c)| *c);
+        rows.push(ChoiceRow {
+            name: format!("{name} (not in the guide's tables)"),
+            now: find(&un),
+            replace: find(&ur),
+            merge: Some(*m),
+        });
+    }
+    rows
+}
+
 /// Before → after per system, for every system whose count changes.
 pub fn changes(
     guide: &Guide,
