@@ -87,7 +87,18 @@ pub enum Command {
     /// Fill the plan's estate from a device inventory CSV.
     Import {
         plan: String,
-        file: PathBuf,
+        /// The device inventory CSV (UTF-8 or UTF-16 with a byte-order mark).
+        #[arg(required_unless_present = "undo")]
+        file: Option<PathBuf>,
+        /// Replace a non-empty estate with this import.
+        #[arg(long, conflicts_with_all = ["merge", "undo"])]
+        replace: bool,
+        /// Add this import's counts to a non-empty estate.
+        #[arg(long, conflicts_with = "undo")]
+        merge: bool,
+        /// Go back to the estate from before the last import (again: redo).
+        #[arg(long)]
+        undo: bool,
         /// Print the import report as JSON.
         #[arg(long)]
         json: bool,
@@ -228,8 +239,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Links { guide, json } => commands::links(&ctx, guide.as_deref(), json, &mut out)?,
         Command::Set { plan, item, value } => commands::set(&ctx, &plan, &item, &value, &mut out)?,
         Command::Note { plan, item, text } => commands::note(&ctx, &plan, &item, &text, &mut out)?,
-        Command::Import { plan, file, json } => {
-            commands::import(&ctx, &plan, &file, json, &mut out)?
+        Command::Import {
+            plan,
+            file,
+            replace,
+            merge,
+            undo,
+            json,
+        } => {
+            let mode = match (replace, merge) {
+                (true, _) => Some(crate::estate::Mode::Replace),
+                (_, true) => Some(crate::estate::Mode::Merge),
+                _ => None,
+            };
+            let args = commands::ImportArgs {
+                file: file.as_deref(),
+                mode,
+                undo,
+                json,
+            };
+            commands::import(&ctx, &plan, &args, &mut out)?
         }
         Command::Export {
             plan,

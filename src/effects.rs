@@ -58,7 +58,7 @@ impl Runner {
                 self.export(wizard, format, path, now)
                     .map_err(|e| (format, e)),
             )),
-            Effect::Import(path) => Some(Action::Imported(self.import(wizard, &path, now))),
+            Effect::Import(path) => Some(Action::Imported(self.import(wizard, &path))),
             Effect::Close => {
                 self.lock = None;
                 None
@@ -180,17 +180,14 @@ impl Runner {
         &self,
         wizard: &Wizard,
         path: &std::path::Path,
-        now: &str,
-    ) -> Result<(crate::plan::Estate, String), String> {
+    ) -> Result<Box<crate::estate::ImportReport>, String> {
         let Some(open) = &wizard.open else {
             return Err("no plan is open".into());
         };
-        let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = crate::estate::open(path).map_err(|e| e.to_string())?;
         let report = crate::estate::import(open.guide, std::io::BufReader::new(file))
             .map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut plan = open.plan.clone();
-        report.apply(&mut plan, now);
-        Ok((plan.estate, report.summary_line()))
+        Ok(Box::new(report))
     }
 
     fn export(

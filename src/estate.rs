@@ -17,6 +17,7 @@ use crate::sanitize::{line, truncate};
 mod limit;
 mod shape;
 
+pub use limit::open;
 pub use shape::Shape;
 
 /// Longest line accepted, in bytes.
@@ -46,8 +47,35 @@ pub enum ImportError {
         "no operating-system column in the header ({header}); name one OS, \"Operating system\" or OSPlatform"
     )]
     NoOsColumn { header: String },
-    #[error("line {line} is longer than {} KiB: not a device inventory", MAX_LINE / 1024)]
+    #[error("the row starting at line {line} is longer than {} KiB (a quoted field that never ends?): not a device inventory", MAX_LINE / 1024)]
     LineTooLong { line: u64 },
+    #[error("{path} is {what}, not a regular file: give the path of a CSV file")]
+    NotAFile { path: String, what: &'static str },
+    #[error("can't read {path}: {reason}")]
+    Open { path: String, reason: String },
+    #[error(
+        "the device count on line {line} takes the total past {}: not a device inventory",
+        u64::MAX
+    )]
+    CountOverflow { line: u64 },
+    #[error(
+        "no usable row: {rows} rows read, {counted} counted, {malformed} malformed, {repeated} repeated devices, {left_out} not computers; the estate was not changed"
+    )]
+    NoUsableRow {
+        rows: u64,
+        counted: u64,
+        malformed: u64,
+        repeated: u64,
+        left_out: u64,
+    },
+    #[error(
+        "most rows are malformed: {malformed} of {rows} rows (lines {lines}); the estate was not changed"
+    )]
+    MostlyMalformed {
+        rows: u64,
+        malformed: u64,
+        lines: String,
+    },
     #[error("reading the file failed at line {line}: {reason}")]
     Read { line: u64, reason: String },
 }
@@ -74,36 +102,253 @@ pub struct ImportReport {
     pub malformed_total: u64,
     /// Rows skipped because their device was already counted.
     pub duplicates: u64,
+    /// Rows whose devices were counted: `rows` = `counted_rows` +
+    /// `malformed_total` + `duplicates` + `left_out`.
+    pub counted_rows: u64,
+    /// Rows that are not computers (printers, network and IoT devices a
+    /// portal export lists), left out of the estate.
+    pub left_out: u64,
+}
+
+/// How an import meets the estate already in the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The import becomes the estate.
+    Replace,
+    /// The import's counts are added to the estate's.
+    Merge,
+}
+
+/// One system's device count before and after an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The guide system id, or the unmatched name.
+    pub system: String,
+    /// What the operator reads: the system's name in the guide.
+    pub name: String,
+    pub before: Option<u64>,
+    pub after: Option<u64>,
+}
+
+/// The key under the plan's unknown fields that holds the estate before
+/// the last import (one step of undo).
+pub const PREVIOUS: &str = "previous_estate";
+
+/// Devices kept in the estate that no system of the guide covers.
+pub fn unmatched(estate: &crate::plan::Estate) -> Vec<(String, u64)> {
+    estate
+        .extra
+        .get("unmatched")
+        .and_then(serde_json::Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| {
+                    Some((
+                        truncate(&line(v.get("name")?.as_str()?), 80).into_owned(),
+                        v.get("devices")?.as_u64()?,
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether the plan's estate holds any device or system.
+pub fn is_empty(estate: &crate::plan::Estate) -> bool {
+    estate.systems.is_empty() && unmatched(estate).is_empty()
+}
+
+/// Restore the estate from before the last import; the current one becomes
+/// the previous, so a second undo redoes.
+pub fn undo(plan: &mut Plan, now: &str) -> Result<(), String> {
+    let Some(previous) = plan.extra.get(PREVIOUS).cloned() else {
+        return Err("there is no previous estate to go back to".into());
+    };
+    let restored: crate::plan::Estate = serde_json::from_value(previous)
+        .map_err(|e| format!("the previous estate kept in the plan can't be read: {e}"))?;
+    let current = serde_json::to_value(&plan.estate).map_err(|e| e.to_string())?;
+    plan.estate = restored;
+    plan.extra.insert(PREVIOUS.into(), current);
+    plan.updated = now.to_string();
+    Ok(())
+}
+
+/// One row of the replace-or-merge question: a system (or an unmatched
+/// name), its devices now, after a replace and after a merge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceRow {
+    pub name: String,
+    pub now: Option<u64>,
+    pub replace: Option<u64>,
+    pub merge: Option<u64>,
+}
+
+/// Every system an import touches or the estate holds, with its devices
+/// now, after a replace and after a merge.
+pub fn choice_rows(guide: &Guide, plan: &Plan, report: &ImportReport) -> Vec<ChoiceRow> {
+    let now = &plan.estate;
+    let rep = report.estate_after(plan, Mode::Replace);
+    let mer = report.estate_after(plan, Mode::Merge);
+    let mut ids: Vec<&String> = now.systems.keys().chain(mer.systems.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    let get = |e: &crate::plan::Estate, id: &str| e.systems.get(id).copied().flatten();
+    let mut rows: Vec<ChoiceRow> = ids
+        .into_iter()
+        .map(|id| ChoiceRow {
+            name: guide
+                .system(id)
+                .map_or_else(|| truncate(&line(id), 60).into_owned(), |s| s.name.clone()),
+            now: get(now, id),
+            replace: get(&rep, id),
+            merge: get(&mer, id),
+        })
+        .collect();
+    let (un, ur, um) = (unmatched(now), unmatched(&rep), unmatched(&mer));
+    for (name, m) in &um {
+        let find = |l: &[(String, u64)]| l.iter().find(|(x, _)| x == name).map(|(_, c)| *c);
+        rows.push(ChoiceRow {
+            name: format!("{name} (not in the guide's tables)"),
+            now: find(&un),
+            replace: find(&ur),
+            merge: Some(*m),
+        });
+    }
+    rows
+}
+
+/// Before → after per system, for every system whose count changes.
+pub fn changes(
+    guide: &Guide,
+    before: &crate::plan::Estate,
+    after: &crate::plan::Estate,
+) -> Vec<Change> {
+    let name = |id: &str| {
+        guide
+            .system(id)
+            .map_or_else(|| truncate(&line(id), 60).into_owned(), |s| s.name.clone())
+    };
+    let mut ids: Vec<&String> = before.systems.keys().chain(after.systems.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    let mut out: Vec<Change> = ids
+        .into_iter()
+        .map(|id| Change {
+            system: id.clone(),
+            name: name(id),
+            before: before.systems.get(id).copied().flatten(),
+            after: after.systems.get(id).copied().flatten(),
+        })
+        .filter(|c| {
+            c.before != c.after
+                || before.systems.contains_key(&c.system) != after.systems.contains_key(&c.system)
+        })
+        .collect();
+    let (ub, ua) = (unmatched(before), unmatched(after));
+    let mut names: Vec<&String> = ub.iter().chain(ua.iter()).map(|(n, _)| n).collect();
+    names.sort();
+    names.dedup();
+    for n in names {
+        let get = |l: &[(String, u64)]| l.iter().find(|(x, _)| x == n).map(|(_, c)| *c);
+        let (b, a) = (get(&ub), get(&ua));
+        if b != a {
+            out.push(Change {
+                system: n.clone(),
+                name: format!("{n} (not in the guide's tables)"),
+                before: b,
+                after: a,
+            });
+        }
+    }
+    out
+}
+
+/// The byte stream after the byte-order mark: UTF-8 as is, UTF-16 decoded.
+enum Source<R> {
+    Plain(BufReader<R>),
+    Utf16(limit::Utf16<BufReader<R>>),
+}
+
+impl<R: Read> Read for Source<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Source::Plain(r) => r.read(buf),
+            Source::Utf16(r) => r.read(buf),
+        }
+    }
+}
+
+/// What a file that holds NUL bytes is, as far as its first bytes tell.
+fn binary_kind(head: &[u8]) -> String {
+    if head.starts_with(b"PK\x03\x04") {
+        return "it is a ZIP file (an Excel workbook?); save the sheet as CSV".into();
+    }
+    if head.starts_with(b"\xD0\xCF\x11\xE0") {
+        return "it is an old Excel (.xls) workbook; save the sheet as CSV".into();
+    }
+    let sample = &head[..head.len().min(1024)];
+    let zeros = |odd: usize| {
+        sample
+            .iter()
+            .skip(odd)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    let half = sample.len() / 2;
+    if half >= 2 && (odd * 10 >= half * 4 && even * 10 < half) {
+        return "it looks like UTF-16 (little-endian) text without a byte-order mark; save it as UTF-8 or as UTF-16 with a byte-order mark".into();
+    }
+    if half >= 2 && (even * 10 >= half * 4 && odd * 10 < half) {
+        return "it looks like UTF-16 (big-endian) text without a byte-order mark; save it as UTF-8 or as UTF-16 with a byte-order mark".into();
+    }
+    "it holds NUL bytes (a binary file?)".into()
 }
 
 /// Import a device inventory for `guide`.
 pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportError> {
-    let mut buffered =
-        BufReader::with_capacity(MAX_LINE + 4, limit::LineLimit::new(reader, MAX_LINE));
-    let head = buffered.fill_buf().map_err(|e| limit::error(&e, 1))?;
+    let mut raw = BufReader::with_capacity(MAX_LINE, reader);
+    let head = raw.fill_buf().map_err(|e| limit::error(&e, 1))?;
     if head.is_empty() {
         return Err(ImportError::Empty);
     }
-    let bom = head.starts_with(b"\xEF\xBB\xBF");
-    let first_line_end = head.iter().position(|b| *b == b'\n').unwrap_or(head.len());
-    let first = &head[usize::from(bom) * 3..first_line_end];
+    let source = if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        let little = head[0] == 0xFF;
+        raw.consume(2);
+        Source::Utf16(limit::Utf16::new(raw, little))
+    } else {
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            raw.consume(3);
+        } else if head[..head.iter().position(|b| *b == b'\n').unwrap_or(head.len())].contains(&0) {
+            return Err(ImportError::NotCsv(binary_kind(head)));
+        }
+        Source::Plain(raw)
+    };
+    let mut decoded = BufReader::with_capacity(MAX_LINE + 4, source);
+    let head = decoded.fill_buf().map_err(|e| limit::error(&e, 1))?;
+    if head.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let first_line_end = match head.iter().position(|b| *b == b'\n' || *b == b'\r') {
+        Some(n) => n,
+        None if head.len() >= MAX_LINE => return Err(ImportError::LineTooLong { line: 1 }),
+        None => head.len(),
+    };
+    let first = &head[..first_line_end];
     if first.contains(&0) {
-        return Err(ImportError::NotCsv(
-            "it holds NUL bytes (a binary file?)".into(),
-        ));
+        return Err(ImportError::NotCsv(binary_kind(first)));
     }
     let header_text = std::str::from_utf8(first)
         .map_err(|_| ImportError::NotCsv("the header is not UTF-8 text".into()))?
         .to_string();
     let delimiter = shape::sniff_delimiter(&header_text);
-    if bom {
-        buffered.consume(3);
-    }
+    let records = limit::Records::new(decoded, delimiter, MAX_LINE);
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(buffered);
+        .from_reader(records);
     let headers = csv.headers().map_err(|e| csv_error(&e, 1))?.clone();
     let columns = shape::detect(&headers).ok_or_else(|| ImportError::NoOsColumn {
         header: truncate(&line(&header_text), 120).into_owned(),
@@ -127,6 +372,7 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
                 let line_no = e.position().map_or(0, csv::Position::line);
                 match e.kind() {
                     csv::ErrorKind::Utf8 { .. } => {
+                        report.rows += 1;
                         report.malformed_row(line_no);
                         continue;
                     }
@@ -201,12 +447,22 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
                 (q.family, system)
             }
         };
-        report.devices = report.devices.saturating_add(count);
+        // Every per-system and per-family figure is a part of this total:
+        // once it cannot overflow, neither can they.
+        report.devices = report
+            .devices
+            .checked_add(count)
+            .ok_or(ImportError::CountOverflow { line: line_no })?;
+        report.counted_rows += 1;
         if let Some(f) = family {
-            *report.families.entry(f).or_default() += count;
+            let n = report.families.entry(f).or_default();
+            *n = n.saturating_add(count);
         }
         match system.and_then(|i| guide.systems.get(i)) {
-            Some(system) => *report.systems.entry(system.id.clone()).or_default() += count,
+            Some(system) => {
+                let n = report.systems.entry(system.id.clone()).or_default();
+                *n = n.saturating_add(count);
+            }
             None => {
                 report.unrecognised_devices = report.unrecognised_devices.saturating_add(count);
                 let shown = match version.map(str::trim).filter(|v| !v.is_empty()) {
@@ -214,17 +470,21 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
                     None => os.to_string(),
                 };
                 let key = truncate(&line(&shown), 80).into_owned();
-                if unrecognised.len() < MAX_UNRECOGNISED || unrecognised.contains_key(&key) {
-                    *unrecognised.entry(key).or_default() += count;
-                } else {
-                    *unrecognised.entry("(other names)".into()).or_default() += count;
-                }
+                let key =
+                    if unrecognised.len() < MAX_UNRECOGNISED || unrecognised.contains_key(&key) {
+                        key
+                    } else {
+                        "(other names)".into()
+                    };
+                let n = unrecognised.entry(key).or_default();
+                *n = n.saturating_add(count);
             }
         }
     }
     let mut list: Vec<(String, u64)> = unrecognised.into_iter().collect();
     list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     report.unrecognised = list;
+    report.usable()?;
     Ok(report)
 }
 
@@ -246,14 +506,76 @@ impl ImportReport {
         }
     }
 
-    /// Replace the plan's estate with the systems and counts imported, and
+    /// Refuse an import that would leave the estate with nothing usable.
+    fn usable(&self) -> Result<(), ImportError> {
+        if self.counted_rows == 0 {
+            return Err(ImportError::NoUsableRow {
+                rows: self.rows,
+                counted: self.counted_rows,
+                malformed: self.malformed_total,
+                repeated: self.duplicates,
+                left_out: self.left_out,
+            });
+        }
+        if self.malformed_total.saturating_mul(2) > self.rows {
+            let mut lines: Vec<String> = self.malformed.iter().map(u64::to_string).collect();
+            if self.malformed_total > self.malformed.len() as u64 {
+                lines.push("…".into());
+            }
+            return Err(ImportError::MostlyMalformed {
+                rows: self.rows,
+                malformed: self.malformed_total,
+                lines: lines.join(", "),
+            });
+        }
+        Ok(())
+    }
+
+    /// The estate the plan would have after this import.
+    pub fn estate_after(&self, plan: &Plan, mode: Mode) -> crate::plan::Estate {
+        let mut p = plan.clone();
+        self.apply(&mut p, mode, "");
+        p.estate
+    }
+
+    /// Put the import into the plan's estate (replacing it or adding to
+    /// it), keep the estate it had as the previous one (one undo), and
     /// remember what the import saw.
-    pub fn apply(&self, plan: &mut Plan, now: &str) {
-        plan.estate.systems = self
-            .systems
-            .iter()
-            .map(|(k, v)| (k.clone(), Some(*v)))
-            .collect();
+    pub fn apply(&self, plan: &mut Plan, mode: Mode, now: &str) {
+        if let Ok(previous) = serde_json::to_value(&plan.estate) {
+            plan.extra.insert(PREVIOUS.into(), previous);
+        }
+        let mut unmatched: BTreeMap<String, u64> = match mode {
+            Mode::Replace => BTreeMap::new(),
+            Mode::Merge => unmatched(&plan.estate).into_iter().collect(),
+        };
+        if mode == Mode::Replace {
+            plan.estate.systems.clear();
+        }
+        for (k, v) in &self.systems {
+            let n = plan.estate.systems.entry(k.clone()).or_insert(None);
+            *n = Some(n.unwrap_or(0).saturating_add(*v));
+        }
+        for (k, v) in &self.unrecognised {
+            let n = unmatched.entry(k.clone()).or_default();
+            *n = n.saturating_add(*v);
+        }
+        let mut list: Vec<(String, u64)> = unmatched.into_iter().collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        if list.is_empty() {
+            plan.estate.extra.remove("unmatched");
+        } else {
+            plan.estate.extra.insert(
+                "unmatched".into(),
+                serde_json::Value::Array(
+                    list.into_iter()
+                        .map(
+                            |(name, devices)| serde_json::json!({"name": name, "devices": devices}),
+                        )
+                        .collect(),
+                ),
+            );
+        }
         plan.estate.extra.insert(
             "import".into(),
             serde_json::json!({
@@ -264,6 +586,9 @@ impl ImportReport {
                 "unrecognised_devices": self.unrecognised_devices,
                 "malformed_rows": self.malformed_total,
                 "duplicate_rows": self.duplicates,
+                "counted_rows": self.counted_rows,
+                "left_out_rows": self.left_out,
+                "mode": match mode { Mode::Replace => "replace", Mode::Merge => "merge" },
             }),
         );
         plan.updated = now.to_string();

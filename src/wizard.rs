@@ -216,14 +216,14 @@ impl Wizard {
             }
             Action::Imported(result) => {
                 return match result {
-                    Ok((estate, summary)) => {
-                        let effects = self.change(|plan, _| {
-                            plan.estate = estate;
-                            Ok(())
-                        });
-                        self.message = Some(summary);
-                        effects
-                    }
+                    Ok(report) => match &self.open {
+                        Some(open) if !crate::estate::is_empty(&open.plan.estate) => {
+                            // Say what changes and ask: replace, merge or cancel.
+                            self.modal = Some(Modal::Import(report));
+                            Vec::new()
+                        }
+                        _ => modal::apply_import(self, &report, crate::estate::Mode::Replace, now),
+                    },
                     Err(e) => {
                         self.message = Some(format!("Not imported: {e}"));
                         Vec::new()

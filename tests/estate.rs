@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use mde_migrate::catalog::{Catalog, Family, Guide};
-use mde_migrate::estate::{ImportError, ImportReport, Shape, import};
+use mde_migrate::estate::{self, ImportError, ImportReport, Mode, Shape, import};
 use mde_migrate::plan::Plan;
 
 fn guide(id: &str) -> &'static Guide {
@@ -43,7 +43,7 @@ fn os_and_count_list() {
     // The figures the plan derives from it.
     let mut plan = Plan::new("p", "", "", "generic-2023", "2026-11-28T10:00:00Z")
         .unwrap_or_else(|e| panic!("{e}"));
-    r.apply(&mut plan, "2026-11-28T10:00:00Z");
+    r.apply(&mut plan, Mode::Replace, "2026-11-28T10:00:00Z");
     let g = guide("generic-2023");
     assert_eq!(plan.server_count(g), Some(4));
     assert_eq!(plan.downlevel_count(g), Some(2));
@@ -136,9 +136,10 @@ fn any_csv_with_an_os_column() {
 #[test]
 fn malformed_rows_are_reported_with_line_numbers_and_skipped() {
     let r = run("generic-2023", "malformed.csv");
-    assert_eq!(r.systems, systems(&[("win10", 5), ("ws2019", 2)]));
+    assert_eq!(r.systems, systems(&[("win10", 8), ("ws2019", 2)]));
     assert_eq!(r.malformed, vec![3, 4, 5, 6]);
     assert_eq!(r.malformed_total, 4);
+    assert_eq!((r.rows, r.counted_rows), (9, 5));
 }
 
 #[test]
@@ -247,4 +248,392 @@ fn a_name_that_fits_several_systems_is_not_guessed() {
     // The generic guide has one macOS row: there it counts.
     let r = run("generic-2023", "macs_without_version.csv");
     assert_eq!(r.systems, systems(&[("macos", 5), ("linux", 1)]));
+}
+
+fn import_err(name: &str) -> ImportError {
+    match import(guide("generic-2023"), fixture(name).as_slice()) {
+        Err(e) => e,
+        Ok(r) => panic!("{name} imported: {r:?}"),
+    }
+}
+
+#[test]
+fn an_import_with_no_usable_row_or_mostly_malformed_rows_is_refused() {
+    match import_err("no_usable_row.csv") {
+        e @ ImportError::NoUsableRow {
+            rows: 2,
+            counted: 0,
+            malformed: 2,
+            ..
+        } => {
+            assert!(e.to_string().contains("2 rows read"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    match import_err("mostly_malformed.csv") {
+        e @ ImportError::MostlyMalformed {
+            rows: 4,
+            malformed: 3,
+            ..
+        } => {
+            assert!(e.to_string().contains("3 of 4 rows (lines 3, 4, 5)"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // A header and nothing else.
+    assert!(matches!(
+        import(guide("generic-2023"), "os,count\n\n".as_bytes()),
+        Err(ImportError::NoUsableRow { rows: 0, .. })
+    ));
+}
+
+#[test]
+fn replace_merge_and_undo_keep_one_previous_estate() {
+    let g = guide("generic-2023");
+    let mut plan = Plan::new("p", "", "", "generic-2023", "2026-11-28T10:00:00Z")
+        .unwrap_or_else(|e| panic!("{e}"));
+    run("generic-2023", "counts.csv").apply(&mut plan, Mode::Replace, "t1");
+    let first = plan.estate.clone();
+    let second = run("generic-2023", "tab_separated.csv");
+    let after = second.estate_after(&plan, Mode::Replace);
+    let changes = estate::changes(g, &plan.estate, &after);
+    let win10 = changes
+        .iter()
+        .find(|c| c.system == "win10")
+        .unwrap_or_else(|| panic!("{changes:?}"));
+    assert_eq!((win10.before, win10.after), (Some(120), Some(8)));
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.system == "macos" && c.after.is_none())
+    );
+    // Merge adds.
+    let merged = second.estate_after(&plan, Mode::Merge);
+    assert_eq!(merged.systems.get("win10"), Some(&Some(128)));
+    assert_eq!(merged.systems.get("macos"), Some(&Some(10)));
+    // Replace, then undo brings the first estate back; undo again redoes.
+    second.apply(&mut plan, Mode::Replace, "t2");
+    assert_eq!(plan.estate.systems.get("win10"), Some(&Some(8)));
+    let replaced = plan.estate.clone();
+    estate::undo(&mut plan, "t3").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(plan.estate, first);
+    estate::undo(&mut plan, "t4").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(plan.estate, replaced);
+    // The previous estate survives a save and a load.
+    let json = serde_json::to_string(&plan).unwrap_or_else(|e| panic!("{e}"));
+    assert!(json.contains("previous_estate"), "{json}");
+    let fresh = Plan::new("q", "", "", "generic-2023", "t").unwrap_or_else(|e| panic!("{e}"));
+    assert!(estate::undo(&mut fresh.clone(), "t").is_err());
+}
+
+#[test]
+fn counts_that_overflow_are_refused_with_the_row() {
+    let csv = format!(
+        "os,count\nWindows 10,{m}\nWindows 10,{m}\nWindows 11,3\n",
+        m = u64::MAX
+    );
+    match import(guide("generic-2023"), csv.as_bytes()) {
+        Err(e @ ImportError::CountOverflow { line: 3 }) => {
+            assert!(e.to_string().contains("line 3"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // One row of the maximum imports; merging it twice saturates.
+    let csv = format!("os,count\nWindows 10,{}\n", u64::MAX);
+    let r = import(guide("generic-2023"), csv.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let mut plan = Plan::new("p", "", "", "generic-2023", "t").unwrap_or_else(|e| panic!("{e}"));
+    r.apply(&mut plan, Mode::Merge, "t");
+    r.apply(&mut plan, Mode::Merge, "t");
+    assert_eq!(plan.estate.systems.get("win10"), Some(&Some(u64::MAX)));
+    let g = guide("generic-2023");
+    plan.estate.systems.insert("win7sp1".into(), Some(u64::MAX));
+    plan.estate.systems.insert("win81".into(), Some(5));
+    assert_eq!(plan.downlevel_count(g), Some(u64::MAX));
+}
+
+/// A stream of one quoted field that never closes, `lines` lines long.
+struct OpenQuote {
+    lines: u64,
+    done: bool,
+}
+
+impl std::io::Read for OpenQuote {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.done {
+            self.done = true;
+            let head = b"os,count\nWindows 10,1\n\"Windows 10\nmore text\n";
+            buf[..head.len()].copy_from_slice(head);
+            return Ok(head.len());
+        }
+        if self.lines == 0 {
+            return Ok(0);
+        }
+        let chunk = b"a line inside one quoted field\n";
+        let mut n = 0;
+        while self.lines > 0 && n + chunk.len() <= buf.len() {
+            buf[n..n + chunk.len()].copy_from_slice(chunk);
+            n += chunk.len();
+            self.lines -= 1;
+        }
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_quoted_field_spread_over_many_lines_is_refused_with_its_row() {
+    // About 10 MB of one quoted field starting on line 3.
+    let r = import(
+        guide("generic-2023"),
+        OpenQuote {
+            lines: 340_000,
+            done: false,
+        },
+    );
+    match r {
+        Err(e @ ImportError::LineTooLong { line: 3 }) => {
+            assert!(e.to_string().contains("line 3"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // Quoted fields over a few lines still import.
+    let csv = "os,notes,count\nWindows 10,\"two\nlines\",4\nWindows 11,\"a \"\"quote\"\"\",1\n";
+    let r = import(guide("generic-2023"), csv.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.systems, systems(&[("win10", 4), ("win11", 1)]));
+}
+
+#[test]
+fn cr_only_line_endings_import() {
+    let r = run("generic-2023", "cr_line_endings.csv");
+    assert_eq!((r.rows, r.devices), (2, 7));
+    assert_eq!(r.systems, systems(&[("win10", 5), ("ws2019", 2)]));
+}
+
+#[test]
+fn utf16_with_a_byte_order_mark_is_read() {
+    for name in ["utf16le_bom_tabs.csv", "utf16be_bom_tabs.csv"] {
+        let r = run("generic-2023", name);
+        assert_eq!(r.shape, Shape::Intune, "{name}");
+        assert_eq!(
+            r.systems,
+            systems(&[("win10", 1), ("win11", 1), ("macos", 1)]),
+            "{name}"
+        );
+    }
+    match import_err("utf16le_no_bom.csv") {
+        ImportError::NotCsv(why) => assert!(why.contains("UTF-16"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    match import(guide("generic-2023"), &b"PK\x03\x04\x14\0\0\0"[..]) {
+        Err(ImportError::NotCsv(why)) => assert!(why.contains("ZIP"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_row_counts_add_up() {
+    for (g, name) in [
+        ("generic-2023", "malformed.csv"),
+        ("generic-2023", "repeated_devices.csv"),
+        ("generic-2023", "nul_after_header.csv"),
+        ("generic-2023", "unknown_systems.csv"),
+        ("symantec-2021", "defender_deviceinfo.csv"),
+    ] {
+        let r = run(g, name);
+        assert_eq!(
+            r.rows,
+            r.counted_rows + r.malformed_total + r.duplicates + r.left_out,
+            "{name}: {r:?}"
+        );
+        assert_eq!(
+            r.devices,
+            r.systems.values().sum::<u64>() + r.unrecognised_devices,
+            "{name}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_directory_is_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let fifo = dir.path().join("devices.csv");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap_or_else(|e| panic!("mkfifo: {e}"));
+    assert!(status.success());
+    match estate::open(&fifo) {
+        Err(e @ ImportError::NotAFile { .. }) => {
+            assert!(e.to_string().contains("named pipe"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    match estate::open(dir.path()) {
+        Err(e @ ImportError::NotAFile { .. }) => {
+            assert!(e.to_string().contains("directory"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        estate::open(&dir.path().join("missing.csv")),
+        Err(ImportError::Open { .. })
+    ));
+}
+
+fn cli(home: &std::path::Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("mde-migrate").unwrap_or_else(|e| panic!("{e}"));
+    c.env("MDE_MIGRATE_HOME", home)
+        .env_remove("ACCESSIBLE")
+        // A guard against a hang, not a timing assertion.
+        .timeout(std::time::Duration::from_secs(120));
+    c
+}
+
+fn fixture_path(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/estate/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn plan_files(home: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![home.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "json") {
+                out.push((p.clone(), std::fs::read(&p).unwrap_or_default()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn stderr_of(c: &mut assert_cmd::Command) -> String {
+    let out = c.output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[cfg(unix)]
+#[test]
+fn cli_import_of_a_fifo_fails_at_once_and_leaves_the_plan() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(home.path())
+        .args(["new", "--name", "Estate"])
+        .assert()
+        .success();
+    cli(home.path())
+        .args(["import", "Estate", &fixture_path("counts.csv")])
+        .assert()
+        .success();
+    let before = plan_files(home.path());
+    let fifo = home.path().join("devices.csv");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .success()
+    );
+    let err = stderr_of(
+        cli(home.path())
+            .args(["import", "Estate"])
+            .arg(&fifo)
+            .arg("--replace"),
+    );
+    assert!(
+        err.contains("named pipe") && err.contains("not a regular file"),
+        "{err}"
+    );
+    let err = stderr_of(
+        cli(home.path())
+            .args(["import", "Estate"])
+            .arg(home.path())
+            .arg("--replace"),
+    );
+    assert!(err.contains("directory"), "{err}");
+    assert_eq!(plan_files(home.path()), before);
+}
+
+#[test]
+fn cli_import_refuses_junk_and_asks_before_replacing_then_undoes() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(home.path())
+        .args(["new", "--name", "Estate"])
+        .assert()
+        .success();
+    // An empty estate: imported without a flag.
+    cli(home.path())
+        .args(["import", "Estate", &fixture_path("counts.csv")])
+        .assert()
+        .success();
+    let imported = plan_files(home.path());
+    // Junk is refused, with the counts, and the estate stays.
+    let err = stderr_of(cli(home.path()).args([
+        "import",
+        "Estate",
+        &fixture_path("no_usable_row.csv"),
+        "--replace",
+    ]));
+    assert!(
+        err.contains("no usable row") && err.contains("2 malformed"),
+        "{err}"
+    );
+    let err = stderr_of(cli(home.path()).args([
+        "import",
+        "Estate",
+        &fixture_path("mostly_malformed.csv"),
+        "--replace",
+    ]));
+    assert!(err.contains("3 of 4 rows"), "{err}");
+    // A non-empty estate and no flag: refused, with what would change.
+    let out = cli(home.path())
+        .args(["import", "Estate", &fixture_path("tab_separated.csv")])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("120 → 8") && stdout.contains("Windows 10"),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--replace"));
+    assert_eq!(plan_files(home.path()), imported);
+    // Merge adds, and says so.
+    cli(home.path())
+        .args([
+            "import",
+            "Estate",
+            &fixture_path("tab_separated.csv"),
+            "--merge",
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("120 → 128"));
+    let status = cli(home.path())
+        .args(["status", "Estate", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(String::from_utf8_lossy(&status.stdout).contains("128"));
+    // Undo goes back to the estate before the merge.
+    cli(home.path())
+        .args(["import", "Estate", "--undo"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("128 → 120"));
+    cli(home.path())
+        .args([
+            "import",
+            "Estate",
+            &fixture_path("tab_separated.csv"),
+            "--replace",
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("120 → 8"));
 }

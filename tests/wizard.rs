@@ -477,18 +477,61 @@ fn import_from_the_wizard_replaces_the_estate() {
             "/data/devices.csv"
         ))]
     );
-    let mut estate = mde_migrate::plan::Estate::default();
-    estate.systems.insert("win10".into(), Some(120));
+    let report = |csv: &str| {
+        let g = mde_migrate::catalog::Catalog::embedded()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .guide("generic-2023")
+            .unwrap_or_else(|| panic!("guide"));
+        Box::new(mde_migrate::estate::import(g, csv.as_bytes()).unwrap_or_else(|e| panic!("{e}")))
+    };
+    // An empty estate: the import goes straight in.
     let e = press(
         &mut w,
-        &[Action::Imported(Ok((
-            estate,
-            "Imported 120 devices".into(),
-        )))],
+        &[Action::Imported(Ok(report("os,count\nWindows 10,120\n")))],
     );
     assert!(e.contains(&Effect::Save));
     assert_eq!(open_plan(&w).estate.systems.get("win10"), Some(&Some(120)));
-    assert_eq!(w.message.as_deref(), Some("Imported 120 devices"));
+    assert!(
+        w.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("Imported 120 devices")),
+        "{:?}",
+        w.message
+    );
+    // A non-empty estate: it asks; Enter, Esc and c cancel and change nothing.
+    let second = report("os,count\nWindows 10,8\nWindows 11,2\n");
+    for cancel in [Key::Enter, Key::Esc, Key::Char('c')] {
+        let e = press(&mut w, &[Action::Imported(Ok(second.clone()))]);
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(w.context(), Context::ImportChoice);
+        let action = w.key(cancel).unwrap_or_else(|| panic!("{cancel:?}"));
+        let e = press(&mut w, &[action]);
+        assert!(e.is_empty(), "{cancel:?}: {e:?}");
+        assert!(w.modal.is_none());
+        assert_eq!(open_plan(&w).estate.systems.get("win10"), Some(&Some(120)));
+        assert_eq!(open_plan(&w).estate.systems.get("win11"), None);
+    }
+    // Other keys leave the question open.
+    press(
+        &mut w,
+        &[Action::Imported(Ok(second.clone())), Action::Char('y')],
+    );
+    assert_eq!(w.context(), Context::ImportChoice);
+    // m merges.
+    let e = press(&mut w, &[Action::Char('m')]);
+    assert!(e.contains(&Effect::Save));
+    assert_eq!(open_plan(&w).estate.systems.get("win10"), Some(&Some(128)));
+    assert_eq!(open_plan(&w).estate.systems.get("win11"), Some(&Some(2)));
+    // r replaces, and the estate before it is kept for undo.
+    press(&mut w, &[Action::Imported(Ok(second.clone()))]);
+    let action = w.key(Key::Char('r')).unwrap_or_else(|| panic!("r"));
+    let e = press(&mut w, &[action]);
+    assert!(e.contains(&Effect::Save));
+    assert_eq!(open_plan(&w).estate.systems.get("win10"), Some(&Some(8)));
+    assert_eq!(
+        open_plan(&w).extra["previous_estate"]["systems"]["win10"],
+        128
+    );
     press(
         &mut w,
         &[Action::Imported(Err(

@@ -306,24 +306,96 @@ pub fn note(
     Ok(())
 }
 
+/// How `import` meets a non-empty estate, and whether it undoes instead.
+pub struct ImportArgs<'a> {
+    pub file: Option<&'a Path>,
+    pub mode: Option<crate::estate::Mode>,
+    pub undo: bool,
+    pub json: bool,
+}
+
+fn print_changes(changes: &[crate::estate::Change], out: &mut dyn Write) -> std::io::Result<()> {
+    let n = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |n| n.to_string());
+    for c in changes {
+        writeln!(
+            out,
+            "  {:>8} → {:<8}  {}",
+            n(c.before),
+            n(c.after),
+            line(&c.name)
+        )?;
+    }
+    Ok(())
+}
+
 pub fn import(
     ctx: &Ctx,
     wanted: &str,
-    file: &Path,
-    as_json: bool,
+    args: &ImportArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    use crate::estate::{self, Mode};
+    if args.undo {
+        let mut e = edit(ctx, wanted)?;
+        let before = e.plan.estate.clone();
+        estate::undo(&mut e.plan, &crate::app::now()).map_err(|m| anyhow::anyhow!("{m}"))?;
+        e.save()?;
+        let changes = estate::changes(e.guide, &before, &e.plan.estate);
+        if args.json {
+            return json(out, &changes);
+        }
+        writeln!(
+            out,
+            "Estate restored from before the last import (undo again to redo):"
+        )?;
+        print_changes(&changes, out)?;
+        return Ok(());
+    }
+    let Some(file) = args.file else {
+        bail!("import needs a CSV file (or --undo)");
+    };
+    // Refused before the plan is locked: a FIFO or a device never holds it.
+    let f = estate::open(file)?;
     let mut e = edit(ctx, wanted)?;
     let guide = e.guide;
-    let f = std::fs::File::open(file).with_context(|| format!("can't read {}", file.display()))?;
-    let report = crate::estate::import(guide, std::io::BufReader::new(f))
-        .with_context(|| format!("{}", file.display()))?;
-    report.apply(&mut e.plan, &crate::app::now());
+    let report = estate::import(guide, std::io::BufReader::new(f))
+        .with_context(|| line(&file.display().to_string()).into_owned())?;
+    let mode = match args.mode {
+        Some(m) => m,
+        None if estate::is_empty(&e.plan.estate) => Mode::Replace,
+        None => {
+            let after = report.estate_after(&e.plan, Mode::Replace);
+            writeln!(
+                out,
+                "The plan already has an estate; replacing it would change (before → after):"
+            )?;
+            print_changes(&estate::changes(guide, &e.plan.estate, &after), out)?;
+            bail!(
+                "plan {:?} already has an estate: nothing changed; add --replace to replace it or --merge to add these counts to it",
+                line(&e.plan.name)
+            );
+        }
+    };
+    let before = e.plan.estate.clone();
+    report.apply(&mut e.plan, mode, &crate::app::now());
     e.save()?;
-    if as_json {
+    if args.json {
         return json(out, &report);
     }
-    crate::estate::print_report(guide, &report, out)?;
+    estate::print_report(guide, &report, out)?;
+    if !estate::is_empty(&before) {
+        writeln!(
+            out,
+            "{} the estate (before → after); `import {} --undo` goes back:",
+            if mode == Mode::Merge {
+                "Merged into"
+            } else {
+                "Replaced"
+            },
+            line(wanted)
+        )?;
+        print_changes(&estate::changes(guide, &before, &e.plan.estate), out)?;
+    }
     Ok(())
 }
 

@@ -24,6 +24,53 @@ pub struct Status {
     pub defender_plan: Option<String>,
     pub steps: Vec<StepStatus>,
     pub position: Position,
+    pub estate: EstateStatus,
+}
+
+/// The estate: devices per system of the guide, and devices kept that no
+/// system of the guide covers (by the name the inventory gave).
+#[derive(Debug, Serialize)]
+pub struct EstateStatus {
+    pub devices: u64,
+    pub systems: Vec<EstateCount>,
+    pub unmatched: Vec<EstateCount>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EstateCount {
+    pub name: String,
+    pub devices: Option<u64>,
+}
+
+fn estate_status(plan: &Plan, guide: &Guide) -> EstateStatus {
+    let systems: Vec<EstateCount> = plan
+        .estate
+        .systems
+        .iter()
+        .map(|(id, n)| EstateCount {
+            name: guide.system(id).map_or_else(
+                || format!("{} (not a system of this guide)", line(id)),
+                |s| s.name.clone(),
+            ),
+            devices: *n,
+        })
+        .collect();
+    let unmatched: Vec<EstateCount> = crate::estate::unmatched(&plan.estate)
+        .into_iter()
+        .map(|(name, n)| EstateCount {
+            name,
+            devices: Some(n),
+        })
+        .collect();
+    let devices = systems
+        .iter()
+        .chain(&unmatched)
+        .fold(0u64, |t, c| t.saturating_add(c.devices.unwrap_or(0)));
+    EstateStatus {
+        devices,
+        systems,
+        unmatched,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -116,6 +163,7 @@ pub fn build(guide: &Guide, plan: &Plan, id: &str, read_only: Option<String>) ->
         progress: plan.progress(guide),
         defender_plan: plan.defender_plan(guide).map(str::to_string),
         steps,
+        estate: estate_status(plan, guide),
         position: Position {
             screen: line(&plan.position.screen).into_owned(),
             step: plan.position.step.as_deref().map(|s| line(s).into_owned()),
@@ -143,6 +191,20 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     if let Some(r) = &s.read_only {
         writeln!(out, "Read-only: {r}")?;
+    }
+    let e = &s.estate;
+    if !e.systems.is_empty() || !e.unmatched.is_empty() {
+        let n = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |n| n.to_string());
+        writeln!(out, "Estate:    {} devices", e.devices)?;
+        for c in &e.systems {
+            writeln!(out, "  {:>8}  {}", n(c.devices), line(&c.name))?;
+        }
+        if !e.unmatched.is_empty() {
+            writeln!(out, "  Not in the guide's tables (kept, not planned for):")?;
+            for c in &e.unmatched {
+                writeln!(out, "  {:>8}  {}", n(c.devices), line(&c.name))?;
+            }
+        }
     }
     for (i, step) in s.steps.iter().enumerate() {
         let optional = if step.required { "" } else { " (optional)" };

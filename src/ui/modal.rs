@@ -147,6 +147,55 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
             f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
             Some(Position::new(inner.x, inner.y + 3))
         }
+        Modal::Import(report) => {
+            let rows = match &w.open {
+                Some(o) => crate::estate::choice_rows(o.guide, &o.plan, report),
+                None => Vec::new(),
+            };
+            let h = row(rows.len() + 7).min(full.height.saturating_sub(2));
+            let area = centered(full, full.width.saturating_sub(4).min(90), h);
+            let inner = frame(f, area, "Import: the plan already has an estate", t);
+            let n = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |n| n.to_string());
+            let mut lines = vec![
+                Line::from(report.summary_line()),
+                Line::from(""),
+                Line::styled(
+                    format!("{:>10}  {:>10}  {:>10}  system", "now", "replace", "merge"),
+                    t.heading(),
+                ),
+            ];
+            for r in &rows {
+                lines.push(Line::from(format!(
+                    "{:>10}  {:>10}  {:>10}  {}",
+                    n(r.now),
+                    n(r.replace),
+                    n(r.merge),
+                    line(&r.name)
+                )));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(vec![
+                Span::styled("r", t.key()),
+                Span::raw(" replace    "),
+                Span::styled("m", t.key()),
+                Span::raw(" merge    "),
+                Span::styled("c", t.key()),
+                Span::raw(", Enter or Esc: cancel (the estate stays as it is)"),
+            ]));
+            // The keys stay in view: the rows give way when space is short.
+            let keep = usize::from(inner.height);
+            if lines.len() > keep && keep >= 2 {
+                let last = lines.split_off(lines.len() - 1);
+                lines.truncate(keep - 2);
+                lines.push(Line::styled("  … more systems", t.muted()));
+                lines.extend(last);
+            }
+            f.render_widget(Paragraph::new(lines), inner);
+            Some(Position::new(
+                inner.x,
+                inner.y + inner.height.saturating_sub(1),
+            ))
+        }
         Modal::Confirm(kind) => {
             let (title, text) = confirm_text(w, kind);
             let area = centered(full, 66, 8);

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::catalog::Catalog;
-use crate::plan::{Estate, Plan};
+use crate::plan::Plan;
 use crate::report::Format;
 use crate::store::Listing;
 
@@ -85,8 +85,8 @@ pub enum Action {
     Opened(Result<(), OpenFailure>),
     /// A report written (where), or not (the format and why).
     Exported(Result<PathBuf, (Format, String)>),
-    /// An inventory read: the estate it gives and a summary to show.
-    Imported(Result<(Estate, String), String>),
+    /// An inventory read (what it found), or why not.
+    Imported(Result<Box<crate::estate::ImportReport>, String>),
 }
 
 /// Why a link could not be opened in a browser.

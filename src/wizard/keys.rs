@@ -40,6 +40,8 @@ pub enum Context {
     Links,
     Url,
     Confirm,
+    /// Replace, merge or cancel an import over a non-empty estate.
+    ImportChoice,
     Systems,
     Roles,
     Templates,
@@ -233,6 +235,13 @@ static CONFIRM: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
+static IMPORT_CHOICE: &[Binding] = &[
+    b(&[c('r')], "r", "replace the estate with the import", Action::Char('r'), Some("replace")),
+    b(&[c('m')], "m", "add the import's counts to the estate", Action::Char('m'), Some("merge")),
+    b(&[c('c'), Esc, Enter], "c/Esc/Enter", "cancel: keep the estate as it is", Action::Back, Some("cancel")),
+];
+
+#[rustfmt::skip]
 static SYSTEMS: &[Binding] = &[
     b(&[c(' '), Enter], "Space", "in the estate or not", Action::Toggle, Some("in/out")),
     b(&[ c('0'), c('1'), c('2'), c('3'), c('4'), c('5'), c('6'), c('7'), c('8'), c('9'), ], "0-9", "type a device count", Action::Char('0'), Some("count")),
@@ -314,6 +323,7 @@ pub fn tables(ctx: Context, plan_open: bool) -> Vec<&'static [Binding]> {
         }
         Context::Url => t.push(URL),
         Context::Confirm => t.push(CONFIRM),
+        Context::ImportChoice => t.push(IMPORT_CHOICE),
         Context::Systems => {
             t.push(SYSTEMS);
             t.push(MOVE);

@@ -89,6 +89,8 @@ pub enum Modal {
     Export {
         selected: usize,
     },
+    /// An import over a non-empty estate: replace, merge or cancel.
+    Import(Box<crate::estate::ImportReport>),
 }
 
 pub const EXPORT_FORMATS: [(Format, &str); 3] = [
@@ -109,6 +111,7 @@ impl Modal {
             Modal::Links { .. } | Modal::Export { .. } => Context::Links,
             Modal::Url { .. } => Context::Url,
             Modal::Confirm(_) => Context::Confirm,
+            Modal::Import(_) => Context::ImportChoice,
             Modal::Systems(_) => Context::Systems,
             Modal::Roles(r) => r.context(),
         }
@@ -183,6 +186,18 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
             }
         },
         Modal::Confirm(kind) => confirm(w, kind, action, now),
+        Modal::Import(report) => match action {
+            Action::Char('r') => apply_import(w, &report, crate::estate::Mode::Replace, now),
+            Action::Char('m') => apply_import(w, &report, crate::estate::Mode::Merge, now),
+            Action::Back => {
+                w.message = Some("Import cancelled: the estate is unchanged.".into());
+                Vec::new()
+            }
+            _ => {
+                w.modal = Some(Modal::Import(report));
+                Vec::new()
+            }
+        },
         Modal::Systems(state) => systems::update(w, state, action, now),
         Modal::Roles(state) => roles::update(w, state, action, now),
         Modal::Export { selected } => {
@@ -338,6 +353,28 @@ fn commit(w: &mut Wizard, target: TextTarget, value: &str, now: &str) -> Vec<Eff
             vec![Effect::Import(std::path::PathBuf::from(path))]
         }
     }
+}
+
+/// Put an import into the open plan's estate (the estate it replaces is
+/// kept as the previous one) and say what it did.
+pub(crate) fn apply_import(
+    w: &mut Wizard,
+    report: &crate::estate::ImportReport,
+    mode: crate::estate::Mode,
+    now: &str,
+) -> Vec<Effect> {
+    let effects = w.change(|plan, _| {
+        report.apply(plan, mode, now);
+        Ok(())
+    });
+    if !effects.is_empty() {
+        let how = match mode {
+            crate::estate::Mode::Replace => "",
+            crate::estate::Mode::Merge => " (added to the estate)",
+        };
+        w.message = Some(format!("{}{how}", report.summary_line()));
+    }
+    effects
 }
 
 fn confirm(w: &mut Wizard, kind: ConfirmKind, action: Action, now: &str) -> Vec<Effect> {
