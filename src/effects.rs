@@ -49,6 +49,12 @@ impl Runner {
             Effect::Create(plan) => Some(Action::Created(self.create(*plan))),
             Effect::Save => Some(Action::Saved(self.save(wizard))),
             Effect::Delete(id) => Some(Action::Deleted(self.delete(&id))),
+            Effect::Restore(id) => Some(Action::Restored(
+                self.store
+                    .restore(&id)
+                    .map(|_| "Plan restored from the trash.".to_string())
+                    .map_err(|e| format!("Not restored: {e}")),
+            )),
             Effect::Rename { id, name } => Some(Action::Renamed(self.rename(&id, &name, now))),
             Effect::SetAside(id) => Some(Action::SetAside(
                 self.store.set_aside(&id).map_err(|e| e.to_string()),
@@ -63,7 +69,7 @@ impl Runner {
                 self.lock = None;
                 None
             }
-            Effect::Copy(_) | Effect::SetMouse(_) | Effect::Quit => None,
+            Effect::Copy(_) | Effect::SetMouse(_) | Effect::Suspend | Effect::Quit => None,
         }
     }
 
@@ -127,8 +133,8 @@ impl Runner {
     }
 
     fn delete(&mut self, id: &str) -> Result<String, String> {
-        self.store.delete(id).map_err(|e| e.to_string())?;
-        Ok("Plan deleted.".into())
+        self.store.trash(id).map_err(|e| e.to_string())?;
+        Ok("Plan deleted (kept in the trash folder).".into())
     }
 
     fn rename(&mut self, id: &str, name: &str, now: &str) -> Result<String, String> {

@@ -20,6 +20,7 @@ mod error;
 mod id;
 mod listing;
 mod lock;
+mod trash;
 
 pub use atomic::write_atomic;
 pub use decode::{Decoded, decode};
@@ -27,6 +28,7 @@ pub use error::{Broken, IoProblem, StoreError};
 pub use id::plan_id;
 pub use listing::Listing;
 pub use lock::PlanLock;
+pub use trash::TRASH_DIR;
 
 /// Environment variable naming the plans directory.
 pub const ENV_HOME: &str = "MDE_MIGRATE_HOME";

@@ -145,17 +145,39 @@ impl Wizard {
             .map(|s| s.screen)
     }
 
-    /// Turn a key into an action in the current context.
+    /// Turn a key into an action in the current context. While the
+    /// terminal is too small to show the screen only `q`, Ctrl-C (quit) and
+    /// Ctrl-Z (suspend) act.
     pub fn key(&self, key: Key) -> Option<Action> {
+        if self.too_small() {
+            return match key {
+                Key::Char('q') | Key::Ctrl('c') => Some(Action::Quit),
+                Key::Ctrl('z') => Some(Action::Suspend),
+                _ => None,
+            };
+        }
         keys::action_for(key, self.context(), self.open.is_some())
+    }
+
+    /// The terminal is smaller than the screens need: "Terminal too small"
+    /// hides everything, so no key may act on what cannot be seen.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < crate::ui::MIN_SIZE.0 || self.size.1 < crate::ui::MIN_SIZE.1
     }
 
     /// Apply an action; `now` is the current time (RFC 3339, UTC).
     pub fn update(&mut self, action: Action, now: &str) -> Vec<Effect> {
+        if self.too_small()
+            && action.is_input()
+            && !matches!(action, Action::Quit | Action::Suspend)
+        {
+            return Vec::new();
+        }
         if !matches!(action, Action::Saved(_) | Action::Resize { .. }) {
             self.message = None;
         }
         match action {
+            Action::Suspend => return vec![Effect::Suspend],
             Action::Resize { width, height } => {
                 self.size = (width, height);
                 return Vec::new();
@@ -166,7 +188,28 @@ impl Wizard {
                 return Vec::new();
             }
             Action::Loaded(result) | Action::Created(result) => return self.loaded(result),
-            Action::Deleted(result) | Action::Renamed(result) => {
+            Action::Deleted(result) => {
+                let id = self.plans.deleting.take();
+                match result {
+                    Ok(msg) => {
+                        self.plans.undo = id;
+                        self.message = Some(format!("{msg} Press u to restore it."));
+                    }
+                    Err(e) => self.message = Some(e),
+                }
+                return vec![Effect::ListPlans];
+            }
+            Action::Restored(result) => {
+                match result {
+                    Ok(msg) => self.message = Some(msg),
+                    Err(e) => {
+                        self.plans.follow = None;
+                        self.message = Some(e);
+                    }
+                }
+                return vec![Effect::ListPlans];
+            }
+            Action::Renamed(result) => {
                 match result {
                     Ok(msg) => self.message = Some(msg),
                     Err(e) => self.message = Some(e),

@@ -151,12 +151,12 @@ fn proxy_answer_reveals_network_item_and_makes_step_required() {
 }
 
 #[test]
-fn text_answers_and_notes_are_kept_even_on_esc() {
+fn text_answers_and_notes_are_kept_on_enter_and_esc_cancels_the_edit() {
     let mut w = wizard_with(plan("generic-2023"));
     press(&mut w, &[Action::NextStep, Action::Down, Action::Select]);
     assert_eq!(w.context(), Context::Text);
     press(&mut w, &typed("14.3 RU9"));
-    let e = press(&mut w, &[Action::Back]);
+    let e = press(&mut w, &[Action::Select]);
     assert!(e.contains(&Effect::Save));
     assert_eq!(
         open_plan(&w)
@@ -173,10 +173,238 @@ fn text_answers_and_notes_are_kept_even_on_esc() {
             .map(|a| a.note.as_str()),
         Some("ask the desktop team")
     );
+    // Esc cancels the edit: the saved answer and note stay as they were.
+    press(&mut w, &[Action::Select, Action::ClearField]);
+    press(&mut w, &typed("15.0"));
+    let e = press(&mut w, &[Action::Back]);
+    assert!(e.is_empty(), "{e:?}");
+    assert!(w.modal.is_none());
+    press(&mut w, &[Action::EditNote]);
+    press(&mut w, &typed(" and the servers team"));
+    let e = press(&mut w, &[Action::Back]);
+    assert!(e.is_empty(), "{e:?}");
+    let answer = open_plan(&w).answer("existing-version");
+    assert_eq!(answer.and_then(|a| a.text.as_deref()), Some("14.3 RU9"));
+    assert_eq!(
+        answer.map(|a| a.note.as_str()),
+        Some("ask the desktop team")
+    );
+    // Esc in the import box imports nothing.
+    press(&mut w, &[Action::Import]);
+    press(&mut w, &typed("/tmp/devices.csv"));
+    let e = press(&mut w, &[Action::Back]);
+    assert!(e.is_empty(), "{e:?}");
     // Letters typed in a field are text, not commands.
     assert_eq!(w.key(Key::Char('q')), Some(Action::Quit));
     press(&mut w, &[Action::EditNote]);
     assert_eq!(w.key(Key::Char('q')), Some(Action::Char('q')));
+}
+
+fn entry(id: &str, name: &str) -> mde_migrate::wizard::PlanEntry {
+    mde_migrate::wizard::PlanEntry {
+        id: id.into(),
+        name: name.into(),
+        organisation: "Contoso".into(),
+        guide: "generic-2023".into(),
+        percent: 0,
+        updated: String::new(),
+        broken: None,
+        newer: false,
+    }
+}
+
+/// Keys as the terminal gives them, through the wizard's key tables.
+fn keys(w: &mut mde_migrate::wizard::Wizard, keys: &[Key]) -> Vec<Effect> {
+    let mut all = Vec::new();
+    for k in keys {
+        if let Some(a) = w.key(*k) {
+            all.extend(press(w, &[a]));
+        }
+    }
+    all
+}
+
+#[test]
+fn only_y_deletes_a_plan_and_u_restores_it() {
+    let mut w = mde_migrate::wizard::Wizard::new(catalog(), false);
+    press(
+        &mut w,
+        &[Action::PlansListed(vec![
+            entry("alpha-1", "Alpha"),
+            entry("beta-2", "Beta"),
+        ])],
+    );
+    // Enter, Esc, n, Space, an arrow and a stray letter all mean no.
+    for no in [
+        Key::Enter,
+        Key::Esc,
+        Key::Char('n'),
+        Key::Char(' '),
+        Key::Down,
+        Key::Char('x'),
+    ] {
+        let e = keys(&mut w, &[Key::Char('d')]);
+        assert!(e.is_empty());
+        assert_eq!(w.context(), Context::Confirm);
+        let e = keys(&mut w, &[no]);
+        assert!(e.is_empty(), "{no:?} must not delete: {e:?}");
+        assert!(w.modal.is_none(), "{no:?} closes the dialog");
+        assert_eq!(w.plans.selected, 0);
+    }
+    // The Action::Select that Enter used to give does not confirm either.
+    press(&mut w, &[Action::Delete]);
+    assert!(press(&mut w, &[Action::Select]).is_empty());
+    // y deletes.
+    let e = keys(&mut w, &[Key::Char('d'), Key::Char('y')]);
+    assert_eq!(e, vec![Effect::Delete("alpha-1".into())]);
+    let e = press(
+        &mut w,
+        &[Action::Deleted(Ok(
+            "Plan deleted (kept in the trash folder).".into(),
+        ))],
+    );
+    assert_eq!(e, vec![Effect::ListPlans]);
+    assert!(
+        w.message
+            .as_deref()
+            .is_some_and(|m| m.contains("u to restore")),
+        "{:?}",
+        w.message
+    );
+    press(
+        &mut w,
+        &[Action::PlansListed(vec![entry("beta-2", "Beta")])],
+    );
+    // u restores it, and the selection follows the restored plan.
+    let e = keys(&mut w, &[Key::Char('u')]);
+    assert_eq!(e, vec![Effect::Restore("alpha-1".into())]);
+    let e = press(&mut w, &[Action::Restored(Ok("Plan restored.".into()))]);
+    assert_eq!(e, vec![Effect::ListPlans]);
+    press(
+        &mut w,
+        &[Action::PlansListed(vec![
+            entry("beta-2", "Beta"),
+            entry("alpha-1", "Alpha"),
+        ])],
+    );
+    assert_eq!(w.plans.current().map(|e| e.id.as_str()), Some("alpha-1"));
+    // One undo: a second u has nothing to restore.
+    assert!(keys(&mut w, &[Key::Char('u')]).is_empty());
+    // Y works too.
+    let e = keys(&mut w, &[Key::Char('d'), Key::Char('Y')]);
+    assert_eq!(e, vec![Effect::Delete("alpha-1".into())]);
+}
+
+#[test]
+fn keys_do_nothing_while_the_terminal_is_too_small() {
+    let mut w = mde_migrate::wizard::Wizard::new(catalog(), false);
+    press(
+        &mut w,
+        &[
+            Action::PlansListed(vec![entry("alpha-1", "Alpha")]),
+            Action::Resize {
+                width: 79,
+                height: 23,
+            },
+        ],
+    );
+    assert!(render(&w, 79, 23).contains("Terminal too small"));
+    for k in [
+        Key::Char('d'),
+        Key::Enter,
+        Key::Char(' '),
+        Key::Char('p'),
+        Key::Char('c'),
+        Key::Char('r'),
+        Key::Char('/'),
+        Key::Char('y'),
+        Key::Delete,
+        Key::Esc,
+        Key::Down,
+    ] {
+        assert_eq!(w.key(k), None, "{k:?} acts on a hidden screen");
+    }
+    // Not even an action that got through some other way (a click).
+    for a in [
+        Action::Delete,
+        Action::Select,
+        Action::Toggle,
+        Action::Click { column: 3, row: 3 },
+    ] {
+        assert!(press(&mut w, std::slice::from_ref(&a)).is_empty(), "{a:?}");
+        assert!(w.modal.is_none(), "{a:?} opened {:?}", w.modal);
+        assert_eq!(w.screen, Screen::Plans);
+    }
+    assert_eq!(w.key(Key::Char('q')), Some(Action::Quit));
+    assert_eq!(w.key(Key::Ctrl('c')), Some(Action::Quit));
+    // Big enough again: the keys are back.
+    press(
+        &mut w,
+        &[Action::Resize {
+            width: 80,
+            height: 24,
+        }],
+    );
+    assert_eq!(w.key(Key::Char('d')), Some(Action::Delete));
+}
+
+#[test]
+fn esc_cancels_a_rename_and_enter_renames_with_the_selection_following() {
+    let mut w = mde_migrate::wizard::Wizard::new(catalog(), false);
+    press(
+        &mut w,
+        &[Action::PlansListed(vec![
+            entry("alpha-1", "Alpha"),
+            entry("beta-2", "Beta"),
+        ])],
+    );
+    press(&mut w, &[Action::Down, Action::Rename, Action::ClearField]);
+    press(&mut w, &typed("Aardvark"));
+    assert!(
+        press(&mut w, &[Action::Back]).is_empty(),
+        "Esc renames nothing"
+    );
+    assert!(w.modal.is_none());
+    press(&mut w, &[Action::Rename, Action::ClearField]);
+    press(&mut w, &typed("Aardvark"));
+    let e = press(&mut w, &[Action::Select]);
+    assert_eq!(
+        e,
+        vec![Effect::Rename {
+            id: "beta-2".into(),
+            name: "Aardvark".into()
+        }]
+    );
+    press(
+        &mut w,
+        &[
+            Action::Renamed(Ok("Renamed.".into())),
+            Action::PlansListed(vec![entry("beta-2", "Aardvark"), entry("alpha-1", "Alpha")]),
+        ],
+    );
+    assert_eq!(w.plans.current().map(|e| e.id.as_str()), Some("beta-2"));
+}
+
+#[test]
+fn esc_in_new_plan_asks_before_discarding_a_typed_name() {
+    let mut w = mde_migrate::wizard::Wizard::new(catalog(), false);
+    press(&mut w, &[Action::PlansListed(Vec::new()), Action::Create]);
+    // Nothing typed: Esc goes straight back.
+    press(&mut w, &[Action::Back]);
+    assert_eq!(w.screen, Screen::Plans);
+    assert!(w.modal.is_none());
+    press(&mut w, &[Action::Create]);
+    press(&mut w, &typed("Fabrikam"));
+    keys(&mut w, &[Key::Esc]);
+    assert_eq!(w.context(), Context::Confirm);
+    // Enter (any key but y) keeps the form.
+    keys(&mut w, &[Key::Enter]);
+    assert_eq!(w.screen, Screen::NewPlan);
+    assert_eq!(w.form.name.value(), "Fabrikam");
+    keys(&mut w, &[Key::Esc, Key::Char('y')]);
+    assert_eq!(w.screen, Screen::Plans);
+    press(&mut w, &[Action::Create]);
+    assert_eq!(w.form.name.value(), "", "discarded");
 }
 
 #[test]
@@ -259,7 +487,21 @@ fn role_planner_adds_edits_and_removes_roles() {
     // Remove the first, with confirmation.
     press(&mut w, &[Action::Home, Action::Delete]);
     assert_eq!(w.context(), Context::Confirm);
-    press(&mut w, &[Action::Select]);
+    // Enter is no: the role stays.
+    keys(&mut w, &[Key::Enter]);
+    assert_eq!(w.context(), Context::Roles);
+    assert_eq!(open_plan(&w).roles.len(), 2);
+    // Esc in the role editor cancels the edit.
+    press(
+        &mut w,
+        &[Action::Select, Action::Backspace, Action::Backspace],
+    );
+    assert_eq!(w.context(), Context::RoleEdit);
+    assert!(press(&mut w, &[Action::Back]).is_empty());
+    assert_eq!(w.context(), Context::Roles);
+    assert_eq!(open_plan(&w).roles[0].name, "SOC admins");
+    press(&mut w, &[Action::Delete]);
+    keys(&mut w, &[Key::Char('y')]);
     assert_eq!(open_plan(&w).roles.len(), 1);
     assert_eq!(open_plan(&w).roles[0].name, "Read-only");
     assert_eq!(w.context(), Context::Roles);
@@ -367,7 +609,7 @@ fn quit_saves_and_warns_once_when_saving_fails() {
     let e = w.update(Action::Quit, NOW);
     assert!(e.is_empty());
     assert_eq!(w.context(), Context::Confirm);
-    let e = w.update(Action::Select, NOW);
+    let e = w.update(Action::Yes, NOW);
     assert_eq!(e, vec![Effect::Close, Effect::Quit]);
 }
 
@@ -615,7 +857,9 @@ fn a_broken_plan_can_be_set_aside_and_never_opens() {
     let e = press(&mut w, &[Action::Select]);
     assert!(e.is_empty(), "a broken file is never loaded: {e:?}");
     assert_eq!(w.context(), Context::Confirm);
-    let e = press(&mut w, &[Action::Select]);
+    assert!(press(&mut w, &[Action::Select]).is_empty(), "Enter is no");
+    press(&mut w, &[Action::Select]);
+    let e = press(&mut w, &[Action::Yes]);
     assert_eq!(e, vec![Effect::SetAside("old-1a2b3c4d".into())]);
     let e = press(
         &mut w,

@@ -206,8 +206,8 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
                 Line::from(vec![
                     Span::styled("y", t.key()),
                     Span::raw(" yes    "),
-                    Span::styled("n", t.key()),
-                    Span::raw(" or Esc: no"),
+                    Span::styled("any other key", t.key()),
+                    Span::raw(" (Enter, Esc, n): no"),
                 ]),
             ];
             f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
@@ -242,7 +242,7 @@ fn confirm_text(w: &Wizard, kind: &ConfirmKind) -> (&'static str, String) {
     match kind {
         ConfirmKind::DeletePlan { name, .. } => (
             "Delete plan?",
-            format!("Delete the plan {:?} and all its answers? This cannot be undone.", line(name)),
+            format!("Delete the plan {:?} and all its answers? It goes to the trash: u on the plans screen brings it back.", line(name)),
         ),
         ConfirmKind::SetAside { name, problem, .. } => (
             "Broken plan file",
@@ -260,6 +260,10 @@ fn confirm_text(w: &Wizard, kind: &ConfirmKind) -> (&'static str, String) {
                 .map_or_else(String::new, |r| line(&r.name).into_owned());
             ("Remove role?", format!("Remove the role {name:?} from the plan?"))
         }
+        ConfirmKind::DiscardNewPlan => (
+            "Discard the new plan?",
+            "The plan you are typing has not been created yet. Discard it and go back to the plans?".into(),
+        ),
         ConfirmKind::QuitUnsaved => (
             "Quit with unsaved changes?",
             "The last change could not be saved (see the status line). Quit anyway? Say no, then press x to export the plan elsewhere.".into(),

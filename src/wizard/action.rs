@@ -28,8 +28,15 @@ pub enum Action {
     Select,
     /// Space: toggle or cycle.
     Toggle,
-    /// Esc: go back, keeping every answer.
+    /// Esc: go back, keeping every saved answer; in a text box, cancel the
+    /// edit; in a confirmation, no.
     Back,
+    /// `y` in a confirmation: yes. The only key that confirms.
+    Yes,
+    /// `u` on the plans screen: restore the plan just deleted.
+    Undo,
+    /// Ctrl-Z: give the terminal back and stop until resumed.
+    Suspend,
     NextStep,
     PrevStep,
     /// `o`: open the focused guidance page.
@@ -80,6 +87,8 @@ pub enum Action {
     Created(Result<LoadedPlan, String>),
     Saved(Result<(), String>),
     Deleted(Result<String, String>),
+    /// A deleted plan brought back from the trash.
+    Restored(Result<String, String>),
     Renamed(Result<String, String>),
     SetAside(Result<PathBuf, String>),
     Opened(Result<(), OpenFailure>),
@@ -131,7 +140,10 @@ pub enum Effect {
     Create(Box<Plan>),
     /// Save the open plan.
     Save,
+    /// Move a plan to the trash (one undo: [`Effect::Restore`]).
     Delete(String),
+    /// Bring a plan back from the trash.
+    Restore(String),
     /// Rename a plan (its file keeps its name).
     Rename {
         id: String,
@@ -151,7 +163,32 @@ pub enum Effect {
     /// Release the open plan (its lock).
     Close,
     SetMouse(bool),
+    /// Restore the terminal, stop the process, and take the full screen
+    /// back when it is continued.
+    Suspend,
     Quit,
+}
+
+impl Action {
+    /// Comes from the operator (a key or the mouse), not from the terminal
+    /// or the result of an effect.
+    pub fn is_input(&self) -> bool {
+        !matches!(
+            self,
+            Action::Resize { .. }
+                | Action::PlansListed(_)
+                | Action::Loaded(_)
+                | Action::Created(_)
+                | Action::Saved(_)
+                | Action::Deleted(_)
+                | Action::Restored(_)
+                | Action::Renamed(_)
+                | Action::SetAside(_)
+                | Action::Opened(_)
+                | Action::Exported(_)
+                | Action::Imported(_)
+        )
+    }
 }
 
 impl PlanEntry {

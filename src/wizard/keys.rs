@@ -108,13 +108,10 @@ static GLOBAL: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
-static ALWAYS: &[Binding] = &[b(
-    &[Ctrl('c')],
-    "Ctrl-C",
-    "quit at once (everything is already saved)",
-    Action::Quit,
-    None,
-)];
+static ALWAYS: &[Binding] = &[
+    b(&[Ctrl('c')], "Ctrl-C", "quit at once (all saved; text being typed kept as a draft)", Action::Quit, None),
+    b(&[Ctrl('z')], "Ctrl-Z", "suspend to the shell (fg comes back)", Action::Suspend, None),
+];
 
 #[rustfmt::skip]
 static PLANS: &[Binding] = &[
@@ -123,6 +120,7 @@ static PLANS: &[Binding] = &[
     b(&[c('r')], "r", "rename the selected plan", Action::Rename, Some("rename")),
     b(&[c('d'), Delete], "d", "delete the selected plan (asks first)", Action::Delete, Some("delete")),
     b(&[c('/')], "/", "filter the list by name or organisation", Action::Filter, None),
+    b(&[c('u')], "u", "restore the plan just deleted", Action::Undo, None),
 ];
 
 #[rustfmt::skip]
@@ -132,7 +130,7 @@ static NEW_PLAN: &[Binding] = &[
     b(&[Left], "←", "caret left; on the guide: previous guide", Action::Left, None),
     b(&[Right], "→", "caret right; on the guide: next guide", Action::Right, None),
     b(&[Enter], "Enter", "next field; on the last field: create the plan", Action::Select, Some("next / create")),
-    b(&[Esc], "Esc", "back to the plans (the form is kept)", Action::Back, Some("back")),
+    b(&[Esc], "Esc", "back to the plans (asks before discarding a typed name)", Action::Back, Some("back")),
     b(&[Backspace], "Bksp", "delete the character before the caret", Action::Backspace, None),
     b(&[Ctrl('u')], "Ctrl-U", "clear the field", Action::ClearField, None),
 ];
@@ -205,7 +203,7 @@ static CHOICE: &[Binding] = &[
 #[rustfmt::skip]
 static TEXT: &[Binding] = &[
     b(&[Enter], "Enter", "keep the text", Action::Select, Some("keep")),
-    b(&[Esc], "Esc", "close, keeping what you typed", Action::Back, Some("keep")),
+    b(&[Esc], "Esc", "cancel the edit (the saved text stays as it was)", Action::Back, Some("cancel")),
     b(&[Ctrl('u')], "Ctrl-U", "clear", Action::ClearField, Some("clear")),
     b(&[Left], "←", "caret left", Action::Left, None),
     b(&[Right], "→", "caret right", Action::Right, None),
@@ -230,8 +228,8 @@ static URL: &[Binding] = &[
 
 #[rustfmt::skip]
 static CONFIRM: &[Binding] = &[
-    b(&[c('y'), Enter], "y", "yes", Action::Select, Some("yes")),
-    b(&[c('n'), Esc], "n/Esc", "no", Action::Back, Some("no")),
+    b(&[c('y'), c('Y')], "y", "yes", Action::Yes, Some("yes")),
+    b(&[c('n'), Esc, Enter], "any other key", "no (Enter and Esc too)", Action::Back, Some("no")),
 ];
 
 #[rustfmt::skip]
@@ -272,7 +270,7 @@ static ROLE_EDIT: &[Binding] = &[
     b(&[Down], "↓", "next permission", Action::Down, None),
     b(&[c(' ')], "Space", "permissions: grant or withdraw", Action::Toggle, Some("grant/withdraw")),
     b(&[Enter], "Enter", "keep the role", Action::Select, Some("keep")),
-    b(&[Esc], "Esc", "close, keeping the changes", Action::Back, Some("keep")),
+    b(&[Esc], "Esc", "cancel the edit (the role stays as it was)", Action::Back, Some("cancel")),
     b(&[Backspace], "Bksp", "delete before the caret", Action::Backspace, None),
     b(&[Left], "←", "caret left", Action::Left, None),
     b(&[Right], "→", "caret right", Action::Right, None),
@@ -356,6 +354,8 @@ pub fn action_for(key: Key, ctx: Context, plan_open: bool) -> Option<Action> {
     }
     match key {
         Key::Char(ch) if ctx.is_typing() => Some(Action::Char(ch)),
+        // In a confirmation every key but `y` means no.
+        _ if ctx == Context::Confirm => Some(Action::Back),
         _ => None,
     }
 }

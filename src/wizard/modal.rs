@@ -57,6 +57,8 @@ pub enum ConfirmKind {
         problem: String,
     },
     RemoveRole(usize),
+    /// Esc in New plan with a name typed.
+    DiscardNewPlan,
     QuitUnsaved,
 }
 
@@ -282,9 +284,23 @@ fn text(
     action: Action,
     now: &str,
 ) -> Vec<Effect> {
-    // Enter keeps the text; Esc keeps it too: nothing typed is thrown away.
-    if matches!(action, Action::Select | Action::Back) {
-        return commit(w, target, field.value(), now);
+    // Enter keeps the text; Esc cancels the edit: what was saved stays.
+    match action {
+        Action::Select => {
+            if let TextTarget::Rename { id } = &target {
+                w.plans.follow = Some(id.clone());
+            }
+            return commit(w, target, field.value(), now);
+        }
+        Action::Back => {
+            if target == TextTarget::Filter {
+                w.plans.filter.clear();
+                w.plans.clamp();
+            }
+            w.message = Some("Edit cancelled: nothing changed.".into());
+            return Vec::new();
+        }
+        _ => {}
     }
     super::edit_field(&mut field, &action);
     if target == TextTarget::Filter {
@@ -377,10 +393,20 @@ pub(crate) fn apply_import(
     effects
 }
 
+/// Only `y` ([`Action::Yes`]) confirms; Enter, Esc and every other key mean
+/// no.
 fn confirm(w: &mut Wizard, kind: ConfirmKind, action: Action, now: &str) -> Vec<Effect> {
     match action {
-        Action::Select => match kind {
-            ConfirmKind::DeletePlan { id, .. } => vec![Effect::Delete(id)],
+        Action::Yes => match kind {
+            ConfirmKind::DeletePlan { id, .. } => {
+                w.plans.deleting = Some(id.clone());
+                vec![Effect::Delete(id)]
+            }
+            ConfirmKind::DiscardNewPlan => {
+                w.form = super::new_plan::Form::new(w.catalog);
+                w.screen = super::Screen::Plans;
+                Vec::new()
+            }
             ConfirmKind::SetAside { id, .. } => vec![Effect::SetAside(id)],
             ConfirmKind::RemoveRole(index) => {
                 let effects = w.change(|plan, _| {
@@ -399,7 +425,7 @@ fn confirm(w: &mut Wizard, kind: ConfirmKind, action: Action, now: &str) -> Vec<
                 e
             }
         },
-        Action::Back => {
+        _ => {
             match kind {
                 ConfirmKind::RemoveRole(index) => {
                     w.modal = Some(Modal::Roles(roles::RolesState::at(index)))
@@ -408,12 +434,12 @@ fn confirm(w: &mut Wizard, kind: ConfirmKind, action: Action, now: &str) -> Vec<
                     w.message =
                         Some("Not quit. Export the plan with x to keep a copy elsewhere.".into());
                 }
-                _ => {}
+                ConfirmKind::DeletePlan { .. } => w.message = Some("Not deleted.".into()),
+                ConfirmKind::DiscardNewPlan => {
+                    w.message = Some("Kept: the new plan is still here.".into())
+                }
+                ConfirmKind::SetAside { .. } => {}
             }
-            Vec::new()
-        }
-        _ => {
-            w.modal = Some(Modal::Confirm(kind));
             Vec::new()
         }
     }

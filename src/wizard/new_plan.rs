@@ -88,7 +88,13 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
     match action {
         Action::NextField => form.step_focus(true),
         Action::PrevField => form.step_focus(false),
-        Action::Back => w.screen = Screen::Plans,
+        Action::Back if form.name.value().trim().is_empty() => {
+            w.form = Form::new(catalog);
+            w.screen = Screen::Plans;
+        }
+        Action::Back => {
+            w.modal = Some(super::Modal::Confirm(super::ConfirmKind::DiscardNewPlan));
+        }
         Action::Left | Action::Right if form.focus == Field::Guide => {
             let n = catalog.guides.len();
             form.guide = if action == Action::Right {

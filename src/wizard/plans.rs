@@ -19,12 +19,24 @@ pub struct PlansState {
     pub filter: String,
     /// The list has been read at least once.
     pub loaded: bool,
+    /// The plan whose deletion was asked for, until the store answers.
+    pub deleting: Option<String>,
+    /// The plan just moved to the trash: `u` brings it back.
+    pub undo: Option<String>,
+    /// Select this plan when the list is next read (after a rename or a
+    /// restore).
+    pub follow: Option<String>,
 }
 
 impl PlansState {
     pub fn set_entries(&mut self, entries: Vec<PlanEntry>) {
         self.entries = entries;
         self.loaded = true;
+        if let Some(id) = self.follow.take()
+            && let Some(i) = self.visible().iter().position(|e| e.id == id)
+        {
+            self.selected = i;
+        }
         self.clamp();
     }
 
@@ -94,6 +106,16 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
             Some(e) => vec![Effect::Load(e.id)],
             None => {
                 w.screen = Screen::NewPlan;
+                Vec::new()
+            }
+        },
+        Action::Undo => match w.plans.undo.take() {
+            Some(id) => {
+                w.plans.follow = Some(id.clone());
+                vec![Effect::Restore(id)]
+            }
+            None => {
+                w.message = Some("Nothing to restore: u brings back the plan just deleted.".into());
                 Vec::new()
             }
         },

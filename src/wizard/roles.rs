@@ -145,7 +145,14 @@ pub fn update(w: &mut Wizard, mut state: RolesState, action: Action, now: &str) 
                 Field::Permissions => None,
             };
             match (action, typing) {
-                (Action::Select | Action::Back, _) => {
+                (Action::Back, _) => {
+                    // Esc cancels the edit: the role stays as it was saved.
+                    state.mode = Mode::List;
+                    w.message = Some("Edit cancelled: the role is as it was.".into());
+                    w.modal = Some(Modal::Roles(state));
+                    return Vec::new();
+                }
+                (Action::Select, _) => {
                     let role = Role {
                         name: f.name.value().to_string(),
                         group: f.group.value().to_string(),
@@ -316,7 +323,7 @@ pub fn render(w: &Wizard, state: &RolesState, f: &mut Frame, t: &Theme) -> Optio
         }
         Mode::Edit(form) => {
             lines.push(Line::styled(
-                "Tab: next field · Space: grant/withdraw · Enter or Esc: keep",
+                "Tab: next field · Space: grant/withdraw · Enter: keep · Esc: cancel",
                 t.muted(),
             ));
             for (field, label, value) in [
