@@ -74,8 +74,11 @@ impl Editing {
     }
 }
 
+/// Print JSON with every string cleaned (keys too), whatever field it sits in.
 fn json(out: &mut dyn Write, value: &impl Serialize) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).context("writing JSON")?;
+    let mut value = serde_json::to_value(value).context("writing JSON")?;
+    crate::sanitize::json(&mut value);
+    serde_json::to_writer_pretty(&mut *out, &value).context("writing JSON")?;
     writeln!(out)?;
     Ok(())
 }
@@ -101,13 +104,13 @@ pub fn plans(ctx: &Ctx, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()
             let e = PlanEntry::from_listing(ctx.catalog, l);
             PlanRow {
                 read_only: e.newer || e.broken.is_some(),
-                id: e.id,
+                id: line(&e.id).into_owned(),
                 name: line(&e.name).into_owned(),
                 organisation: line(&e.organisation).into_owned(),
                 guide: line(&e.guide).into_owned(),
                 percent: e.percent,
                 updated: line(&e.updated).into_owned(),
-                broken: e.broken,
+                broken: e.broken.map(|b| line(&b).into_owned()),
             }
         })
         .collect();
@@ -118,7 +121,7 @@ pub fn plans(ctx: &Ctx, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()
         writeln!(
             out,
             "No plans in {}. Create one: mde-migrate new --name NAME",
-            store.dir().display()
+            crate::sanitize::path(store.dir())
         )?;
         return Ok(());
     }
@@ -164,8 +167,8 @@ pub fn new(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> anyhow::Result<()>
     writeln!(
         out,
         "Created plan {:?} ({guide}) in {}",
-        plan.name,
-        store.dir().join(format!("{id}.json")).display()
+        line(&plan.name),
+        crate::sanitize::path(&store.dir().join(format!("{id}.json")))
     )?;
     Ok(())
 }
@@ -344,8 +347,8 @@ pub fn export(
     match output {
         Some(path) => {
             std::fs::write(path, text)
-                .with_context(|| format!("can't write {}", path.display()))?;
-            writeln!(out, "Report written to {}", path.display())?;
+                .with_context(|| format!("can't write {}", crate::sanitize::path(path)))?;
+            writeln!(out, "Report written to {}", crate::sanitize::path(path))?;
         }
         None => out.write_all(text.as_bytes())?,
     }
