@@ -224,3 +224,59 @@ fn values_the_guide_does_not_know_are_reported_as_invalid() {
     assert_eq!(item("proxy-in-use")["problem"], Value::Null);
     assert_eq!(item("estate")["answer"], "Windows 10 (3)");
 }
+
+#[test]
+fn file_names_and_paths_lose_their_bidi_and_invisible_characters() {
+    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // A plans folder whose own name carries an override and a zero-width
+    // space, as `new`, `plans` and `export -o` echo it.
+    let home = root.path().join("pla\u{202E}ns\u{200B}");
+    std::fs::create_dir(&home).unwrap_or_else(|e| panic!("{e}"));
+    let (ok, out, err) = run(&home, &["plans"]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("No plans in"), "{out}");
+    let mut found: Vec<String> = hostile_in("plans (empty)", &out).into_iter().collect();
+    let (ok, out, err) = run(&home, &["new", "--name", "Contoso"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("plans/contoso-"), "{out}");
+    found.extend(hostile_in("new", &out));
+
+    // A copied plan file whose name carries them too.
+    let original = std::fs::read_dir(&home)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .unwrap_or_else(|| panic!("no plan file"));
+    let id = original
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    std::fs::copy(&original, home.join("copy\u{202E}fdp.\u{200B}json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(&original, home.join("co\u{200B}py\u{202E}.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for args in [
+        vec!["plans"],
+        vec!["plans", "--json"],
+        vec!["status", &id, "--json"],
+        vec!["status", "co\u{200B}py\u{202E}", "--json"],
+    ] {
+        let (_, out, err) = run(&home, &args);
+        found.extend(hostile_in(&format!("{args:?} (stdout)"), &out));
+        found.extend(hostile_in(&format!("{args:?} (stderr)"), &err));
+    }
+    let report = root.path().join("rep\u{202E}ort\u{200B}.md");
+    let report_arg = report.to_string_lossy().into_owned();
+    let (ok, out, err) = run(&home, &["export", &id, "-o", &report_arg]);
+    assert!(ok, "{err}");
+    assert!(out.contains("report.md"), "{out}");
+    assert!(report.exists());
+    found.extend(hostile_in("export -o", &out));
+    let missing = root.path().join("no\u{202E}such\u{200B}/r.md");
+    let (ok, out, err) = run(&home, &["export", &id, "-o", &missing.to_string_lossy()]);
+    assert!(!ok);
+    assert!(err.contains("nosuch/r.md"), "{err}");
+    found.extend(hostile_in("export -o (error)", &format!("{out}{err}")));
+    assert!(found.is_empty(), "{found:#?}");
+}
