@@ -28,10 +28,10 @@ pub enum StoreError {
     #[error("cannot use the plans directory {dir}: {reason}{hint}", dir = dir.display(), hint = reason.hint())]
     Dir { dir: PathBuf, reason: IoProblem },
     #[error(
-        "{id:?} is not a plan id; ids look like \"contoso-rollout-1a2b3c4d\" (see `mde-migrate list`)"
+        "{id:?} is not a plan id; ids look like \"contoso-rollout-1a2b3c4d\" (see `mde-migrate plans`)"
     )]
     BadId { id: String },
-    #[error("no plan file {path}; see `mde-migrate list` for the plans there are", path = path.display())]
+    #[error("no plan file {path}; see `mde-migrate plans` for the plans there are", path = path.display())]
     NoFile { path: PathBuf },
     #[error("a plan file already exists at {path}; choose another name", path = path.display())]
     Exists { path: PathBuf },
