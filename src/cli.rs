@@ -38,8 +38,26 @@ pub struct Cli {
     #[arg(long)]
     pub no_mouse: bool,
 
+    /// How long `set`, `note` and `import` wait for another command-line
+    /// writer of the same plan before giving up (seconds; 0 = don't wait).
+    /// A plan open in the wizard is refused at once.
+    #[arg(long, global = true, value_name = "SECONDS", default_value = "2", value_parser = parse_wait)]
+    pub wait: std::time::Duration,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `--wait`: seconds, 0 to 3600, fractions allowed.
+fn parse_wait(s: &str) -> Result<std::time::Duration, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{:?} is not a number of seconds", crate::sanitize::line(s)))?;
+    if !(0.0..=3600.0).contains(&secs) {
+        return Err(format!("{secs} is not between 0 and 3600 seconds"));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
 }
 
 #[derive(Debug, Subcommand)]
@@ -219,7 +237,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let mut out = std::io::stdout().lock();
-    let ctx = commands::Ctx { catalog, state_dir };
+    let ctx = commands::Ctx {
+        catalog,
+        state_dir,
+        wait: cli.wait,
+    };
     match command {
         Command::Plans { json } => commands::plans(&ctx, json, &mut out)?,
         Command::New(args) => commands::new(&ctx, &args, &mut out)?,

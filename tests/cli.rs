@@ -400,3 +400,142 @@ fn help_version_completions_and_manpage() {
         .success()
         .stdout(predicate::str::contains(".TH"));
 }
+
+/// A plan named "Busy" in a fresh folder; returns the folder and its id.
+fn busy_plan() -> (tempfile::TempDir, String) {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cmd(home.path())
+        .args(["new", "--name", "Busy"])
+        .assert()
+        .success();
+    let id = std::fs::read_dir(home.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .find_map(|n| n.strip_suffix(".json").map(str::to_string))
+        .unwrap_or_else(|| panic!("no plan file"));
+    (home, id)
+}
+
+/// Hold the plan's lock from this test process, recording `record` in the
+/// sidecar as a holder would.
+fn hold_lock(home: &std::path::Path, id: &str, record: &str) -> std::fs::File {
+    let path = home.join(format!("{id}.lock"));
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    f.try_lock().unwrap_or_else(|e| panic!("{e}"));
+    std::io::Write::write_all(&mut f, record.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    f
+}
+
+#[test]
+fn parallel_command_line_writers_wait_for_each_other() {
+    let (home, id) = busy_plan();
+    let items = [
+        "licence-route",
+        "licence-state",
+        "tenant",
+        "proxy-in-use",
+        "access-model",
+        "access-granted",
+        "existing-product",
+        "existing-version",
+    ];
+    let children: Vec<_> = items
+        .iter()
+        .map(|item| {
+            let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("mde-migrate"));
+            c.env("MDE_MIGRATE_HOME", home.path())
+                .args([
+                    "--wait",
+                    "30",
+                    "note",
+                    &id,
+                    item,
+                    &format!("note on {item}"),
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            c.spawn().unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = cmd(home.path())
+        .args(["status", &id, "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for item in items {
+        assert!(
+            text.contains(&format!("note on {item}")),
+            "{item} lost: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_writer_waits_while_another_command_holds_the_plan() {
+    let (home, id) = busy_plan();
+    let held = hold_lock(home.path(), &id, "4242 cli\n");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mde-migrate"))
+        .env("MDE_MIGRATE_HOME", home.path())
+        .args(["set", &id, "licence-state", "done", "--wait", "60"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Give the writer time to find the plan busy; it must then keep trying.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    drop(held);
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // With --wait 0 the busy plan is refused at once, naming the process.
+    let _held = hold_lock(home.path(), &id, "4242 cli\n");
+    fails_with(
+        cmd(home.path()).args(["--wait", "0", "note", &id, "tenant", "x"]),
+        "another mde-migrate command (process 4242)",
+    );
+    cmd(home.path())
+        .args(["--wait", "soon", "note", &id, "tenant", "x"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "\"soon\" is not a number of seconds",
+        ));
+}
+
+#[test]
+fn a_plan_open_in_the_wizard_is_refused_at_once_naming_its_process() {
+    let (home, id) = busy_plan();
+    let _held = hold_lock(home.path(), &id, "4242 wizard\n");
+    // An hour's wait would time this test out: the refusal must not wait.
+    let out = cmd(home.path())
+        .args(["--wait", "3600", "set", &id, "licence-state", "done"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is open in another mde-migrate (process 4242)"),
+        "{err}"
+    );
+    assert!(err.contains("close it there first"), "{err}");
+}

@@ -12,12 +12,14 @@ use crate::catalog::{Catalog, Guide};
 use crate::plan::Plan;
 use crate::report::{self, Format};
 use crate::sanitize::line;
-use crate::store::{Access, PlanLock, Store};
+use crate::store::{Access, HolderKind, PlanLock, ReadOnlyReason, Store};
 use crate::wizard::PlanEntry;
 
 pub struct Ctx {
     pub catalog: &'static Catalog,
     pub state_dir: Option<PathBuf>,
+    /// How long a writer waits for another command-line writer (`--wait`).
+    pub wait: std::time::Duration,
 }
 
 impl Ctx {
@@ -40,9 +42,25 @@ struct Editing {
 fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
     let store = ctx.store(false)?;
     let id = store.find(wanted)?;
-    let (loaded, lock) = store.load_for_edit(&id)?;
+    let (loaded, lock) = store.load_for_edit_waiting(&id, HolderKind::Cli, ctx.wait)?;
     let lock = match (lock, &loaded.access) {
         (Some(lock), Access::ReadWrite) => lock,
+        (_, Access::ReadOnly(ReadOnlyReason::LockedByOther { pid })) => {
+            let (recorded, kind) = store.lock_holder(&id);
+            let pid = pid
+                .or(recorded)
+                .map_or_else(String::new, |p| format!(" (process {p})"));
+            let name = line(&loaded.plan.name);
+            match kind {
+                Some(HolderKind::Cli) => bail!(
+                    "plan {name:?} is busy: another mde-migrate command{pid} was still changing it after {:.1} s; try again, or wait longer with --wait SECONDS",
+                    ctx.wait.as_secs_f64()
+                ),
+                _ => bail!(
+                    "plan {name:?} is open in another mde-migrate{pid}; only that one may change it: close it there first"
+                ),
+            }
+        }
         (_, Access::ReadOnly(reason)) => bail!(
             "plan {:?} can't be changed: {reason}",
             line(&loaded.plan.name)

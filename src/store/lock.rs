@@ -1,10 +1,12 @@
 //! One writer per plan: an exclusive OS lock on the sidecar `<id>.lock`
 //! (never on the JSON, whose inode every save replaces). The OS releases it
-//! when the holder dies, even by SIGKILL; nothing here ever waits for it.
+//! when the holder dies, even by SIGKILL. Only [`acquire_waiting`] waits,
+//! a bounded time, and never for a wizard.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::error::{IoProblem, StoreError};
 
@@ -36,8 +38,64 @@ impl Drop for PlanLock {
     }
 }
 
+/// What kind of process holds a plan's lock, as its sidecar records it:
+/// a wizard (or plain mode) keeps a plan for as long as it is open; a
+/// command-line writer (`set`, `note`, `import`) for a few milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HolderKind {
+    Wizard,
+    Cli,
+}
+
+impl HolderKind {
+    fn word(self) -> &'static str {
+        match self {
+            HolderKind::Wizard => "wizard",
+            HolderKind::Cli => "cli",
+        }
+    }
+}
+
 /// Take the lock at `path` for plan `id`, or say who holds it.
 pub(super) fn acquire(path: PathBuf, id: &str) -> Result<PlanLock, StoreError> {
+    acquire_as(path, id, HolderKind::Wizard)
+}
+
+/// Like [`acquire`], but while another command-line writer holds the lock,
+/// try again every few milliseconds for up to `timeout`. A wizard holds a
+/// plan for as long as it is open: then this refuses at once.
+pub(super) fn acquire_waiting(
+    path: PathBuf,
+    id: &str,
+    kind: HolderKind,
+    timeout: Duration,
+) -> Result<PlanLock, StoreError> {
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match acquire_as(path.clone(), id, kind) {
+            Err(StoreError::Locked { id, pid }) => {
+                let (_, holder) = read_holder(&path);
+                if holder == Some(HolderKind::Wizard) || start.elapsed() >= timeout {
+                    // Read again: a writer between two holders may have left
+                    // the sidecar half written.
+                    let pid = pid.or(read_holder(&path).0);
+                    return Err(StoreError::Locked { id, pid });
+                }
+                std::thread::sleep(pause.min(timeout.saturating_sub(start.elapsed())));
+                pause = (pause * 2).min(Duration::from_millis(25));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// The process recorded in the sidecar at `path`, and what kind it is.
+pub fn holder(path: &Path) -> (Option<u32>, Option<HolderKind>) {
+    read_holder(path)
+}
+
+fn acquire_as(path: PathBuf, id: &str, kind: HolderKind) -> Result<PlanLock, StoreError> {
     let mut file = OpenOptions::new()
         .read(true)
         .write(true)
@@ -52,7 +110,7 @@ pub(super) fn acquire(path: PathBuf, id: &str) -> Result<PlanLock, StoreError> {
         Ok(()) => {
             // Only for the other instance's message; a lock without a pid
             // is still a lock.
-            let _ = write_pid(&mut file);
+            let _ = write_pid(&mut file, kind);
             Ok(PlanLock {
                 file,
                 path,
@@ -61,7 +119,7 @@ pub(super) fn acquire(path: PathBuf, id: &str) -> Result<PlanLock, StoreError> {
         }
         Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked {
             id: id.to_string(),
-            pid: read_pid(&path),
+            pid: read_holder(&path).0,
         }),
         Err(std::fs::TryLockError::Error(e)) => Err(StoreError::LockFailed {
             path,
@@ -70,19 +128,30 @@ pub(super) fn acquire(path: PathBuf, id: &str) -> Result<PlanLock, StoreError> {
     }
 }
 
-fn write_pid(file: &mut File) -> io::Result<()> {
-    file.set_len(0)?;
+/// "<pid> <kind>", written over the old record before it is cut to length,
+/// so a reader never finds the sidecar empty between two holders.
+fn write_pid(file: &mut File, kind: HolderKind) -> io::Result<()> {
+    let record = format!("{} {}\n", std::process::id(), kind.word());
     file.rewind()?;
-    writeln!(file, "{}", std::process::id())?;
+    file.write_all(record.as_bytes())?;
+    file.set_len(record.len() as u64)?;
     file.flush()
 }
 
-fn read_pid(path: &Path) -> Option<u32> {
+/// The pid and kind in a sidecar; a record from an older version holds a
+/// pid alone (kind unknown).
+fn read_holder(path: &Path) -> (Option<u32>, Option<HolderKind>) {
     let mut text = String::new();
-    File::open(path)
-        .ok()?
-        .take(32)
-        .read_to_string(&mut text)
-        .ok()?;
-    text.trim().parse().ok()
+    let read = File::open(path).and_then(|f| f.take(64).read_to_string(&mut text));
+    if read.is_err() {
+        return (None, None);
+    }
+    let mut words = text.split_whitespace();
+    let pid = words.next().and_then(|w| w.parse().ok());
+    let kind = match words.next() {
+        Some("wizard") => Some(HolderKind::Wizard),
+        Some("cli") => Some(HolderKind::Cli),
+        _ => None,
+    };
+    (pid, kind)
 }
