@@ -280,3 +280,119 @@ fn file_names_and_paths_lose_their_bidi_and_invisible_characters() {
     found.extend(hostile_in("export -o (error)", &format!("{out}{err}")));
     assert!(found.is_empty(), "{found:#?}");
 }
+
+mod common;
+
+/// The first hostile character drawn on any cell of a rendered screen.
+fn hostile_on_screen(what: &str, screen: &str) -> Option<String> {
+    hostile_in(what, screen)
+}
+
+#[test]
+fn the_wizard_draws_no_escape_from_a_hostile_plan() {
+    use mde_migrate::plan::{Answer, Role};
+    use mde_migrate::wizard::{Action, PlanEntry};
+    for guide in ["symantec-2021", "generic-2023"] {
+        let mut p = common::plan(guide);
+        p.name = evil("Hostile");
+        p.organisation = evil("Org");
+        p.replacing = evil("Symantec");
+        p.updated = evil("2026");
+        for (item, choice, text, note) in [
+            ("licence-route", Some(evil("trial")), None, evil("note 1")),
+            (
+                "proxy-in-use",
+                Some("yes".to_string()),
+                None,
+                evil("note\n2"),
+            ),
+            (
+                "access-model",
+                Some("rbac".to_string()),
+                None,
+                evil("note 3"),
+            ),
+            (
+                "existing-product",
+                None,
+                Some(evil("Symantec")),
+                evil("note 4"),
+            ),
+            ("existing-version", None, Some(evil("14.3")), evil("note 5")),
+            ("tenant", None, None, evil("note 6")),
+        ] {
+            p.answers.insert(
+                item.to_string(),
+                Answer {
+                    choice,
+                    text,
+                    note,
+                    updated: evil("u"),
+                    ..Answer::default()
+                },
+            );
+        }
+        p.roles = vec![Role {
+            name: evil("SOC"),
+            group: evil("sg-soc"),
+            permissions: [evil("view-data"), "live-response-basic".to_string()]
+                .into_iter()
+                .collect(),
+            ..Role::default()
+        }];
+        p.estate.systems.insert(evil("win10"), Some(5));
+        p.estate.systems.insert("win10".into(), Some(3));
+        p.reviewed.insert(evil("proxy-win10"));
+        let mut w = common::wizard_with(p);
+        let mut found = Vec::new();
+        let mut look = |w: &mde_migrate::wizard::Wizard, what: &str| {
+            for (cols, rows) in [(80, 24), (120, 40)] {
+                let screen = common::render(w, cols, rows);
+                found.extend(hostile_on_screen(
+                    &format!("{guide} {what} {cols}x{rows}"),
+                    &screen,
+                ));
+            }
+        };
+        look(&w, "overview");
+        for step in 0..6 {
+            common::press(&mut w, &[Action::NextStep]);
+            for item in 0..12 {
+                look(&w, &format!("step {step} item {item}"));
+                common::press(&mut w, &[Action::Down]);
+            }
+            common::press(&mut w, &[Action::NextField]);
+            look(&w, &format!("step {step} other pane"));
+        }
+        let mut plans = mde_migrate::wizard::Wizard::new(common::catalog(), true);
+        plans.update(
+            Action::PlansListed(vec![
+                PlanEntry {
+                    id: evil("hostile-1a2b3c4d"),
+                    name: evil("Hostile"),
+                    organisation: evil("Org"),
+                    guide: evil(guide),
+                    percent: 40,
+                    updated: evil("2026"),
+                    broken: None,
+                    newer: false,
+                },
+                PlanEntry {
+                    id: evil("broken-1a2b3c4d"),
+                    name: evil("Broken"),
+                    organisation: String::new(),
+                    guide: String::new(),
+                    percent: 0,
+                    updated: String::new(),
+                    broken: Some(evil("not JSON")),
+                    newer: false,
+                },
+            ]),
+            common::NOW,
+        );
+        look(&plans, "plans");
+        common::press(&mut plans, &[Action::Down]);
+        look(&plans, "plans, broken one");
+        assert!(found.is_empty(), "{found:#?}");
+    }
+}
