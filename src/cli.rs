@@ -15,6 +15,7 @@ use crate::store::Store;
 
 mod commands;
 mod status;
+mod suggest;
 
 /// Plan Phase 1 (Prepare) of a migration to Microsoft Defender for Endpoint.
 ///
@@ -38,8 +39,26 @@ pub struct Cli {
     #[arg(long)]
     pub no_mouse: bool,
 
+    /// How long `set`, `note` and `import` wait for another command-line
+    /// writer of the same plan before giving up (seconds; 0 = don't wait).
+    /// A plan open in the wizard is refused at once.
+    #[arg(long, global = true, value_name = "SECONDS", default_value = "2", value_parser = parse_wait)]
+    pub wait: std::time::Duration,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `--wait`: seconds, 0 to 3600, fractions allowed.
+fn parse_wait(s: &str) -> Result<std::time::Duration, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{:?} is not a number of seconds", crate::sanitize::line(s)))?;
+    if !(0.0..=3600.0).contains(&secs) {
+        return Err(format!("{secs} is not between 0 and 3600 seconds"));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,11 +161,12 @@ pub struct LookupArgs {
     /// The operating system, e.g. "Windows 10", "server 2016", "macOS 10.14".
     #[arg(long)]
     pub os: String,
-    /// Defender for Endpoint plan (generic guide).
-    #[arg(long, value_enum, conflicts_with = "capability")]
+    /// Defender for Endpoint plan (generic guide): p1 or p2; "P2",
+    /// "Plan 2" and "Defender for Endpoint Plan 2" are read the same.
+    #[arg(long, value_name = "PLAN", value_parser = parse_plan, conflicts_with = "capability")]
     pub plan: Option<PlanArg>,
     /// Capability (Symantec guide).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub capability: Option<CapabilityArg>,
     /// Only this guide.
     #[arg(long, value_name = "ID")]
@@ -156,10 +176,32 @@ pub struct LookupArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanArg {
     P1,
     P2,
+}
+
+/// `--plan`: every spelling the output and the guides use for the plans.
+fn parse_plan(s: &str) -> Result<PlanArg, String> {
+    let folded: String = s
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let rest = folded
+        .strip_prefix("microsoft")
+        .unwrap_or(&folded)
+        .trim_start_matches("defenderforendpoint")
+        .trim_start_matches("mde");
+    match rest {
+        "p1" | "plan1" | "1" => Ok(PlanArg::P1),
+        "p2" | "plan2" | "2" => Ok(PlanArg::P2),
+        _ => Err(format!(
+            "{:?} is not a Defender for Endpoint plan; use p1 or p2 (\"Plan 1\", \"P2\" work too)",
+            crate::sanitize::line(s)
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -180,12 +222,22 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // The reader went away (`| head`): nothing more to say to anyone.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let msg = crate::sanitize::line(&format!("{e:#}")).into_owned();
             let _ = writeln!(std::io::stderr(), "mde-migrate: {msg}");
             ExitCode::from(1)
         }
     }
+}
+
+/// Did the error come from writing to a closed pipe?
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Should the plain, line-by-line mode be used?
@@ -230,7 +282,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let mut out = std::io::stdout().lock();
-    let ctx = commands::Ctx { catalog, state_dir };
+    let ctx = commands::Ctx {
+        catalog,
+        state_dir,
+        wait: cli.wait,
+    };
     match command {
         Command::Plans { json } => commands::plans(&ctx, json, &mut out)?,
         Command::New(args) => commands::new(&ctx, &args, &mut out)?,
@@ -266,12 +322,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
         } => commands::export(&ctx, &plan, format, output.as_deref(), &mut out)?,
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "mde-migrate", &mut out);
+            // Into memory first: generate() panics on a failed write.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "mde-migrate", &mut script);
+            out.write_all(&script)?;
         }
         Command::Manpage => {
+            let mut page = Vec::new();
             clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
+                .render(&mut page)
                 .context("writing the manual page")?;
+            out.write_all(&page)?;
         }
     }
     out.flush().context("writing to standard output")?;

@@ -80,7 +80,10 @@ impl Session<'_> {
             None => self.store.save(&self.id, &self.plan),
         };
         if let Err(e) = saved {
-            writeln!(out, "Not saved: {e}. The next answer tries again.")?;
+            // The store's errors already start "not saved: "; say it once.
+            let why = crate::sanitize::line(&e.to_string()).into_owned();
+            let why = why.strip_prefix("not saved: ").unwrap_or(&why);
+            writeln!(out, "Not saved (the next answer tries again): {why}")?;
         }
         Ok(())
     }

@@ -379,7 +379,10 @@ pub fn render(
         Format::Markdown => markdown::render(&report),
         Format::Html => html::render(&report),
         Format::Json => {
-            serde_json::to_string_pretty(&report).map_err(|e| ReportError::Json(e.to_string()))?
+            let mut value =
+                serde_json::to_value(&report).map_err(|e| ReportError::Json(e.to_string()))?;
+            crate::sanitize::json(&mut value);
+            serde_json::to_string_pretty(&value).map_err(|e| ReportError::Json(e.to_string()))?
                 + "\n"
         }
     })

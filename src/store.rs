@@ -27,7 +27,7 @@ pub use decode::{Decoded, decode};
 pub use error::{Broken, IoProblem, StoreError};
 pub use id::plan_id;
 pub use listing::Listing;
-pub use lock::PlanLock;
+pub use lock::{HolderKind, PlanLock};
 pub use trash::TRASH_DIR;
 
 /// Environment variable naming the plans directory.
@@ -298,6 +298,18 @@ impl Store {
     /// the access is [`Access::ReadWrite`]; otherwise the plan is read-only
     /// and the reason says why.
     pub fn load_for_edit(&self, id: &str) -> Result<(Loaded, Option<PlanLock>), StoreError> {
+        self.load_for_edit_waiting(id, HolderKind::Wizard, Duration::ZERO)
+    }
+
+    /// [`Store::load_for_edit`] for a short writer of `kind`: while another
+    /// command-line writer holds the plan, wait up to `wait` for it (a
+    /// wizard is never waited for).
+    pub fn load_for_edit_waiting(
+        &self,
+        id: &str,
+        kind: HolderKind,
+        wait: Duration,
+    ) -> Result<(Loaded, Option<PlanLock>), StoreError> {
         let path = self.path_of(id)?;
         if !path.is_file() {
             return Err(StoreError::NoFile { path });
@@ -309,7 +321,7 @@ impl Store {
             }
             return Ok((loaded, None));
         }
-        let lock = match self.lock(id) {
+        let lock = match lock::acquire_waiting(inside(&self.dir, id, "lock")?, id, kind, wait) {
             Ok(lock) => Ok(lock),
             Err(StoreError::Locked { pid, .. }) => Err(ReadOnlyReason::LockedByOther { pid }),
             Err(StoreError::LockFailed { reason, .. }) => {
@@ -414,6 +426,15 @@ impl Store {
     /// ([`StoreError::Locked`]). The caller decides what to do then.
     pub fn lock(&self, id: &str) -> Result<PlanLock, StoreError> {
         lock::acquire(inside(&self.dir, id, "lock")?, id)
+    }
+
+    /// Who holds plan `id`'s lock, as its sidecar records it: the process
+    /// id and whether it is a wizard or a command-line writer.
+    pub fn lock_holder(&self, id: &str) -> (Option<u32>, Option<HolderKind>) {
+        match inside(&self.dir, id, "lock") {
+            Ok(path) => lock::holder(&path),
+            Err(_) => (None, None),
+        }
     }
 
     /// Remove temp files older than `older_than` that dead writers left.

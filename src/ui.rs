@@ -167,8 +167,16 @@ fn status_line(w: &Wizard, t: &Theme) -> Line<'static> {
             spans.push(Span::styled(format!(" ✓ Saved {at} "), t.done()))
         }
         (Some(_), SaveState::NotSaved(why)) => {
+            // The store's errors already start "not saved: "; say it once.
+            // The hint comes first so a narrow terminal cuts the detail,
+            // not what to do.
+            let why = crate::sanitize::line(why);
+            let why = why
+                .strip_prefix("not saved: ")
+                .or_else(|| why.strip_prefix("Not saved: "))
+                .unwrap_or(&why);
             spans.push(Span::styled(
-                format!(" ✗ Not saved: {why}; the next change tries again "),
+                format!(" ✗ Not saved (the next change tries again): {why} "),
                 t.error(),
             ));
         }

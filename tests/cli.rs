@@ -400,3 +400,309 @@ fn help_version_completions_and_manpage() {
         .success()
         .stdout(predicate::str::contains(".TH"));
 }
+
+/// A plan named "Busy" in a fresh folder; returns the folder and its id.
+fn busy_plan() -> (tempfile::TempDir, String) {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cmd(home.path())
+        .args(["new", "--name", "Busy"])
+        .assert()
+        .success();
+    let id = std::fs::read_dir(home.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .find_map(|n| n.strip_suffix(".json").map(str::to_string))
+        .unwrap_or_else(|| panic!("no plan file"));
+    (home, id)
+}
+
+/// Hold the plan's lock from this test process, recording `record` in the
+/// sidecar as a holder would.
+fn hold_lock(home: &std::path::Path, id: &str, record: &str) -> std::fs::File {
+    let path = home.join(format!("{id}.lock"));
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    f.try_lock().unwrap_or_else(|e| panic!("{e}"));
+    std::io::Write::write_all(&mut f, record.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    f
+}
+
+#[test]
+fn parallel_command_line_writers_wait_for_each_other() {
+    let (home, id) = busy_plan();
+    let items = [
+        "licence-route",
+        "licence-state",
+        "tenant",
+        "proxy-in-use",
+        "access-model",
+        "access-granted",
+        "existing-product",
+        "existing-version",
+    ];
+    let children: Vec<_> = items
+        .iter()
+        .map(|item| {
+            let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("mde-migrate"));
+            c.env("MDE_MIGRATE_HOME", home.path())
+                .args([
+                    "--wait",
+                    "30",
+                    "note",
+                    &id,
+                    item,
+                    &format!("note on {item}"),
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            c.spawn().unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = cmd(home.path())
+        .args(["status", &id, "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for item in items {
+        assert!(
+            text.contains(&format!("note on {item}")),
+            "{item} lost: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_writer_waits_while_another_command_holds_the_plan() {
+    let (home, id) = busy_plan();
+    let held = hold_lock(home.path(), &id, "4242 cli\n");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mde-migrate"))
+        .env("MDE_MIGRATE_HOME", home.path())
+        .args(["set", &id, "licence-state", "done", "--wait", "60"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Give the writer time to find the plan busy; it must then keep trying.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    drop(held);
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // With --wait 0 the busy plan is refused at once, naming the process.
+    let _held = hold_lock(home.path(), &id, "4242 cli\n");
+    fails_with(
+        cmd(home.path()).args(["--wait", "0", "note", &id, "tenant", "x"]),
+        "another mde-migrate command (process 4242)",
+    );
+    cmd(home.path())
+        .args(["--wait", "soon", "note", &id, "tenant", "x"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "\"soon\" is not a number of seconds",
+        ));
+}
+
+#[test]
+fn a_plan_open_in_the_wizard_is_refused_at_once_naming_its_process() {
+    let (home, id) = busy_plan();
+    let _held = hold_lock(home.path(), &id, "4242 wizard\n");
+    // An hour's wait would time this test out: the refusal must not wait.
+    let out = cmd(home.path())
+        .args(["--wait", "3600", "set", &id, "licence-state", "done"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is open in another mde-migrate (process 4242)"),
+        "{err}"
+    );
+    assert!(err.contains("close it there first"), "{err}");
+}
+
+#[test]
+fn lookup_reads_every_plan_spelling_and_names_systems_without_a_row() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for spelling in [
+        "p2",
+        "P2",
+        "Plan 2",
+        "plan2",
+        "Defender for Endpoint Plan 2",
+    ] {
+        let out = cmd(home.path())
+            .args(["lookup", "--os", "Windows 10", "--plan", spelling, "--json"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{spelling}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rows = json(&out.stdout);
+        assert_eq!(rows[0]["plan"], "P2", "{spelling}");
+    }
+    cmd(home.path())
+        .args(["lookup", "--os", "Windows 10", "--plan", "Plan 3"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "is not a Defender for Endpoint plan",
+        ));
+    let out = cmd(home.path())
+        .args(["lookup", "--os", "iOS"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(!err.contains("unknown operating system"), "{err}");
+    assert!(err.contains("iOS is known to guide"), "{err}");
+    assert!(err.contains("has no row for it"), "{err}");
+    // Close matches: the closest first.
+    fails_with(
+        cmd(home.path()).args(["lookup", "--os", "Windows 12"]),
+        "close matches, closest first: Windows 11 | Windows 10 |",
+    );
+}
+
+#[test]
+fn writers_say_what_they_stored_and_typos_get_did_you_mean() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cmd(home.path())
+        .args([
+            "new",
+            "--name",
+            "Contoso rollout",
+            "--replacing",
+            "Symantec",
+        ])
+        .assert()
+        .success();
+    // Typed in capitals, stored as the option id: say what was stored.
+    cmd(home.path())
+        .args(["set", "Contoso rollout", "licence-route", "TRIAL"])
+        .assert()
+        .success()
+        .stdout("licence-route = trial (Free trial)\n");
+    cmd(home.path())
+        .args(["set", "Contoso rollout", "tenant", "N/A"])
+        .assert()
+        .success()
+        .stdout("tenant = n/a\n");
+    cmd(home.path())
+        .args(["note", "Contoso rollout", "tenant", "EU"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("saved"));
+    cmd(home.path())
+        .args(["note", "Contoso rollout", "tenant", ""])
+        .assert()
+        .success()
+        .stdout("Note on tenant removed.\n");
+    fails_with(
+        cmd(home.path()).args(["set", "Contoso rolout", "tenant", "done"]),
+        "no plan named \"Contoso rolout\" (did you mean \"Contoso rollout\"?)",
+    );
+    fails_with(
+        cmd(home.path()).args(["set", "Contoso rollout", "licence-rout", "trial"]),
+        "unknown item \"licence-rout\" in guide symantec-2021 (did you mean \"licence-route\"?)",
+    );
+    fails_with(
+        cmd(home.path()).args(["note", "Contoso rollout", "tenent", "x"]),
+        "(did you mean \"tenant\"?)",
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read as _;
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cmd(home.path())
+        .args(["new", "--name", "Long", "--replacing", "Symantec"])
+        .assert()
+        .success();
+    // More output than a pipe holds (64 KiB), so the writer meets the
+    // closed pipe: a hand-written 300 KB note.
+    let file = std::fs::read_dir(home.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .unwrap_or_else(|| panic!("no plan file"));
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+    let mut plan: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    plan["answers"]["tenant"] =
+        serde_json::json!({"status": "done", "note": "word ".repeat(60_000)});
+    std::fs::write(&file, plan.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    for args in [
+        vec!["status", "Long"],
+        vec!["status", "Long", "--json"],
+        vec!["export", "Long", "-f", "md"],
+        vec!["export", "Long", "-f", "json"],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mde-migrate"))
+            .env("MDE_MIGRATE_HOME", home.path())
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Read one byte, then close the pipe, as `| head -c1` does.
+        let mut first = [0u8; 1];
+        if let Some(mut out) = child.stdout.take() {
+            out.read_exact(&mut first).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.is_empty(), "{args:?}: {err}");
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+    }
+}
+
+#[test]
+fn status_names_the_estate_systems_with_their_counts() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cmd(home.path())
+        .args(["new", "--name", "Counted", "--replacing", "Symantec"])
+        .assert()
+        .success();
+    let csv = home.path().join("devices.csv");
+    std::fs::write(&csv, "os,count\nWindows 10,120\nmacOS 10.14,10\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    cmd(home.path())
+        .args(["import", "Counted", &csv.to_string_lossy()])
+        .assert()
+        .success();
+    let out = cmd(home.path())
+        .args(["status", "Counted"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let estate = text
+        .lines()
+        .find(|l| l.contains(" estate "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(estate.contains("Windows 10 (120)"), "{estate}");
+    assert!(estate.contains("(10)"), "{estate}");
+    assert!(!estate.contains("win10"), "{estate}");
+}

@@ -12,12 +12,14 @@ use crate::catalog::{Catalog, Guide};
 use crate::plan::Plan;
 use crate::report::{self, Format};
 use crate::sanitize::line;
-use crate::store::{Access, PlanLock, Store};
+use crate::store::{Access, HolderKind, PlanLock, ReadOnlyReason, Store, StoreError};
 use crate::wizard::PlanEntry;
 
 pub struct Ctx {
     pub catalog: &'static Catalog,
     pub state_dir: Option<PathBuf>,
+    /// How long a writer waits for another command-line writer (`--wait`).
+    pub wait: std::time::Duration,
 }
 
 impl Ctx {
@@ -36,12 +38,85 @@ struct Editing {
     lock: PlanLock,
 }
 
+/// The plan `wanted` names (id or name); a typo gets "did you mean".
+fn find(store: &Store, wanted: &str) -> anyhow::Result<String> {
+    match store.find(wanted) {
+        Err(StoreError::NotFound { wanted, known }) if !known.is_empty() => {
+            let names: Vec<String> = known.iter().map(|n| format!("{:?}", line(n))).collect();
+            bail!(
+                "no plan named {:?}{}; the plans are: {} (see `mde-migrate plans`)",
+                line(&wanted),
+                super::suggest::did_you_mean(&wanted, known.iter().map(String::as_str)),
+                names.join(", ")
+            )
+        }
+        other => Ok(other?),
+    }
+}
+
+/// Fail, with the closest item ids, unless `item` is an item of `guide`.
+fn check_item(guide: &Guide, item: &str) -> anyhow::Result<()> {
+    if guide.item(item).is_none() {
+        let valid: Vec<&str> = guide.items().map(|(_, i)| i.id.as_str()).collect();
+        bail!(
+            "unknown item {:?} in guide {}{}; items: {}",
+            line(item),
+            guide.id,
+            super::suggest::did_you_mean(item, valid.iter().copied()),
+            valid.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// What the plan now holds for `item`, in the words `status` uses: the
+/// task state, the option id and label, the text.
+fn stored(plan: &Plan, guide: &Guide, item: &str) -> String {
+    let Some((_, it)) = guide.item(item) else {
+        return String::new();
+    };
+    let a = plan.answer(item);
+    if let Some(s) = a.and_then(|a| a.status)
+        && (it.kind == crate::catalog::ItemKind::Task || s == crate::plan::Status::NotApplicable)
+    {
+        return s.key().to_string();
+    }
+    match it.kind {
+        crate::catalog::ItemKind::Choice => a
+            .and_then(|a| a.choice.as_deref())
+            .and_then(|c| it.option(c))
+            .map(|o| format!("{} ({})", o.id, o.label))
+            .unwrap_or_default(),
+        crate::catalog::ItemKind::Text => a
+            .and_then(|a| a.text.as_deref())
+            .map(|t| format!("{:?}", line(t)))
+            .unwrap_or_else(|| "(empty)".into()),
+        _ => plan.answer_text(guide, it).unwrap_or_default(),
+    }
+}
+
 fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
     let store = ctx.store(false)?;
-    let id = store.find(wanted)?;
-    let (loaded, lock) = store.load_for_edit(&id)?;
+    let id = find(&store, wanted)?;
+    let (loaded, lock) = store.load_for_edit_waiting(&id, HolderKind::Cli, ctx.wait)?;
     let lock = match (lock, &loaded.access) {
         (Some(lock), Access::ReadWrite) => lock,
+        (_, Access::ReadOnly(ReadOnlyReason::LockedByOther { pid })) => {
+            let (recorded, kind) = store.lock_holder(&id);
+            let pid = pid
+                .or(recorded)
+                .map_or_else(String::new, |p| format!(" (process {p})"));
+            let name = line(&loaded.plan.name);
+            match kind {
+                Some(HolderKind::Cli) => bail!(
+                    "plan {name:?} is busy: another mde-migrate command{pid} was still changing it after {:.1} s; try again, or wait longer with --wait SECONDS",
+                    ctx.wait.as_secs_f64()
+                ),
+                _ => bail!(
+                    "plan {name:?} is open in another mde-migrate{pid}; only that one may change it: close it there first"
+                ),
+            }
+        }
         (_, Access::ReadOnly(reason)) => bail!(
             "plan {:?} can't be changed: {reason}",
             line(&loaded.plan.name)
@@ -76,9 +151,12 @@ impl Editing {
     }
 }
 
+/// Print JSON with every string cleaned (keys too), whatever field it sits in.
 fn json(out: &mut dyn Write, value: &impl Serialize) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).context("writing JSON")?;
-    writeln!(out)?;
+    let mut value = serde_json::to_value(value).context("writing JSON")?;
+    crate::sanitize::json(&mut value);
+    let text = serde_json::to_string_pretty(&value).context("writing JSON")?;
+    writeln!(out, "{text}")?;
     Ok(())
 }
 
@@ -103,13 +181,13 @@ pub fn plans(ctx: &Ctx, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()
             let e = PlanEntry::from_listing(ctx.catalog, l);
             PlanRow {
                 read_only: e.newer || e.broken.is_some(),
-                id: e.id,
+                id: line(&e.id).into_owned(),
                 name: line(&e.name).into_owned(),
                 organisation: line(&e.organisation).into_owned(),
                 guide: line(&e.guide).into_owned(),
                 percent: e.percent,
                 updated: line(&e.updated).into_owned(),
-                broken: e.broken,
+                broken: e.broken.map(|b| line(&b).into_owned()),
             }
         })
         .collect();
@@ -120,7 +198,7 @@ pub fn plans(ctx: &Ctx, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()
         writeln!(
             out,
             "No plans in {}. Create one: mde-migrate new --name NAME",
-            store.dir().display()
+            crate::sanitize::path(store.dir())
         )?;
         return Ok(());
     }
@@ -166,15 +244,15 @@ pub fn new(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> anyhow::Result<()>
     writeln!(
         out,
         "Created plan {:?} ({guide}) in {}",
-        plan.name,
-        store.dir().join(format!("{id}.json")).display()
+        line(&plan.name),
+        crate::sanitize::path(&store.dir().join(format!("{id}.json")))
     )?;
     Ok(())
 }
 
 pub fn status(ctx: &Ctx, wanted: &str, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     let store = ctx.store(false)?;
-    let id = store.find(wanted)?;
+    let id = find(&store, wanted)?;
     let loaded = store.load(&id)?;
     let guide = ctx.catalog.guide(&loaded.plan.guide).with_context(|| {
         format!(
@@ -205,7 +283,16 @@ pub fn lookup(ctx: &Ctx, args: &LookupArgs, out: &mut dyn Write) -> anyhow::Resu
     if let Some(g) = &args.guide {
         check_guide(ctx.catalog, g)?;
     }
-    let rows = crate::lookup::lookup(ctx.catalog, args.guide.as_deref(), &args.os, value)?;
+    let rows = match crate::lookup::lookup(ctx.catalog, args.guide.as_deref(), &args.os, value) {
+        Ok(rows) => rows,
+        Err(crate::lookup::LookupError::UnknownOs {
+            input, suggestions, ..
+        }) => bail!(
+            "{}",
+            unknown_os(ctx, args.guide.as_deref(), &input, &suggestions)
+        ),
+        Err(e) => return Err(e.into()),
+    };
     if args.json {
         return json(out, &rows);
     }
@@ -221,6 +308,48 @@ pub fn lookup(ctx: &Ctx, args: &LookupArgs, out: &mut dyn Write) -> anyhow::Resu
         }
     }
     Ok(())
+}
+
+/// Why `lookup` found nothing for `input`: a system a guide knows but whose
+/// proxy table has no row (iOS, Android), or an unknown name with the close
+/// matches, closest first.
+fn unknown_os(ctx: &Ctx, guide: Option<&str>, input: &str, suggestions: &[String]) -> String {
+    let wanted = input.trim().to_lowercase();
+    let known = ctx
+        .catalog
+        .guides
+        .iter()
+        .filter(|g| guide.is_none_or(|id| id == g.id))
+        .flat_map(|g| g.systems.iter().map(move |s| (g, s)))
+        .find(|(_, s)| {
+            s.name.to_lowercase() == wanted
+                || s.id.to_lowercase() == wanted
+                || s.aliases.iter().any(|a| a.to_lowercase() == wanted)
+        });
+    if let Some((g, s)) = known {
+        return format!(
+            "{} is known to guide {}, but its proxy table has no row for it: the guide gives no proxy settings for it (see `mde-migrate links --guide {}`)",
+            s.name, g.id, g.id
+        );
+    }
+    if let Some(s) = suggestions
+        .iter()
+        .find(|s| s.trim().to_lowercase() == wanted)
+    {
+        return format!(
+            "{} is known, but no proxy table row covers it: the guides give no proxy settings for it (see `mde-migrate links`)",
+            line(s)
+        );
+    }
+    let ranked = super::suggest::ranked(input, suggestions);
+    if ranked.is_empty() {
+        return format!("unknown operating system {:?}", line(input));
+    }
+    format!(
+        "unknown operating system {:?}; close matches, closest first: {}",
+        line(input),
+        ranked.join(" | ")
+    )
 }
 
 #[derive(Serialize)]
@@ -276,9 +405,10 @@ pub fn set(
 ) -> anyhow::Result<()> {
     let mut e = edit(ctx, wanted)?;
     let guide = e.guide;
+    check_item(guide, item)?;
     e.plan.set_value(guide, item, value, &crate::app::now())?;
     e.save()?;
-    writeln!(out, "{item} = {}", line(value))?;
+    writeln!(out, "{item} = {}", stored(&e.plan, guide, item))?;
     Ok(())
 }
 
@@ -291,18 +421,16 @@ pub fn note(
 ) -> anyhow::Result<()> {
     let mut e = edit(ctx, wanted)?;
     let guide = e.guide;
-    if guide.item(item).is_none() {
-        let valid: Vec<&str> = guide.items().map(|(_, i)| i.id.as_str()).collect();
-        bail!(
-            "unknown item {:?} in guide {}; items: {}",
-            line(item),
-            guide.id,
-            valid.join(", ")
-        );
-    }
+    check_item(guide, item)?;
+    let had = e.plan.answer(item).is_some_and(|a| !a.note.is_empty());
     e.plan.set_note(item, text, &crate::app::now())?;
     e.save()?;
-    writeln!(out, "Note on {item} saved.")?;
+    let now_empty = e.plan.answer(item).is_none_or(|a| a.note.is_empty());
+    match (now_empty, had) {
+        (true, true) => writeln!(out, "Note on {item} removed.")?,
+        (true, false) => writeln!(out, "No note on {item} (an empty text removes one).")?,
+        (false, _) => writeln!(out, "Note on {item} saved.")?,
+    }
     Ok(())
 }
 
@@ -407,7 +535,7 @@ pub fn export(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let store = ctx.store(false)?;
-    let id = store.find(wanted)?;
+    let id = find(&store, wanted)?;
     let loaded = store.load(&id)?;
     let format = match format {
         ReportFormat::Md => Format::Markdown,
@@ -418,8 +546,8 @@ pub fn export(
     match output {
         Some(path) => {
             std::fs::write(path, text)
-                .with_context(|| format!("can't write {}", path.display()))?;
-            writeln!(out, "Report written to {}", path.display())?;
+                .with_context(|| format!("can't write {}", crate::sanitize::path(path)))?;
+            writeln!(out, "Report written to {}", crate::sanitize::path(path))?;
         }
         None => out.write_all(text.as_bytes())?,
     }

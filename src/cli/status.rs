@@ -90,8 +90,75 @@ pub struct ItemState {
     pub kind: &'static str,
     /// "done", "todo", "not-applicable" or "unanswered".
     pub state: &'static str,
+    /// The answer in words a script can compare: the option id, the text,
+    /// the task state, the systems with their device counts.
     pub answer: Option<String>,
+    /// What in the plan file is not a value the guide knows (an option,
+    /// system or guide page id that does not exist), cleaned, never echoed
+    /// raw.
+    pub problem: Option<String>,
     pub note: String,
+}
+
+/// A value from the file, as it may be quoted in a problem.
+fn quoted(s: &str) -> String {
+    format!("{:?}", crate::sanitize::truncate(&line(s), 60))
+}
+
+/// An item's answer and, when the file holds values the guide does not
+/// know, what is wrong with them.
+fn answer_of(
+    guide: &Guide,
+    plan: &Plan,
+    item: &crate::catalog::Item,
+    a: Option<&crate::plan::Answer>,
+) -> (Option<String>, Option<String>) {
+    match item.kind {
+        ItemKind::Choice => match a.and_then(|a| a.choice.as_deref()) {
+            None => (None, None),
+            Some(c) => match item.option(c) {
+                Some(o) => (Some(o.id.clone()), None),
+                None => (None, Some(format!("invalid value {}", quoted(c)))),
+            },
+        },
+        ItemKind::Text => (
+            a.and_then(|a| a.text.as_deref())
+                .map(|t| line(t).into_owned()),
+            None,
+        ),
+        ItemKind::Task => (a.and_then(|a| a.status).map(|s| s.key().to_string()), None),
+        ItemKind::Systems => {
+            let mut known = Vec::new();
+            let mut unknown = Vec::new();
+            for (id, count) in &plan.estate.systems {
+                match guide.system(id) {
+                    Some(sys) => known.push(match count {
+                        Some(n) => format!("{} ({n})", sys.name),
+                        None => sys.name.clone(),
+                    }),
+                    None => unknown.push(quoted(id)),
+                }
+            }
+            (
+                (!known.is_empty()).then(|| known.join(", ")),
+                (!unknown.is_empty()).then(|| format!("unknown system {}", unknown.join(", "))),
+            )
+        }
+        ItemKind::Roles => (
+            Some(plan.roles.len().to_string()).filter(|_| !plan.roles.is_empty()),
+            None,
+        ),
+        ItemKind::ProxyReview => {
+            let (known, unknown): (Vec<&String>, Vec<&String>) =
+                plan.reviewed.iter().partition(|r| guide.link(r).is_some());
+            let known: Vec<&str> = known.into_iter().map(String::as_str).collect();
+            let unknown: Vec<String> = unknown.into_iter().map(|r| quoted(r)).collect();
+            (
+                (!known.is_empty()).then(|| known.join(",")),
+                (!unknown.is_empty()).then(|| format!("unknown guide page {}", unknown.join(", "))),
+            )
+        }
+    }
 }
 
 pub fn build(guide: &Guide, plan: &Plan, id: &str, read_only: Option<String>) -> Status {
@@ -112,37 +179,15 @@ pub fn build(guide: &Guide, plan: &Plan, id: &str, read_only: Option<String>) ->
                 .into_iter()
                 .map(|item| {
                     let a = plan.answer(&item.id);
-                    let status = a.and_then(|a| a.status);
                     let state = plan.item_state(guide, item).key();
-                    let answer = match item.kind {
-                        ItemKind::Choice => a.and_then(|a| a.choice.clone()),
-                        ItemKind::Text => a
-                            .and_then(|a| a.text.as_deref())
-                            .map(|t| line(t).into_owned()),
-                        ItemKind::Task => status.map(|s| s.key().to_string()),
-                        ItemKind::Systems => Some(
-                            plan.estate
-                                .systems
-                                .keys()
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(","),
-                        )
-                        .filter(|s| !s.is_empty()),
-                        ItemKind::Roles => {
-                            Some(plan.roles.len().to_string()).filter(|_| !plan.roles.is_empty())
-                        }
-                        ItemKind::ProxyReview => {
-                            Some(plan.reviewed.iter().cloned().collect::<Vec<_>>().join(","))
-                                .filter(|s| !s.is_empty())
-                        }
-                    };
+                    let (answer, problem) = answer_of(guide, plan, item, a);
                     ItemState {
                         id: item.id.clone(),
                         label: item.label.clone(),
                         kind: item.kind.name(),
                         state,
                         answer,
+                        problem,
                         note: a
                             .map(|a| crate::sanitize::text(&a.note).into_owned())
                             .unwrap_or_default(),
@@ -226,13 +271,16 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
             let answer = item
                 .answer
                 .as_deref()
-                .map(|a| format!(" = {a}"))
+                .map(|a| format!(" = {}", line(a)))
                 .unwrap_or_default();
             writeln!(
                 out,
                 "  {mark} {:<15} {:<20} {}{answer}",
                 item.state, item.id, item.label
             )?;
+            if let Some(p) = &item.problem {
+                writeln!(out, "      answer: {}", line(p))?;
+            }
             if !item.note.is_empty() {
                 writeln!(out, "      note: {}", line(&item.note))?;
             }

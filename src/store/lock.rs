@@ -1,6 +1,7 @@
 //! One writer per plan: an exclusive OS lock on the sidecar `<id>.lock`
 //! (never on the JSON, whose inode every save replaces). The OS releases it
-//! when the holder dies, even by SIGKILL; nothing here ever waits for it.
+//! when the holder dies, even by SIGKILL. Only [`acquire_waiting`] waits,
+//! a bounded time, and never for a wizard.
 //!
 //! The sidecar is opened without following a symbolic link, must be a
 //! regular file with one name, and is only ever rewritten (with this
@@ -10,6 +11,7 @@
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::Seen;
 use super::error::{IoProblem, StoreError};
@@ -54,8 +56,76 @@ impl Drop for PlanLock {
     }
 }
 
+/// What kind of process holds a plan's lock, as its sidecar records it:
+/// a wizard (or plain mode) keeps a plan for as long as it is open; a
+/// command-line writer (`set`, `note`, `import`) for a few milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HolderKind {
+    Wizard,
+    Cli,
+}
+
+impl HolderKind {
+    fn word(self) -> &'static str {
+        match self {
+            HolderKind::Wizard => "wizard",
+            HolderKind::Cli => "cli",
+        }
+    }
+
+    fn from_word(word: &str) -> Option<HolderKind> {
+        match word {
+            "wizard" => Some(HolderKind::Wizard),
+            "cli" => Some(HolderKind::Cli),
+            _ => None,
+        }
+    }
+}
+
 /// Take the lock at `path` for plan `id`, or say who holds it.
 pub(super) fn acquire(path: PathBuf, id: &str) -> Result<PlanLock, StoreError> {
+    acquire_as(path, id, HolderKind::Wizard)
+}
+
+/// Like [`acquire`], but while another command-line writer holds the lock,
+/// try again every few milliseconds for up to `timeout`. A wizard holds a
+/// plan for as long as it is open: then this refuses at once.
+pub(super) fn acquire_waiting(
+    path: PathBuf,
+    id: &str,
+    kind: HolderKind,
+    timeout: Duration,
+) -> Result<PlanLock, StoreError> {
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match acquire_as(path.clone(), id, kind) {
+            Err(StoreError::Locked { id, pid }) => {
+                let (_, holder) = holder(&path);
+                if holder == Some(HolderKind::Wizard) || start.elapsed() >= timeout {
+                    // Read again: a writer between two holders may have left
+                    // the sidecar half written.
+                    let pid = pid.or(self::holder(&path).0);
+                    return Err(StoreError::Locked { id, pid });
+                }
+                std::thread::sleep(pause.min(timeout.saturating_sub(start.elapsed())));
+                pause = (pause * 2).min(Duration::from_millis(25));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// The process recorded in the sidecar at `path`, and what kind it is.
+/// Read without following a symbolic link.
+pub fn holder(path: &Path) -> (Option<u32>, Option<HolderKind>) {
+    match open_for_reading(path) {
+        Ok(mut file) => read_holder(&mut file),
+        Err(_) => (None, None),
+    }
+}
+
+fn acquire_as(path: PathBuf, id: &str, kind: HolderKind) -> Result<PlanLock, StoreError> {
     let failed = |path: &Path, reason: IoProblem| StoreError::LockFailed {
         path: path.to_path_buf(),
         reason,
@@ -87,7 +157,7 @@ pub(super) fn acquire(path: PathBuf, id: &str) -> Result<PlanLock, StoreError> {
             }
             // Only for the other instance's message; a lock without a pid
             // is still a lock.
-            let _ = write_pid(&mut file);
+            let _ = write_pid(&mut file, kind);
             Ok(PlanLock {
                 file,
                 path,
@@ -97,7 +167,7 @@ pub(super) fn acquire(path: PathBuf, id: &str) -> Result<PlanLock, StoreError> {
         }
         Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked {
             id: id.to_string(),
-            pid: read_pid(&mut file),
+            pid: read_holder(&mut file).0,
         }),
         Err(std::fs::TryLockError::Error(e)) => Err(failed(&path, IoProblem::from(&e))),
     }
@@ -120,6 +190,29 @@ fn open_sidecar(path: &Path) -> io::Result<File> {
         }
     }
     options.open(path)
+}
+
+/// Open the sidecar to read who holds it: never through a symbolic link,
+/// never blocking on a FIFO.
+fn open_for_reading(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(io::Error::other("it is a symbolic link"));
+        }
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    Ok(file)
 }
 
 /// Name the ELOOP of `O_NOFOLLOW` for what it is.
@@ -152,33 +245,49 @@ fn check_regular(file: &File) -> Result<(), String> {
     Ok(())
 }
 
-/// Empty, or a process id and white space: what mde-migrate writes.
+/// Empty, or a process id (and the holder's kind) and white space: what
+/// mde-migrate writes.
 fn holds_only_a_pid(file: &mut File) -> io::Result<bool> {
     let mut bytes = Vec::new();
     file.rewind()?;
-    file.take(33).read_to_end(&mut bytes)?;
-    if bytes.len() > 32 {
+    file.take(65).read_to_end(&mut bytes)?;
+    if bytes.len() > 64 {
         return Ok(false);
     }
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return Ok(false);
     };
-    let text = text.trim();
-    Ok(text.is_empty() || text.parse::<u32>().is_ok())
+    let mut words = text.split_whitespace();
+    Ok(match (words.next(), words.next(), words.next()) {
+        (None, _, _) => true,
+        (Some(pid), kind, None) => {
+            pid.parse::<u32>().is_ok() && kind.is_none_or(|k| HolderKind::from_word(k).is_some())
+        }
+        _ => false,
+    })
 }
 
-fn write_pid(file: &mut File) -> io::Result<()> {
-    file.set_len(0)?;
+/// "<pid> <kind>", written over the old record before it is cut to length,
+/// so a reader never finds the sidecar empty between two holders.
+fn write_pid(file: &mut File, kind: HolderKind) -> io::Result<()> {
+    let record = format!("{} {}\n", std::process::id(), kind.word());
     file.rewind()?;
-    writeln!(file, "{}", std::process::id())?;
+    file.write_all(record.as_bytes())?;
+    file.set_len(record.len() as u64)?;
     file.flush()
 }
 
-fn read_pid(file: &mut File) -> Option<u32> {
+/// The pid and kind in a sidecar; a record from an older version holds a
+/// pid alone (kind unknown).
+fn read_holder(file: &mut File) -> (Option<u32>, Option<HolderKind>) {
     let mut text = String::new();
-    file.rewind().ok()?;
-    file.take(32).read_to_string(&mut text).ok()?;
-    text.trim().parse().ok()
+    if file.rewind().is_err() || file.take(64).read_to_string(&mut text).is_err() {
+        return (None, None);
+    }
+    let mut words = text.split_whitespace();
+    let pid = words.next().and_then(|w| w.parse().ok());
+    let kind = words.next().and_then(HolderKind::from_word);
+    (pid, kind)
 }
 
 /// Device and inode of an open file (0, 0 where the platform has none).
