@@ -501,11 +501,12 @@ impl Catalog {
             .map_or(DEFAULT_GUIDE, |g| g.id.as_str())
     }
 
-    /// Is this URL one the catalog holds? Only such URLs are ever opened.
+    /// Is this URL one the catalog holds (a guide's own page, a link of a
+    /// guide, the current portal)? Only such URLs are ever opened.
     pub fn knows_url(&self, url: &str) -> bool {
         self.guides
             .iter()
-            .any(|g| g.links.iter().any(|l| l.url == url))
+            .any(|g| g.source_url == url || g.links.iter().any(|l| l.url == url))
             || self.common.current_portal.url == url
     }
 

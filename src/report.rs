@@ -67,6 +67,12 @@ pub struct Report {
     pub changed_since: Vec<Note>,
     /// Phase 2 and Phase 3 of this guide.
     pub next: Vec<LinkRef>,
+    /// The guide's footnotes, each with its pages.
+    #[serde(default)]
+    pub footnotes: Vec<Note>,
+    /// The guide's own page, then every page it links to, in its order.
+    #[serde(default)]
+    pub pages: Vec<LinkRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -364,6 +370,24 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
             .filter_map(|p| p.link.as_deref())
             .filter_map(|l| link_ref(guide, l))
             .collect(),
+        footnotes: guide
+            .footnotes
+            .iter()
+            .map(|f| Note {
+                text: format!("{} {}", f.marker, f.text),
+                as_of: None,
+                links: f.links.iter().filter_map(|l| link_ref(guide, l)).collect(),
+            })
+            .collect(),
+        pages: std::iter::once(LinkRef {
+            title: guide.title.clone(),
+            url: guide.source_url.clone(),
+        })
+        .chain(guide.links.iter().map(|l| LinkRef {
+            title: l.title.clone(),
+            url: l.url.clone(),
+        }))
+        .collect(),
     })
 }
 

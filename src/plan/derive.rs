@@ -282,20 +282,37 @@ impl Plan {
         }
     }
 
-    /// The guidance pages of an item: its own, then the chosen option's.
+    /// The guidance pages of an item: its own, then the chosen option's,
+    /// then the other options' (each option's page stays reachable), then
+    /// the pages of the warnings an option of this item can raise.
     pub fn item_links<'g>(&self, guide: &'g Guide, item: &Item) -> Vec<&'g crate::catalog::Link> {
         let chosen = self
             .answers
             .get(&item.id)
             .and_then(|a| a.choice.as_deref())
-            .and_then(|c| item.option(c))
-            .and_then(|o| o.link.as_deref());
-        item.links
+            .and_then(|c| item.option(c));
+        let mut ids: Vec<&str> = item.links.iter().map(String::as_str).collect();
+        ids.extend(chosen.and_then(|o| o.link.as_deref()));
+        ids.extend(item.options.iter().filter_map(|o| o.link.as_deref()));
+        let flags: Vec<&str> = item
+            .options
             .iter()
-            .map(String::as_str)
-            .chain(chosen)
-            .filter_map(|id| guide.link(id))
-            .collect()
+            .flat_map(|o| o.flags.iter().map(String::as_str))
+            .collect();
+        for w in guide
+            .warnings
+            .iter()
+            .filter(|w| flags.contains(&w.when.as_str()))
+        {
+            ids.extend(w.links.iter().map(String::as_str));
+        }
+        let mut out: Vec<&'g crate::catalog::Link> = Vec::new();
+        for l in ids.into_iter().filter_map(|id| guide.link(id)) {
+            if !out.iter().any(|x| x.id == l.id) {
+                out.push(l);
+            }
+        }
+        out
     }
 }
 

@@ -257,6 +257,22 @@ pub fn render(r: &Report) -> String {
     for l in &r.next {
         let _ = writeln!(o, "<li>{}</li>", link(&l.title, &l.url));
     }
-    let _ = writeln!(o, "</ul>\n</body>\n</html>");
+    let _ = writeln!(o, "</ul>");
+    if !r.footnotes.is_empty() {
+        let _ = writeln!(o, "<h2>Footnotes of the guide</h2><ul>");
+        for n in &r.footnotes {
+            let links: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
+            let _ = writeln!(o, "<li>{} {}</li>", escape(&n.text), links.join(" · "));
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+    if !r.pages.is_empty() {
+        let _ = writeln!(o, "<h2 id=\"pages\">Every page the guide links to</h2><ul>");
+        for l in &r.pages {
+            let _ = writeln!(o, "<li>{}</li>", link(&l.title, &l.url));
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+    let _ = writeln!(o, "</body>\n</html>");
     o
 }

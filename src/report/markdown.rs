@@ -230,5 +230,18 @@ pub fn render(r: &Report) -> String {
     for l in &r.next {
         let _ = writeln!(o, "- {}: {}", link(&l.title, &l.url), l.url);
     }
+    if !r.footnotes.is_empty() {
+        let _ = writeln!(o, "\n## Footnotes of the guide\n");
+        for n in &r.footnotes {
+            let links: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
+            let _ = writeln!(o, "- {} {}", escape(&n.text), links.join(" · "));
+        }
+    }
+    if !r.pages.is_empty() {
+        let _ = writeln!(o, "\n## Every page the guide links to\n");
+        for l in &r.pages {
+            let _ = writeln!(o, "- {}", link(&l.title, &l.url));
+        }
+    }
     o
 }
