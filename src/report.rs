@@ -121,6 +121,9 @@ pub struct ItemReport {
     pub answer: Option<String>,
     pub note: String,
     pub links: Vec<LinkRef>,
+    /// Dated notes on this item: what changed since the guide, or is not in it.
+    #[serde(default)]
+    pub changed_since: Vec<Note>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -185,6 +188,17 @@ fn link_ref(guide: &Guide, id: &str) -> Option<LinkRef> {
     })
 }
 
+fn dated(n: &crate::catalog::Note) -> Note {
+    Note {
+        text: n.text.clone(),
+        as_of: Some(n.as_of.clone()),
+        links: vec![LinkRef {
+            title: "Source".into(),
+            url: n.source.clone(),
+        }],
+    }
+}
+
 /// Build the report model.
 pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Report, ReportError> {
     let guide = catalog
@@ -230,6 +244,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                                 url: l.url.clone(),
                             })
                             .collect(),
+                        changed_since: catalog.common.notes_on(&item.id).map(dated).collect(),
                     }
                 })
                 .collect();
@@ -358,11 +373,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                     .iter()
                     .any(|s| screens.contains(&s.as_str()) || s == "summary")
             })
-            .map(|n| Note {
-                text: n.text.clone(),
-                as_of: Some(n.as_of.clone()),
-                links: Vec::new(),
-            })
+            .map(dated)
             .collect(),
         next: guide
             .phases

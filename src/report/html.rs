@@ -113,6 +113,16 @@ pub fn render(r: &Report) -> String {
         for it in &s.items {
             let links: Vec<String> = it.links.iter().map(|l| link(&l.title, &l.url)).collect();
             let note = escape(&it.note).replace('\n', "<br>");
+            let mut note = note;
+            for n in &it.changed_since {
+                let src: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
+                note.push_str(&format!(
+                    "<p class=\"muted\">Changed since the guide (as of {}): {} {}</p>",
+                    escape(n.as_of.as_deref().unwrap_or("")),
+                    escape(&n.text),
+                    src.join(" ")
+                ));
+            }
             let _ = writeln!(
                 o,
                 "<tr><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{note}</td><td>{}</td></tr>",
@@ -244,11 +254,13 @@ pub fn render(r: &Report) -> String {
     if !r.changed_since.is_empty() {
         let _ = writeln!(o, "<h2>Changed since the guide was written</h2><ul>");
         for n in &r.changed_since {
+            let links: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
             let _ = writeln!(
                 o,
-                "<li>As of {}: {}</li>",
+                "<li>As of {}: {} {}</li>",
                 escape(n.as_of.as_deref().unwrap_or("")),
-                escape(&n.text)
+                escape(&n.text),
+                links.join(" · ")
             );
         }
         let _ = writeln!(o, "</ul>");

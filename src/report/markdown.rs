@@ -112,6 +112,19 @@ pub fn render(r: &Report) -> String {
         if !seen.is_empty() {
             let _ = writeln!(o, "\nGuidance: {}", seen.join(" · "));
         }
+        for it in &s.items {
+            for n in &it.changed_since {
+                let links: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
+                let _ = writeln!(
+                    o,
+                    "\n*{}*: changed since the guide (as of {}): {} {}",
+                    escape(&it.label),
+                    n.as_of.as_deref().unwrap_or(""),
+                    escape(&n.text),
+                    links.join(" · ")
+                );
+            }
+        }
         let _ = writeln!(o);
     }
 
@@ -216,11 +229,13 @@ pub fn render(r: &Report) -> String {
     if !r.changed_since.is_empty() {
         let _ = writeln!(o, "## Changed since the guide was written\n");
         for n in &r.changed_since {
+            let links: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
             let _ = writeln!(
                 o,
-                "- As of {}: {}",
+                "- As of {}: {} {}",
                 n.as_of.as_deref().unwrap_or(""),
-                escape(&n.text)
+                escape(&n.text),
+                links.join(" · ")
             );
         }
         let _ = writeln!(o);

@@ -103,14 +103,7 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                     ]));
                 }
             }
-            out.extend(super::step::notes(open, &["trial-length"], t));
         }
-        "licence-state" => out.extend(super::step::notes(open, &["licence-check"], t)),
-        "tenant" => out.extend(super::step::notes(
-            open,
-            &["tenant-today", "portal-name"],
-            t,
-        )),
         _ => {}
     }
     out

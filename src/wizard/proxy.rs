@@ -245,7 +245,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let status = if required {
         "required for this plan".to_string()
     } else {
-        "optional: you said no proxy is in use".to_string()
+        "optional here because you said no proxy is in use (the guide does not say so; see the note)".to_string()
     };
     top.push(Line::from(vec![
         Span::styled(" This step: ", t.heading()),
@@ -481,12 +481,24 @@ fn estate_lines(
         if let Some(h) = open.common.proxy_help(family) {
             lines.push(Line::from(""));
             lines.push(Line::from(vec![
-                Span::styled(format!("How {family} uses a proxy: "), t.heading()),
-                Span::raw(h.to_string()),
+                Span::styled(
+                    format!(
+                        "How {family} uses a proxy (not in the guide; as of {}): ",
+                        h.as_of
+                    ),
+                    t.heading(),
+                ),
+                Span::raw(h.text.clone()),
+            ]));
+            lines.push(Line::from(vec![
+                Span::styled("Source: ", t.muted()),
+                Span::styled(h.source.clone(), t.link()),
             ]));
         }
     }
-    lines.extend(step::dated_notes(open, "proxy", t));
+    if let Some(item) = review_item(open) {
+        lines.extend(step::item_notes(open, &item.id, t));
+    }
     (lines, rows)
 }
 
