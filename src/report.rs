@@ -67,6 +67,13 @@ pub struct Report {
     pub changed_since: Vec<Note>,
     /// Phase 2 and Phase 3 of this guide.
     pub next: Vec<LinkRef>,
+    /// Answers the estate or the licence contradicts.
+    #[serde(default)]
+    pub conflicts: Vec<Note>,
+    /// Estate systems with no row in the proxy table, one line per plan or
+    /// capability.
+    #[serde(default)]
+    pub gaps: Vec<Note>,
     /// The guide's footnotes, each with its pages.
     #[serde(default)]
     pub footnotes: Vec<Note>,
@@ -380,6 +387,24 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
             .iter()
             .filter_map(|p| p.link.as_deref())
             .filter_map(|l| link_ref(guide, l))
+            .collect(),
+        conflicts: plan
+            .conflicts(guide)
+            .into_iter()
+            .map(|c| Note {
+                text: c.text,
+                as_of: None,
+                links: Vec::new(),
+            })
+            .collect(),
+        gaps: plan
+            .gaps(guide)
+            .into_iter()
+            .map(|g| Note {
+                text: g.text(),
+                as_of: None,
+                links: Vec::new(),
+            })
             .collect(),
         footnotes: guide
             .footnotes

@@ -24,6 +24,10 @@ pub struct Status {
     pub defender_plan: Option<String>,
     pub steps: Vec<StepStatus>,
     pub position: Position,
+    /// Answers the estate or the licence contradicts.
+    pub conflicts: Vec<crate::plan::Conflict>,
+    /// Estate systems with no row in the proxy table, per plan or capability.
+    pub gaps: Vec<crate::plan::Gap>,
 }
 
 #[derive(Debug, Serialize)]
@@ -121,6 +125,8 @@ pub fn build(guide: &Guide, plan: &Plan, id: &str, read_only: Option<String>) ->
             step: plan.position.step.as_deref().map(|s| line(s).into_owned()),
             item: plan.position.item.as_deref().map(|s| line(s).into_owned()),
         },
+        conflicts: plan.conflicts(guide),
+        gaps: plan.gaps(guide),
     }
 }
 
@@ -175,6 +181,12 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
                 writeln!(out, "      note: {}", line(&item.note))?;
             }
         }
+    }
+    for c in &s.conflicts {
+        writeln!(out, "\nConflict:  {}", c.text)?;
+    }
+    for g in &s.gaps {
+        writeln!(out, "\nProxy gap: {}", g.text())?;
     }
     let pos = &s.position;
     writeln!(

@@ -203,6 +203,13 @@ pub fn render(r: &Report) -> String {
         );
     }
 
+    for c in &r.conflicts {
+        let _ = writeln!(
+            o,
+            "<p class=\"warn\"><strong>Conflict:</strong> {}</p>",
+            escape(&c.text)
+        );
+    }
     let _ = writeln!(o, "<h2 id=\"proxy\">Proxy guides for this estate</h2>");
     if r.proxy_guides.is_empty() {
         let _ = writeln!(
@@ -241,6 +248,16 @@ pub fn render(r: &Report) -> String {
         }
     }
 
+    if !r.gaps.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p>Systems of the estate with no row in the guide's table:</p><ul>"
+        );
+        for g in &r.gaps {
+            let _ = writeln!(o, "<li class=\"todo\">{}</li>", escape(&g.text));
+        }
+        let _ = writeln!(o, "</ul>");
+    }
     let _ = writeln!(o, "<h2 id=\"open\">Still open</h2>");
     if r.open_items.is_empty() {
         let _ = writeln!(o, "<p class=\"done\">✓ Nothing: Phase 1 is prepared.</p>");

@@ -185,6 +185,9 @@ pub fn render(r: &Report) -> String {
         );
     }
 
+    for c in &r.conflicts {
+        let _ = writeln!(o, "> **Conflict:** {}\n", escape(&c.text));
+    }
     let _ = writeln!(o, "## Proxy guides for this estate\n");
     if r.proxy_guides.is_empty() {
         let _ = writeln!(
@@ -212,6 +215,17 @@ pub fn render(r: &Report) -> String {
         notes.dedup();
         for n in notes {
             let _ = writeln!(o, "\n{}", escape(n));
+        }
+        let _ = writeln!(o);
+    }
+
+    if !r.gaps.is_empty() {
+        let _ = writeln!(
+            o,
+            "Systems of the estate with no row in the guide's table:\n"
+        );
+        for g in &r.gaps {
+            let _ = writeln!(o, "- {}", escape(&g.text));
         }
         let _ = writeln!(o);
     }

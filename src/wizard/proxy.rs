@@ -451,24 +451,26 @@ fn estate_lines(
             lines.push(Line::styled(l.url.clone(), t.link()));
         }
     }
-    let values = plan.proxy_values(guide);
-    let uncovered: Vec<&str> = lookup_systems(guide)
-        .into_iter()
-        .filter(|s| plan.estate.systems.contains_key(&s.id))
-        .filter(|s| !applicable.iter().any(|a| a.systems.contains(&s.id)))
-        .map(|s| s.name.as_str())
-        .collect();
-    if !uncovered.is_empty() {
+    let gaps = plan.gaps(guide);
+    if !gaps.is_empty() {
         lines.push(Line::from(""));
         lines.push(Line::styled(
-            format!(
-                "The guide's table has no {} row for: {}. The lookup shows what it lists for other {}s.",
-                values.join("/"),
-                uncovered.join(", "),
-                guide.proxy_table.axis.name()
-            ),
+            match guide.proxy_table.axis {
+                crate::catalog::Axis::Plan => "Not in the guide's table for this plan:",
+                crate::catalog::Axis::Capability => "Not in the guide's table for a capability:",
+            },
             t.todo(),
         ));
+        for g in gaps {
+            lines.push(Line::styled(format!("• {}", g.text()), t.todo()));
+        }
+    }
+    for c in plan.conflicts(guide) {
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            Span::styled("⚠ Conflict: ", t.warning()),
+            Span::raw(c.text),
+        ]));
     }
     for wn in plan.warnings(guide) {
         lines.push(Line::from(""));

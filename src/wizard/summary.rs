@@ -196,6 +196,18 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             Span::raw(wn.text.clone()),
         ]));
     }
+    for c in plan.conflicts(guide) {
+        facts.push(Line::from(vec![
+            Span::styled("⚠ Conflict: ", t.warning()),
+            Span::raw(c.text),
+        ]));
+    }
+    for g in plan.gaps(guide) {
+        facts.push(Line::styled(
+            format!("{} (proxy table)", g.text()),
+            t.todo(),
+        ));
+    }
     let notes: Vec<(String, String)> = guide
         .items()
         .filter_map(|(_, i)| {
@@ -246,16 +258,5 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
 
 /// The plan or capability under which the guide lists down-level systems.
 pub fn down_level_value(guide: &crate::catalog::Guide) -> String {
-    let values: Vec<&str> = guide
-        .proxy_table
-        .rows
-        .iter()
-        .filter(|r| {
-            r.systems
-                .iter()
-                .any(|c| guide.system(&c.system).is_some_and(|s| s.downlevel))
-        })
-        .map(|r| r.value.as_str())
-        .collect();
-    values.join("/")
+    crate::plan::Plan::downlevel_values(guide).join("/")
 }
