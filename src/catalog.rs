@@ -400,7 +400,13 @@ pub struct RoleTemplate {
 pub struct Note {
     pub id: String,
     pub as_of: String,
+    /// Screens whose report section lists it ("summary" for the summary only).
     pub screens: Vec<String>,
+    /// The items it concerns: it is shown on these and nowhere else.
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// The public page it comes from.
+    pub source: String,
     pub text: String,
 }
 
@@ -408,6 +414,9 @@ pub struct Note {
 #[serde(deny_unknown_fields)]
 pub struct ProxyHelp {
     pub family: Family,
+    /// Not in the guides: dated, with the page it comes from.
+    pub as_of: String,
+    pub source: String,
     pub text: String,
 }
 
@@ -441,11 +450,15 @@ impl Common {
             .filter(move |n| n.screens.iter().any(|s| s == screen))
     }
 
-    pub fn proxy_help(&self, family: Family) -> Option<&str> {
-        self.proxy_help
+    /// Dated notes that concern an item.
+    pub fn notes_on<'a>(&'a self, item: &'a str) -> impl Iterator<Item = &'a Note> + 'a {
+        self.notes
             .iter()
-            .find(|h| h.family == family)
-            .map(|h| h.text.as_str())
+            .filter(move |n| n.items.iter().any(|i| i == item))
+    }
+
+    pub fn proxy_help(&self, family: Family) -> Option<&ProxyHelp> {
+        self.proxy_help.iter().find(|h| h.family == family)
     }
 }
 
@@ -501,12 +514,15 @@ impl Catalog {
             .map_or(DEFAULT_GUIDE, |g| g.id.as_str())
     }
 
-    /// Is this URL one the catalog holds? Only such URLs are ever opened.
+    /// Is this URL one the catalog holds (a guide's own page, a link of a
+    /// guide, the current portal)? Only such URLs are ever opened.
     pub fn knows_url(&self, url: &str) -> bool {
         self.guides
             .iter()
-            .any(|g| g.links.iter().any(|l| l.url == url))
+            .any(|g| g.source_url == url || g.links.iter().any(|l| l.url == url))
             || self.common.current_portal.url == url
+            || self.common.notes.iter().any(|n| n.source == url)
+            || self.common.proxy_help.iter().any(|h| h.source == url)
     }
 
     /// Every distinct flag any option can set.
@@ -525,4 +541,71 @@ fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Ca
         file: file.to_string(),
         what: e.to_string(),
     })
+}
+
+#[cfg(test)]
+mod note_tests {
+    use super::*;
+
+    fn catalog() -> &'static Catalog {
+        match Catalog::embedded() {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Each dated note sits on the items it concerns, and only there.
+    #[test]
+    fn every_note_sits_on_the_item_it_concerns() {
+        let expected: &[(&str, &[&str])] = &[
+            ("portal-name", &["access-model", "tenant"]),
+            ("unified-rbac", &["roles", "access-granted"]),
+            ("rbac-one-way", &["access-model"]),
+            ("basic-levels", &["access-model"]),
+            ("entra", &["rbac-tool", "roles"]),
+            ("licence-check", &["licence-state"]),
+            ("trial-length", &["licence-route"]),
+            ("tenant-today", &["tenant"]),
+            ("old-systems", &["estate", "proxy-guides"]),
+            ("proxy-step-optional", &["proxy-in-use", "proxy-guides"]),
+            ("docs-site", &[]),
+        ];
+        let c = catalog();
+        assert_eq!(
+            c.common.notes.len(),
+            expected.len(),
+            "a note without a test"
+        );
+        for (id, items) in expected {
+            let Some(n) = c.common.notes.iter().find(|n| n.id == *id) else {
+                panic!("no note {id}");
+            };
+            assert_eq!(&n.items, items, "note {id}");
+            assert!(n.source.starts_with("https://learn.microsoft.com/"), "{id}");
+        }
+        // The example: the old-systems note is not on the product task.
+        assert_eq!(c.common.notes_on("existing-updated").count(), 0);
+        // The statements the guides do not make are notes on their items.
+        let on = |item: &str, words: &str| c.common.notes_on(item).any(|n| n.text.contains(words));
+        assert!(on("licence-route", "90 days"));
+        assert!(on("tenant", "(US, EU or UK)"));
+        assert!(on("roles", "16 February 2025"));
+        assert!(on("proxy-in-use", "optional"));
+        for h in &c.common.proxy_help {
+            assert!(!h.as_of.is_empty() && h.source.starts_with("https://"));
+        }
+        assert!(
+            c.common
+                .proxy_help(Family::Linux)
+                .is_some_and(|h| h.text.contains("mdatp config proxy"))
+        );
+    }
+
+    #[test]
+    fn note_sources_may_be_opened() {
+        let c = catalog();
+        for n in &c.common.notes {
+            assert!(c.knows_url(&n.source), "{}", n.id);
+        }
+    }
 }

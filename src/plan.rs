@@ -13,7 +13,7 @@ mod de;
 mod derive;
 mod edit;
 
-pub use derive::{Applicable, ItemState, Progress, StepProgress};
+pub use derive::{Applicable, Conflict, Gap, GapSystem, ItemState, Progress, StepProgress};
 pub use edit::PlanError;
 
 /// The schema version this build writes.

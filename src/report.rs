@@ -67,6 +67,19 @@ pub struct Report {
     pub changed_since: Vec<Note>,
     /// Phase 2 and Phase 3 of this guide.
     pub next: Vec<LinkRef>,
+    /// Answers the estate or the licence contradicts.
+    #[serde(default)]
+    pub conflicts: Vec<Note>,
+    /// Estate systems with no row in the proxy table, one line per plan or
+    /// capability.
+    #[serde(default)]
+    pub gaps: Vec<Note>,
+    /// The guide's footnotes, each with its pages.
+    #[serde(default)]
+    pub footnotes: Vec<Note>,
+    /// The guide's own page, then every page it links to, in its order.
+    #[serde(default)]
+    pub pages: Vec<LinkRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,6 +128,9 @@ pub struct ItemReport {
     pub answer: Option<String>,
     pub note: String,
     pub links: Vec<LinkRef>,
+    /// Dated notes on this item: what changed since the guide, or is not in it.
+    #[serde(default)]
+    pub changed_since: Vec<Note>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -179,6 +195,17 @@ fn link_ref(guide: &Guide, id: &str) -> Option<LinkRef> {
     })
 }
 
+fn dated(n: &crate::catalog::Note) -> Note {
+    Note {
+        text: n.text.clone(),
+        as_of: Some(n.as_of.clone()),
+        links: vec![LinkRef {
+            title: "Source".into(),
+            url: n.source.clone(),
+        }],
+    }
+}
+
 /// Build the report model.
 pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Report, ReportError> {
     let guide = catalog
@@ -224,6 +251,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                                 url: l.url.clone(),
                             })
                             .collect(),
+                        changed_since: catalog.common.notes_on(&item.id).map(dated).collect(),
                     }
                 })
                 .collect();
@@ -352,11 +380,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                     .iter()
                     .any(|s| screens.contains(&s.as_str()) || s == "summary")
             })
-            .map(|n| Note {
-                text: n.text.clone(),
-                as_of: Some(n.as_of.clone()),
-                links: Vec::new(),
-            })
+            .map(dated)
             .collect(),
         next: guide
             .phases
@@ -364,6 +388,42 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
             .filter_map(|p| p.link.as_deref())
             .filter_map(|l| link_ref(guide, l))
             .collect(),
+        conflicts: plan
+            .conflicts(guide)
+            .into_iter()
+            .map(|c| Note {
+                text: c.text,
+                as_of: None,
+                links: Vec::new(),
+            })
+            .collect(),
+        gaps: plan
+            .gaps(guide)
+            .into_iter()
+            .map(|g| Note {
+                text: g.text(),
+                as_of: None,
+                links: Vec::new(),
+            })
+            .collect(),
+        footnotes: guide
+            .footnotes
+            .iter()
+            .map(|f| Note {
+                text: format!("{} {}", f.marker, f.text),
+                as_of: None,
+                links: f.links.iter().filter_map(|l| link_ref(guide, l)).collect(),
+            })
+            .collect(),
+        pages: std::iter::once(LinkRef {
+            title: guide.title.clone(),
+            url: guide.source_url.clone(),
+        })
+        .chain(guide.links.iter().map(|l| LinkRef {
+            title: l.title.clone(),
+            url: l.url.clone(),
+        }))
+        .collect(),
     })
 }
 

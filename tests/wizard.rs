@@ -646,17 +646,30 @@ fn proxy_review_marks_the_estate_guides() {
     assert!(plan.is_complete(guide, review));
     // The lookup starts on the plan's own Defender plan (E5 → P2): Tab to
     // it, o opens the result for P2 × Windows 11; ← switches to P1.
+    // The resource comes first, then the system's, the plan's pages.
     press(&mut w, &[Action::NextField]);
-    let e = press(&mut w, &[Action::Open]);
-    assert_eq!(e, vec![Effect::OpenUrl("https://learn.microsoft.com/microsoft-365/security/defender-endpoint/configure-proxy-internet".into())]);
-    press(&mut w, &[Action::Left]);
-    let e = press(&mut w, &[Action::Open]);
+    press(&mut w, &[Action::Open]);
     assert_eq!(
-        e,
-        vec![Effect::OpenUrl(
-            "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/configure-network-connections-microsoft-defender-antivirus".into()
-        )]
+        first_listed(&mut w),
+        "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/configure-proxy-internet"
     );
+    press(&mut w, &[Action::Left, Action::Open]);
+    assert_eq!(
+        first_listed(&mut w),
+        "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/configure-network-connections-microsoft-defender-antivirus"
+    );
+}
+
+/// The first address of the links list on screen; Enter opens it.
+fn first_listed(w: &mut mde_migrate::wizard::Wizard) -> String {
+    let first = match &w.modal {
+        Some(Modal::Links { links, .. }) => links.first().map(|l| l.url.clone()),
+        other => panic!("expected the links list, got {other:?}"),
+    };
+    let url = first.unwrap_or_default();
+    let e = press(w, &[Action::Select]);
+    assert_eq!(e, vec![Effect::OpenUrl(url.clone())]);
+    url
 }
 
 #[test]
@@ -888,6 +901,7 @@ fn y_in_the_proxy_lookup_copies_instead_of_opening() {
             Action::NextField,
         ],
     );
+    press(&mut w, &[Action::Copy]);
     let e = press(&mut w, &[Action::Copy]);
     assert_eq!(
         e,

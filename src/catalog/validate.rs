@@ -299,6 +299,26 @@ fn common_ok(catalog: &Catalog) -> Result<(), CatalogError> {
                 return Err(c.fail(format!("note {:?} names unknown screen {s:?}", n.id)));
             }
         }
+        if !n.source.starts_with("https://") {
+            return Err(c.fail(format!(
+                "note {:?}: its source must be an https address",
+                n.id
+            )));
+        }
+        for i in &n.items {
+            if !catalog.guides.iter().any(|g| g.item(i).is_some()) {
+                return Err(c.fail(format!("note {:?} is on unknown item {i:?}", n.id)));
+            }
+        }
+    }
+    for h in &common.proxy_help {
+        c.text(&format!("date of proxy help for {}", h.family), &h.as_of)?;
+        if !h.source.starts_with("https://") {
+            return Err(c.fail(format!(
+                "proxy help for {}: its source must be an https address",
+                h.family
+            )));
+        }
     }
     Ok(())
 }

@@ -25,6 +25,10 @@ pub struct Status {
     pub steps: Vec<StepStatus>,
     pub position: Position,
     pub estate: EstateStatus,
+    /// Answers the estate or the licence contradicts.
+    pub conflicts: Vec<crate::plan::Conflict>,
+    /// Estate systems with no row in the proxy table, per plan or capability.
+    pub gaps: Vec<crate::plan::Gap>,
 }
 
 /// The estate: devices per system of the guide, and devices kept that no
@@ -214,6 +218,8 @@ pub fn build(guide: &Guide, plan: &Plan, id: &str, read_only: Option<String>) ->
             step: plan.position.step.as_deref().map(|s| line(s).into_owned()),
             item: plan.position.item.as_deref().map(|s| line(s).into_owned()),
         },
+        conflicts: plan.conflicts(guide),
+        gaps: plan.gaps(guide),
     }
 }
 
@@ -285,6 +291,12 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
                 writeln!(out, "      note: {}", line(&item.note))?;
             }
         }
+    }
+    for c in &s.conflicts {
+        writeln!(out, "\nConflict:  {}", c.text)?;
+    }
+    for g in &s.gaps {
+        writeln!(out, "\nProxy gap: {}", g.text())?;
     }
     let pos = &s.position;
     writeln!(

@@ -282,20 +282,37 @@ impl Plan {
         }
     }
 
-    /// The guidance pages of an item: its own, then the chosen option's.
+    /// The guidance pages of an item: its own, then the chosen option's,
+    /// then the other options' (each option's page stays reachable), then
+    /// the pages of the warnings an option of this item can raise.
     pub fn item_links<'g>(&self, guide: &'g Guide, item: &Item) -> Vec<&'g crate::catalog::Link> {
         let chosen = self
             .answers
             .get(&item.id)
             .and_then(|a| a.choice.as_deref())
-            .and_then(|c| item.option(c))
-            .and_then(|o| o.link.as_deref());
-        item.links
+            .and_then(|c| item.option(c));
+        let mut ids: Vec<&str> = item.links.iter().map(String::as_str).collect();
+        ids.extend(chosen.and_then(|o| o.link.as_deref()));
+        ids.extend(item.options.iter().filter_map(|o| o.link.as_deref()));
+        let flags: Vec<&str> = item
+            .options
             .iter()
-            .map(String::as_str)
-            .chain(chosen)
-            .filter_map(|id| guide.link(id))
-            .collect()
+            .flat_map(|o| o.flags.iter().map(String::as_str))
+            .collect();
+        for w in guide
+            .warnings
+            .iter()
+            .filter(|w| flags.contains(&w.when.as_str()))
+        {
+            ids.extend(w.links.iter().map(String::as_str));
+        }
+        let mut out: Vec<&'g crate::catalog::Link> = Vec::new();
+        for l in ids.into_iter().filter_map(|id| guide.link(id)) {
+            if !out.iter().any(|x| x.id == l.id) {
+                out.push(l);
+            }
+        }
+        out
     }
 }
 
@@ -341,5 +358,177 @@ impl Plan {
                 (!all.is_empty()).then(|| format!("{done} of {} reviewed", all.len()))
             }
         }
+    }
+}
+
+/// An answer the estate or the licence contradicts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    /// "servers-answer" or "downlevel-plan".
+    pub id: &'static str,
+    /// The item whose answer is in question.
+    pub item: String,
+    /// One sentence saying what disagrees and what counts.
+    pub text: String,
+}
+
+/// Estate systems with no row in the guide's proxy table for one plan or
+/// capability.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gap {
+    /// "P1", "P2", "EDR", "Antivirus".
+    pub value: String,
+    pub systems: Vec<GapSystem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GapSystem {
+    pub id: String,
+    pub name: String,
+    /// `None` when the devices are not counted.
+    pub devices: Option<u64>,
+}
+
+impl Gap {
+    /// "no P2 row for: Linux (40 devices), iOS (not counted)".
+    pub fn text(&self) -> String {
+        let names: Vec<String> = self
+            .systems
+            .iter()
+            .map(|s| match s.devices {
+                Some(1) => format!("{} (1 device)", s.name),
+                Some(n) => format!("{} ({n} devices)", s.name),
+                None => format!("{} (not counted)", s.name),
+            })
+            .collect();
+        format!("No {} row for: {}", self.value, names.join(", "))
+    }
+}
+
+impl Plan {
+    /// The table values (plans or capabilities) that list down-level systems.
+    pub fn downlevel_values(guide: &Guide) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for r in &guide.proxy_table.rows {
+            let down = r
+                .systems
+                .iter()
+                .any(|c| guide.system(&c.system).is_some_and(|s| s.downlevel));
+            if down && !out.contains(&r.value.as_str()) {
+                out.push(&r.value);
+            }
+        }
+        out
+    }
+
+    fn estate_names(
+        &self,
+        guide: &Guide,
+        pick: impl Fn(&crate::catalog::System) -> bool,
+    ) -> String {
+        let names: Vec<&str> = self
+            .estate
+            .systems
+            .keys()
+            .filter_map(|id| guide.system(id))
+            .filter(|s| pick(s))
+            .map(|s| s.name.as_str())
+            .collect();
+        names.join(", ")
+    }
+
+    /// Every contradiction between the answers and the estate: servers
+    /// answered No while the estate lists servers (the estate wins: the
+    /// server licence warning applies), and a Plan 1 licence with down-level
+    /// devices, which the guide lists under Plan 2 only.
+    pub fn conflicts(&self, guide: &Guide) -> Vec<Conflict> {
+        let mut out = Vec::new();
+        let answered = |item: &str| {
+            self.answers
+                .get(item)
+                .and_then(|a| a.choice.as_deref())
+                .and_then(|c| guide.item(item).and_then(|(_, i)| i.option(c)))
+        };
+        if let Some(opt) = answered("servers")
+            && !opt.flags.iter().any(|f| f == "servers")
+            && let Some(n) = self.server_count(guide)
+        {
+            let counted = match n {
+                0 => "server systems".to_string(),
+                1 => "1 server device".to_string(),
+                n => format!("{n} server devices"),
+            };
+            out.push(Conflict {
+                id: "servers-answer",
+                item: "servers".into(),
+                text: format!(
+                    "\"Servers in the estate\" is answered {}, but the estate lists {counted} ({}). The estate counts: they need a server licence.",
+                    opt.label,
+                    self.estate_names(guide, |s| s.server)
+                ),
+            });
+        }
+        if let (Some(plan), Some(n)) = (self.defender_plan(guide), self.downlevel_count(guide)) {
+            let values = Plan::downlevel_values(guide);
+            if !values.is_empty() && !values.contains(&plan) {
+                let devices = match n {
+                    0 => "down-level systems".to_string(),
+                    1 => "1 down-level device".to_string(),
+                    n => format!("{n} down-level devices"),
+                };
+                let route = guide
+                    .item("licence-route")
+                    .map_or("licence-route", |(_, i)| i.id.as_str());
+                out.push(Conflict {
+                    id: "downlevel-plan",
+                    item: route.into(),
+                    text: format!(
+                        "The licence gives {plan}, but the estate has {devices} ({}); the guide lists them under {} only: they need {}.",
+                        self.estate_names(guide, |s| s.downlevel),
+                        values.join("/"),
+                        values.join(" or ")
+                    ),
+                });
+            }
+        }
+        out
+    }
+
+    /// Every system of the estate with no row in the proxy table, per plan
+    /// or capability that applies, with its device count. Systems the table
+    /// never names (iOS, Android) are listed too, never dropped.
+    pub fn gaps(&self, guide: &Guide) -> Vec<Gap> {
+        let mut out = Vec::new();
+        for value in self.proxy_values(guide) {
+            let mut systems: Vec<GapSystem> = self
+                .estate
+                .systems
+                .iter()
+                .filter(|(id, _)| {
+                    !guide
+                        .proxy_table
+                        .rows
+                        .iter()
+                        .any(|r| r.value == value && r.systems.iter().any(|c| &c.system == *id))
+                })
+                .map(|(id, n)| GapSystem {
+                    id: id.clone(),
+                    name: guide.system(id).map_or_else(
+                        || crate::sanitize::line(id).into_owned(),
+                        |s| s.name.clone(),
+                    ),
+                    devices: *n,
+                })
+                .collect();
+            let rank = |id: &str| guide.systems.iter().position(|s| s.id == id);
+            systems.sort_by_key(|s| (rank(&s.id).is_none(), rank(&s.id)));
+            if !systems.is_empty() {
+                out.push(Gap {
+                    value: value.to_string(),
+                    systems,
+                });
+            }
+        }
+        out
     }
 }

@@ -113,6 +113,16 @@ pub fn render(r: &Report) -> String {
         for it in &s.items {
             let links: Vec<String> = it.links.iter().map(|l| link(&l.title, &l.url)).collect();
             let note = escape(&it.note).replace('\n', "<br>");
+            let mut note = note;
+            for n in &it.changed_since {
+                let src: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
+                note.push_str(&format!(
+                    "<p class=\"muted\">Changed since the guide (as of {}): {} {}</p>",
+                    escape(n.as_of.as_deref().unwrap_or("")),
+                    escape(&n.text),
+                    src.join(" ")
+                ));
+            }
             let _ = writeln!(
                 o,
                 "<tr><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{note}</td><td>{}</td></tr>",
@@ -193,6 +203,13 @@ pub fn render(r: &Report) -> String {
         );
     }
 
+    for c in &r.conflicts {
+        let _ = writeln!(
+            o,
+            "<p class=\"warn\"><strong>Conflict:</strong> {}</p>",
+            escape(&c.text)
+        );
+    }
     let _ = writeln!(o, "<h2 id=\"proxy\">Proxy guides for this estate</h2>");
     if r.proxy_guides.is_empty() {
         let _ = writeln!(
@@ -231,6 +248,16 @@ pub fn render(r: &Report) -> String {
         }
     }
 
+    if !r.gaps.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p>Systems of the estate with no row in the guide's table:</p><ul>"
+        );
+        for g in &r.gaps {
+            let _ = writeln!(o, "<li class=\"todo\">{}</li>", escape(&g.text));
+        }
+        let _ = writeln!(o, "</ul>");
+    }
     let _ = writeln!(o, "<h2 id=\"open\">Still open</h2>");
     if r.open_items.is_empty() {
         let _ = writeln!(o, "<p class=\"done\">✓ Nothing: Phase 1 is prepared.</p>");
@@ -244,11 +271,13 @@ pub fn render(r: &Report) -> String {
     if !r.changed_since.is_empty() {
         let _ = writeln!(o, "<h2>Changed since the guide was written</h2><ul>");
         for n in &r.changed_since {
+            let links: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
             let _ = writeln!(
                 o,
-                "<li>As of {}: {}</li>",
+                "<li>As of {}: {} {}</li>",
                 escape(n.as_of.as_deref().unwrap_or("")),
-                escape(&n.text)
+                escape(&n.text),
+                links.join(" · ")
             );
         }
         let _ = writeln!(o, "</ul>");
@@ -257,6 +286,22 @@ pub fn render(r: &Report) -> String {
     for l in &r.next {
         let _ = writeln!(o, "<li>{}</li>", link(&l.title, &l.url));
     }
-    let _ = writeln!(o, "</ul>\n</body>\n</html>");
+    let _ = writeln!(o, "</ul>");
+    if !r.footnotes.is_empty() {
+        let _ = writeln!(o, "<h2>Footnotes of the guide</h2><ul>");
+        for n in &r.footnotes {
+            let links: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
+            let _ = writeln!(o, "<li>{} {}</li>", escape(&n.text), links.join(" · "));
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+    if !r.pages.is_empty() {
+        let _ = writeln!(o, "<h2 id=\"pages\">Every page the guide links to</h2><ul>");
+        for l in &r.pages {
+            let _ = writeln!(o, "<li>{}</li>", link(&l.title, &l.url));
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+    let _ = writeln!(o, "</body>\n</html>");
     o
 }

@@ -112,6 +112,19 @@ pub fn render(r: &Report) -> String {
         if !seen.is_empty() {
             let _ = writeln!(o, "\nGuidance: {}", seen.join(" · "));
         }
+        for it in &s.items {
+            for n in &it.changed_since {
+                let links: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
+                let _ = writeln!(
+                    o,
+                    "\n*{}*: changed since the guide (as of {}): {} {}",
+                    escape(&it.label),
+                    n.as_of.as_deref().unwrap_or(""),
+                    escape(&n.text),
+                    links.join(" · ")
+                );
+            }
+        }
         let _ = writeln!(o);
     }
 
@@ -172,6 +185,9 @@ pub fn render(r: &Report) -> String {
         );
     }
 
+    for c in &r.conflicts {
+        let _ = writeln!(o, "> **Conflict:** {}\n", escape(&c.text));
+    }
     let _ = writeln!(o, "## Proxy guides for this estate\n");
     if r.proxy_guides.is_empty() {
         let _ = writeln!(
@@ -203,6 +219,17 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(o);
     }
 
+    if !r.gaps.is_empty() {
+        let _ = writeln!(
+            o,
+            "Systems of the estate with no row in the guide's table:\n"
+        );
+        for g in &r.gaps {
+            let _ = writeln!(o, "- {}", escape(&g.text));
+        }
+        let _ = writeln!(o);
+    }
+
     let _ = writeln!(o, "## Still open\n");
     if r.open_items.is_empty() {
         let _ = writeln!(o, "Nothing: Phase 1 is prepared.\n");
@@ -216,11 +243,13 @@ pub fn render(r: &Report) -> String {
     if !r.changed_since.is_empty() {
         let _ = writeln!(o, "## Changed since the guide was written\n");
         for n in &r.changed_since {
+            let links: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
             let _ = writeln!(
                 o,
-                "- As of {}: {}",
+                "- As of {}: {} {}",
                 n.as_of.as_deref().unwrap_or(""),
-                escape(&n.text)
+                escape(&n.text),
+                links.join(" · ")
             );
         }
         let _ = writeln!(o);
@@ -229,6 +258,19 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(o, "## Next\n");
     for l in &r.next {
         let _ = writeln!(o, "- {}: {}", link(&l.title, &l.url), l.url);
+    }
+    if !r.footnotes.is_empty() {
+        let _ = writeln!(o, "\n## Footnotes of the guide\n");
+        for n in &r.footnotes {
+            let links: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
+            let _ = writeln!(o, "- {} {}", escape(&n.text), links.join(" · "));
+        }
+    }
+    if !r.pages.is_empty() {
+        let _ = writeln!(o, "\n## Every page the guide links to\n");
+        for l in &r.pages {
+            let _ = writeln!(o, "- {}", link(&l.title, &l.url));
+        }
     }
     o
 }

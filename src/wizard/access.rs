@@ -69,7 +69,6 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                 "Portal: {} ({})",
                 guide.portal.name, guide.portal.former
             )));
-            out.extend(super::step::dated_notes(open, "access", t));
         }
         _ => {}
     }

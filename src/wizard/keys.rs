@@ -148,8 +148,8 @@ static PLAN_NAV: &[Binding] = &[
 #[rustfmt::skip]
 static OVERVIEW: &[Binding] = &[
     b(&[Enter], "Enter", "open the selected step", Action::Select, Some("open step")),
-    b(&[c('o')], "o", "open the guide's own page", Action::Open, Some("open guide")),
-    b(&[c('y')], "y", "copy the guide's address", Action::Copy, None),
+    b(&[c('o')], "o", "list the guide's pages: the guide, what it applies to, the migration process, Phases 2 and 3", Action::Open, Some("guide pages")),
+    b(&[c('y')], "y", "copy one of their addresses", Action::Copy, None),
 ];
 
 #[rustfmt::skip]
@@ -180,8 +180,8 @@ static PROXY: &[Binding] = &[
 #[rustfmt::skip]
 static SUMMARY: &[Binding] = &[
     b(&[Enter], "Enter", "go to the selected open item", Action::Select, Some("go there")),
-    b(&[c('o')], "o", "open Phase 2: Set up", Action::Open, Some("open Phase 2")),
-    b(&[c('y')], "y", "copy the Phase 2 address", Action::Copy, None),
+    b(&[c('o')], "o", "list the pages of Phase 2 (Set up) and Phase 3 (Onboard)", Action::Open, Some("Phase 2/3 pages")),
+    b(&[c('y')], "y", "copy a Phase 2 or Phase 3 address", Action::Copy, None),
     b(&[c('x')], "x", "export a report", Action::Export, Some("export")),
 ];
 

@@ -44,6 +44,16 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
             }
         }
     }
+    let conflicts = plan.conflicts(guide).len();
+    if conflicts > 0 {
+        spans.push(Span::styled(
+            format!(
+                "  ⚠ {conflicts} conflict{}: see ⚠ items",
+                if conflicts == 1 { "" } else { "s" }
+            ),
+            t.warning(),
+        ));
+    }
     if !plan.warnings(guide).is_empty() {
         spans.push(Span::styled(
             "  ⚠ servers need their own licence",
@@ -56,6 +66,17 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
 pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
     let (guide, plan) = (open.guide, &open.plan);
     let mut out = Vec::new();
+    for c in plan
+        .conflicts(guide)
+        .into_iter()
+        .filter(|c| c.item == item.id)
+    {
+        out.push(Line::from(""));
+        out.push(Line::from(vec![
+            Span::styled("⚠ Conflict: ", t.warning()),
+            Span::raw(c.text),
+        ]));
+    }
     match item.id.as_str() {
         "servers" => {
             for w in plan.warnings(guide) {
@@ -90,27 +111,6 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                 }));
             }
         }
-        "licence-route" => {
-            if let (Some(n), Some(p)) = (plan.downlevel_count(guide), plan.defender_plan(guide)) {
-                let covered = super::summary::down_level_value(guide);
-                if !covered.split('/').any(|v| v == p) {
-                    out.push(Line::from(""));
-                    out.push(Line::from(vec![
-                        Span::styled("⚠ Down-level devices: ", t.warning()),
-                        Span::raw(format!(
-                            "the estate has {n} on Windows 7 SP1, 8.1 or Server 2008 R2 SP1; the guide lists them under {covered} only."
-                        )),
-                    ]));
-                }
-            }
-            out.extend(super::step::notes(open, &["trial-length"], t));
-        }
-        "licence-state" => out.extend(super::step::notes(open, &["licence-check"], t)),
-        "tenant" => out.extend(super::step::notes(
-            open,
-            &["tenant-today", "portal-name"],
-            t,
-        )),
         _ => {}
     }
     out

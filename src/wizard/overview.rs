@@ -7,7 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use super::action::{Action, Effect};
+use super::modal::LinkRef;
 use super::{Screen, Wizard};
+use crate::catalog::Guide;
 use crate::sanitize::line;
 use crate::ui::theme::Theme;
 
@@ -48,17 +50,36 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
             };
             w.go(target)
         }
-        Action::Open => {
-            let url = open.guide.source_url.clone();
-            w.message = Some(format!("Opening {url}"));
-            vec![Effect::OpenUrl(url)]
-        }
-        Action::Copy => {
-            let url = open.guide.source_url.clone();
-            super::modal::copied(w, url)
+        a @ (Action::Open | Action::Copy) => {
+            let links = links(open.guide);
+            super::step::open_links(w, links, a == Action::Copy)
         }
         _ => Vec::new(),
     }
+}
+
+/// The overview's pages: the guide itself, what it applies to, the
+/// migration process and every phase with a page of its own.
+pub fn links(guide: &Guide) -> Vec<LinkRef> {
+    let mut out = vec![LinkRef {
+        title: format!("This guide: {}", guide.title),
+        url: guide.source_url.clone(),
+    }];
+    let ids = guide
+        .applies_to
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(guide.migration_process.as_str()))
+        .chain(guide.phases.iter().filter_map(|p| p.link.as_deref()));
+    for l in ids.filter_map(|id| guide.link(id)) {
+        if !out.iter().any(|x| x.url == l.url && x.title == l.title) {
+            out.push(LinkRef {
+                title: l.title.clone(),
+                url: l.url.clone(),
+            });
+        }
+    }
+    out
 }
 
 pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
@@ -166,7 +187,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         t.muted(),
     ));
     lines.push(Line::styled(
-        " o opens it; Phases 2 and 3 are linked from the summary.",
+        " o lists its pages: the guide, what it applies to, the migration process, Phases 2 and 3 (also on the summary).",
         t.muted(),
     ));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

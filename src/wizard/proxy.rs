@@ -58,16 +58,78 @@ pub fn lookup(guide: &Guide, value: &str, system: &str) -> (Vec<LinkRef>, Vec<St
             continue;
         };
         for r in row.resources.iter().filter_map(|r| guide.link(r)) {
-            links.push(LinkRef {
-                title: r.title.clone(),
-                url: r.url.clone(),
-            });
+            links.push(to_ref(r));
         }
         if let Some(f) = cell.footnote.as_deref().and_then(|f| guide.footnote(f)) {
             notes.push(format!("{} {}", f.marker, f.text));
         }
     }
     (links, notes)
+}
+
+fn to_ref(l: &crate::catalog::Link) -> LinkRef {
+    LinkRef {
+        title: l.title.clone(),
+        url: l.url.clone(),
+    }
+}
+
+fn push_new(out: &mut Vec<LinkRef>, l: LinkRef) {
+    if !out.iter().any(|x| x.url == l.url && x.title == l.title) {
+        out.push(l);
+    }
+}
+
+/// The other pages of a lookup: the system's own page from the table, the
+/// footnotes' pages and the plan's or capability's page.
+pub fn lookup_pages(guide: &Guide, value: &str, system: &str) -> Vec<LinkRef> {
+    let mut out = Vec::new();
+    for row in guide.proxy_table.rows.iter().filter(|r| r.value == value) {
+        let Some(cell) = row.systems.iter().find(|s| s.system == system) else {
+            continue;
+        };
+        if let Some(l) = cell.link.as_deref().and_then(|l| guide.link(l)) {
+            push_new(&mut out, to_ref(l));
+        }
+        if let Some(f) = cell.footnote.as_deref().and_then(|f| guide.footnote(f)) {
+            for l in f.links.iter().filter_map(|l| guide.link(l)) {
+                push_new(&mut out, to_ref(l));
+            }
+        }
+    }
+    if let Some(l) = guide.axis_value(value).and_then(|v| guide.link(&v.link)) {
+        push_new(&mut out, to_ref(l));
+    }
+    out
+}
+
+/// What `o` offers on the lookup: the resources, then the other pages.
+pub fn lookup_links(guide: &Guide, value: &str, system: &str) -> Vec<LinkRef> {
+    let mut out = lookup(guide, value, system).0;
+    for l in lookup_pages(guide, value, system) {
+        push_new(&mut out, l);
+    }
+    out
+}
+
+/// What `o` offers on one of the estate's guides: the guide, its
+/// footnotes' pages and the pages of the plan's warnings.
+pub fn estate_links(guide: &Guide, plan: &crate::plan::Plan, a: &Applicable) -> Vec<LinkRef> {
+    let mut out = Vec::new();
+    if let Some(l) = guide.link(&a.link) {
+        out.push(to_ref(l));
+    }
+    for f in a.footnotes.iter().filter_map(|f| guide.footnote(f)) {
+        for l in f.links.iter().filter_map(|l| guide.link(l)) {
+            push_new(&mut out, to_ref(l));
+        }
+    }
+    for w in plan.warnings(guide) {
+        for l in w.links.iter().filter_map(|l| guide.link(l)) {
+            push_new(&mut out, to_ref(l));
+        }
+    }
+    out
 }
 
 fn review_item(open: &OpenPlan) -> Option<&'static crate::catalog::Item> {
@@ -125,7 +187,7 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
     let lookup_result = systems
         .get(st.system)
         .zip(guide.proxy_table.values.get(st.value))
-        .map(|(s, v)| lookup(guide, &v.id, &s.id).0);
+        .map(|(s, v)| lookup_links(guide, &v.id, &s.id));
     let chosen = applicable.get(st.estate).cloned();
     match (action, focus) {
         (a @ (Action::Open | Action::Copy | Action::Select), Focus::Lookup) => {
@@ -138,13 +200,8 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
         }
         (a @ (Action::Open | Action::Copy), Focus::Estate) => {
             let links: Vec<LinkRef> = chosen
-                .and_then(|c| guide.link(&c.link))
-                .map(|l| LinkRef {
-                    title: l.title.clone(),
-                    url: l.url.clone(),
-                })
-                .into_iter()
-                .collect();
+                .map(|c| estate_links(guide, &open.plan, &c))
+                .unwrap_or_default();
             step::open_links(w, links, a == Action::Copy)
         }
         (Action::Toggle | Action::Select, Focus::Estate) => match chosen {
@@ -188,7 +245,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let status = if required {
         "required for this plan".to_string()
     } else {
-        "optional: you said no proxy is in use".to_string()
+        "optional here because you said no proxy is in use (the guide does not say so; see the note)".to_string()
     };
     top.push(Line::from(vec![
         Span::styled(" This step: ", t.heading()),
@@ -254,6 +311,14 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         }
         for n in notes {
             res.push(Line::styled(n, t.warning()));
+        }
+        let pages = lookup_pages(guide, &v.id, &sys.id);
+        if !pages.is_empty() {
+            let titles: Vec<&str> = pages.iter().map(|p| p.title.as_str()).collect();
+            res.push(Line::styled(
+                format!("Also (o lists them): {}", titles.join("; ")),
+                t.muted(),
+            ));
         }
     }
     let title = format!(
@@ -376,28 +441,36 @@ fn estate_lines(
                 t.warning(),
             ));
         }
+        for f in a.footnotes.iter().filter_map(|f| guide.footnote(f)) {
+            for l in f.links.iter().filter_map(|l| guide.link(l)) {
+                lines.push(Line::from(format!("  {}", l.title)));
+                lines.push(Line::styled(format!("  {}", l.url), t.link()));
+            }
+        }
         if let Some(l) = guide.link(&a.link) {
             lines.push(Line::styled(l.url.clone(), t.link()));
         }
     }
-    let values = plan.proxy_values(guide);
-    let uncovered: Vec<&str> = lookup_systems(guide)
-        .into_iter()
-        .filter(|s| plan.estate.systems.contains_key(&s.id))
-        .filter(|s| !applicable.iter().any(|a| a.systems.contains(&s.id)))
-        .map(|s| s.name.as_str())
-        .collect();
-    if !uncovered.is_empty() {
+    let gaps = plan.gaps(guide);
+    if !gaps.is_empty() {
         lines.push(Line::from(""));
         lines.push(Line::styled(
-            format!(
-                "The guide's table has no {} row for: {}. The lookup shows what it lists for other {}s.",
-                values.join("/"),
-                uncovered.join(", "),
-                guide.proxy_table.axis.name()
-            ),
+            match guide.proxy_table.axis {
+                crate::catalog::Axis::Plan => "Not in the guide's table for this plan:",
+                crate::catalog::Axis::Capability => "Not in the guide's table for a capability:",
+            },
             t.todo(),
         ));
+        for g in gaps {
+            lines.push(Line::styled(format!("• {}", g.text()), t.todo()));
+        }
+    }
+    for c in plan.conflicts(guide) {
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            Span::styled("⚠ Conflict: ", t.warning()),
+            Span::raw(c.text),
+        ]));
     }
     for wn in plan.warnings(guide) {
         lines.push(Line::from(""));
@@ -410,12 +483,24 @@ fn estate_lines(
         if let Some(h) = open.common.proxy_help(family) {
             lines.push(Line::from(""));
             lines.push(Line::from(vec![
-                Span::styled(format!("How {family} uses a proxy: "), t.heading()),
-                Span::raw(h.to_string()),
+                Span::styled(
+                    format!(
+                        "How {family} uses a proxy (not in the guide; as of {}): ",
+                        h.as_of
+                    ),
+                    t.heading(),
+                ),
+                Span::raw(h.text.clone()),
+            ]));
+            lines.push(Line::from(vec![
+                Span::styled("Source: ", t.muted()),
+                Span::styled(h.source.clone(), t.link()),
             ]));
         }
     }
-    lines.extend(step::dated_notes(open, "proxy", t));
+    if let Some(item) = review_item(open) {
+        lines.extend(step::item_notes(open, &item.id, t));
+    }
     (lines, rows)
 }
 

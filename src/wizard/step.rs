@@ -334,6 +334,7 @@ pub fn detail(open: &OpenPlan, step: &Step, item: &Item, t: &Theme) -> Vec<Line<
         ScreenKind::Proxy => Vec::new(),
     };
     out.extend(extra);
+    out.extend(item_notes(open, &item.id, t));
     let links = item_links(guide, plan, item);
     if !links.is_empty() {
         out.push(Line::from(""));
@@ -366,34 +367,11 @@ pub fn detail(open: &OpenPlan, step: &Step, item: &Item, t: &Theme) -> Vec<Line<
     out
 }
 
-/// Dated "changed since the guide" notes for a screen.
-pub fn dated_notes(open: &OpenPlan, screen: &str, t: &Theme) -> Vec<Line<'static>> {
-    open.common
-        .notes_for(screen)
-        .flat_map(|n| {
-            [
-                Line::from(""),
-                Line::from(vec![
-                    Span::styled(
-                        format!("Changed since the guide (as of {}): ", n.as_of),
-                        t.warning(),
-                    ),
-                    Span::raw(n.text.clone()),
-                ]),
-            ]
-        })
-        .collect()
-}
-
-/// Dated notes picked by id.
-pub fn notes(open: &OpenPlan, ids: &[&str], t: &Theme) -> Vec<Line<'static>> {
+/// The dated "changed since the guide" notes on an item, each with the
+/// page it comes from.
+pub fn item_notes(open: &OpenPlan, item: &str, t: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for n in open
-        .common
-        .notes
-        .iter()
-        .filter(|n| ids.contains(&n.id.as_str()))
-    {
+    for n in open.common.notes_on(item) {
         out.push(Line::from(""));
         out.push(Line::from(vec![
             Span::styled(
@@ -401,6 +379,10 @@ pub fn notes(open: &OpenPlan, ids: &[&str], t: &Theme) -> Vec<Line<'static>> {
                 t.warning(),
             ),
             Span::raw(n.text.clone()),
+        ]));
+        out.push(Line::from(vec![
+            Span::styled("Source: ", t.muted()),
+            Span::styled(n.source.clone(), t.link()),
         ]));
     }
     out

@@ -31,6 +31,21 @@ pub fn open_items(open: &OpenPlan) -> Vec<(usize, usize, String, String)> {
     out
 }
 
+/// The pages of the phases after this one (Phase 2: Set up, Phase 3: Onboard).
+pub fn next_links(guide: &crate::catalog::Guide) -> Vec<super::modal::LinkRef> {
+    guide
+        .phases
+        .iter()
+        .filter(|p| p.id != "prepare")
+        .filter_map(|p| p.link.as_deref())
+        .filter_map(|id| guide.link(id))
+        .map(|l| super::modal::LinkRef {
+            title: l.title.clone(),
+            url: l.url.clone(),
+        })
+        .collect()
+}
+
 pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
     if let Some(e) = w.plan_nav(&action) {
         return e;
@@ -54,15 +69,8 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
             w.go(Screen::Step(si))
         }
         a @ (Action::Open | Action::Copy) => {
-            let Some(link) = open.guide.next_phase() else {
-                return Vec::new();
-            };
-            let url = link.url.clone();
-            if a == Action::Copy {
-                return super::modal::copied(w, url);
-            }
-            w.message = Some(format!("Opening {url}"));
-            vec![Effect::OpenUrl(url)]
+            let links = next_links(open.guide);
+            super::step::open_links(w, links, a == Action::Copy)
         }
         _ => Vec::new(),
     }
@@ -188,6 +196,18 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             Span::raw(wn.text.clone()),
         ]));
     }
+    for c in plan.conflicts(guide) {
+        facts.push(Line::from(vec![
+            Span::styled("⚠ Conflict: ", t.warning()),
+            Span::raw(c.text),
+        ]));
+    }
+    for g in plan.gaps(guide) {
+        facts.push(Line::styled(
+            format!("{} (proxy table)", g.text()),
+            t.todo(),
+        ));
+    }
     let notes: Vec<(String, String)> = guide
         .items()
         .filter_map(|(_, i)| {
@@ -216,10 +236,17 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
 
     let mut n = vec![Line::from(vec![
         Span::styled("Next: ", t.heading()),
-        Span::raw("Phase 2 (Set up). o opens it, y copies it; x exports this plan."),
+        Span::raw("Phase 2 (Set up), Phase 3 (Onboard): o lists, y copies; x exports."),
     ])];
-    if let Some(l) = guide.next_phase() {
-        n.push(Line::styled(l.url.clone(), t.link()));
+    let titles: Vec<String> = next_links(guide).into_iter().map(|l| l.title).collect();
+    if !titles.is_empty() {
+        n.push(Line::styled(
+            format!(
+                "Pages (o lists them with their addresses): {}",
+                titles.join(" · ")
+            ),
+            t.link(),
+        ));
     }
     let block = Block::new().borders(Borders::ALL).border_style(t.border());
     f.render_widget(
@@ -231,16 +258,5 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
 
 /// The plan or capability under which the guide lists down-level systems.
 pub fn down_level_value(guide: &crate::catalog::Guide) -> String {
-    let values: Vec<&str> = guide
-        .proxy_table
-        .rows
-        .iter()
-        .filter(|r| {
-            r.systems
-                .iter()
-                .any(|c| guide.system(&c.system).is_some_and(|s| s.downlevel))
-        })
-        .map(|r| r.value.as_str())
-        .collect();
-    values.join("/")
+    crate::plan::Plan::downlevel_values(guide).join("/")
 }

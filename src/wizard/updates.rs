@@ -80,8 +80,5 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
             out.push(Line::from(format!("In the estate: {}", present.join(", "))));
         }
     }
-    if item.id == "existing-updated" {
-        out.extend(super::step::dated_notes(open, "updates", t));
-    }
     out
 }
