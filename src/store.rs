@@ -32,6 +32,8 @@ pub use lock::PlanLock;
 pub const ENV_HOME: &str = "MDE_MIGRATE_HOME";
 /// Largest plan file read or written: 4 MiB.
 pub const MAX_FILE_BYTES: u64 = 4 << 20;
+/// The plans folder's own lock file, held while a plan is created.
+pub const FOLDER_LOCK: &str = ".mde-migrate.lock";
 /// Temp files older than this are a dead writer's and swept at open.
 pub const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
 
@@ -159,8 +161,11 @@ impl Store {
     }
 
     /// Save a new plan under [`plan_id`] of its name. Refuses if that file
-    /// exists or another plan has the same name in any letter case.
+    /// exists or another plan has the same name in any letter case. The
+    /// check and the creation are one step under the folder's lock
+    /// ([`FOLDER_LOCK`]), so two creations at once make one plan.
     pub fn create(&self, plan: &Plan) -> Result<String, StoreError> {
+        let _folder = lock::folder(&self.dir.join(FOLDER_LOCK))?;
         let id = plan_id(&plan.name);
         let path = self.path_of(&id)?;
         if fs::symlink_metadata(&path).is_ok() {

@@ -318,3 +318,59 @@ fn a_symlinked_plan_file_is_read_only_and_never_written_through() {
             .is_symlink()
     );
 }
+
+#[test]
+fn eight_creations_of_one_name_in_different_cases_make_one_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path().join("plans"), true).unwrap();
+    let names = [
+        "Race", "RACE", "race", "rAce", "raCe", "racE", "RAce", "raCE",
+    ];
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(names.len()));
+    let handles: Vec<_> = names
+        .iter()
+        .map(|name| {
+            let store = store.clone();
+            let barrier = barrier.clone();
+            let plan = mde_migrate::plan::Plan::new(
+                name,
+                "Contoso",
+                "Symantec Endpoint Protection",
+                "generic-2023",
+                "2026-11-28T14:05:12Z",
+            )
+            .unwrap();
+            std::thread::spawn(move || {
+                barrier.wait();
+                store.create(&plan)
+            })
+        })
+        .collect();
+    let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let made = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(made, 1, "{results:?}");
+    for err in results.iter().filter_map(|r| r.as_ref().err()) {
+        assert!(matches!(err, StoreError::NameTaken { .. }), "{err:?}");
+    }
+    assert_eq!(store.list().unwrap().len(), 1);
+}
+
+#[test]
+fn a_symlinked_folder_lock_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path().join("plans"), true).unwrap();
+    let victim = tmp.path().join("victim");
+    fs::write(&victim, VICTIM).unwrap();
+    std::os::unix::fs::symlink(&victim, store.dir().join(".mde-migrate.lock")).unwrap();
+    let plan = mde_migrate::plan::Plan::new(
+        "Linked folder",
+        "Contoso",
+        "Symantec Endpoint Protection",
+        "generic-2023",
+        "2026-11-28T14:05:12Z",
+    )
+    .unwrap();
+    let err = store.create(&plan).unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert_eq!(fs::read(&victim).unwrap(), VICTIM);
+}
