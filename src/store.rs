@@ -21,7 +21,7 @@ mod id;
 mod listing;
 mod lock;
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_path_atomic};
 pub use decode::{Decoded, decode};
 pub use error::{Broken, IoProblem, StoreError};
 pub use id::plan_id;

@@ -374,3 +374,41 @@ fn a_symlinked_folder_lock_is_refused() {
     assert!(err.to_string().contains("symbolic link"), "{err}");
     assert_eq!(fs::read(&victim).unwrap(), VICTIM);
 }
+
+#[test]
+fn a_report_write_that_fails_leaves_the_old_report_whole() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("report.md");
+    let old = "# Good report\n".repeat(600);
+    fs::write(&report, &old).unwrap();
+    // Half written, then the disk is full.
+    let err = mde_migrate::store::write_path_atomic(&report, |f| {
+        f.write_all(&b"# New report, torn".repeat(700))?;
+        Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("disk full"), "{err}");
+    assert_eq!(fs::read_to_string(&report).unwrap(), old);
+    let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temp file left: {names:?}");
+}
+
+#[test]
+fn export_o_replaces_a_symlink_instead_of_writing_through_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    cli_plan(&home, "Reported");
+    let victim = tmp.path().join("victim");
+    fs::write(&victim, VICTIM).unwrap();
+    let report = tmp.path().join("report.md");
+    std::os::unix::fs::symlink(&victim, &report).unwrap();
+    cmd(&home)
+        .args(["export", "Reported", "-o"])
+        .arg(&report)
+        .assert()
+        .success();
+    assert_eq!(fs::read(&victim).unwrap(), VICTIM);
+    assert!(fs::symlink_metadata(&report).unwrap().is_file());
+    assert!(fs::read_to_string(&report).unwrap().contains("Reported"));
+}

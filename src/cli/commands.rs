@@ -345,8 +345,7 @@ pub fn export(
     let text = report::render(ctx.catalog, &loaded.plan, format, &crate::app::now())?;
     match output {
         Some(path) => {
-            std::fs::write(path, text)
-                .with_context(|| format!("can't write {}", path.display()))?;
+            crate::store::write_path_atomic(path, |f| f.write_all(text.as_bytes()))?;
             writeln!(out, "Report written to {}", path.display())?;
         }
         None => out.write_all(text.as_bytes())?,
