@@ -202,8 +202,19 @@ fn listing_survives_a_corrupt_file_and_ignores_others() {
     let ids: Vec<&str> = listing.iter().map(Listing::id).collect();
     assert_eq!(
         ids,
-        [newer_id.as_str(), older_id.as_str(), "broken-00000000"]
+        [
+            newer_id.as_str(),
+            older_id.as_str(),
+            "broken-00000000",
+            "subdir"
+        ]
     );
+    match &listing[3] {
+        Listing::Broken { error, .. } => {
+            assert!(error.to_string().contains("a directory"), "{error}");
+        }
+        other => panic!("{other:?}"),
+    }
     match &listing[2] {
         Listing::Broken { error, path, .. } => {
             assert!(error.to_string().contains(&path.display().to_string()));

@@ -412,3 +412,56 @@ fn export_o_replaces_a_symlink_instead_of_writing_through_it() {
     assert!(fs::symlink_metadata(&report).unwrap().is_file());
     assert!(fs::read_to_string(&report).unwrap().contains("Reported"));
 }
+
+#[test]
+fn odd_entries_named_like_plans_are_listed_as_broken() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    cli_plan(&home, "Real");
+    fs::create_dir(home.join("folder-00000000.json")).unwrap();
+    std::os::unix::fs::symlink(
+        tmp.path().join("nowhere"),
+        home.join("dangling-00000000.json"),
+    )
+    .unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(home.join("fifo-00000000.json"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    fs::write(
+        home.join("twice-00000000.json"),
+        br#"{"schema_version": 1, "name": "A", "name": "B", "guide": "generic-2023"}"#,
+    )
+    .unwrap();
+    let store = Store::open(&home, false).unwrap();
+    let listing = store.list().unwrap();
+    let broken: Vec<(String, String)> = listing
+        .iter()
+        .filter_map(|l| match l {
+            mde_migrate::store::Listing::Broken { id, error, .. } => {
+                Some((id.clone(), error.to_string()))
+            }
+            mde_migrate::store::Listing::Plan { .. } => None,
+        })
+        .collect();
+    let find = |id: &str| {
+        broken
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, e)| e.clone())
+            .unwrap_or_else(|| panic!("{id} not listed as broken: {broken:?}"))
+    };
+    assert!(find("folder-00000000").contains("a directory"));
+    assert!(find("dangling-00000000").contains("symbolic link to nothing"));
+    assert!(find("fifo-00000000").contains("not a regular file"));
+    assert!(find("twice-00000000").contains("appears twice"));
+    assert_eq!(listing.len(), 5);
+    let out = cmd(&home).args(["plans"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for id in ["folder-00000000", "dangling-00000000", "fifo-00000000"] {
+        assert!(text.contains(id), "{id} missing from `plans`: {text}");
+    }
+}
