@@ -148,7 +148,9 @@ fn debris(dir: &Path, id: &str) -> usize {
             temps += 1;
         } else {
             assert!(
-                name == format!("{id}.json") || name == format!("{id}.lock"),
+                name == format!("{id}.json")
+                    || name == format!("{id}.lock")
+                    || name == mde_migrate::store::FOLDER_LOCK,
                 "stray {name}"
             );
         }

@@ -465,3 +465,45 @@ fn odd_entries_named_like_plans_are_listed_as_broken() {
         assert!(text.contains(id), "{id} missing from `plans`: {text}");
     }
 }
+
+#[test]
+fn the_wizard_says_a_refused_save_in_its_status_line_and_keeps_its_answers() {
+    use mde_migrate::wizard::{Effect, SaveState, Wizard};
+    const NOW: &str = "2026-11-28T14:05:12Z";
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Wizard");
+    let catalog = mde_migrate::catalog::Catalog::embedded().unwrap();
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let browser = mde_migrate::links::Env {
+        ssh: false,
+        display: false,
+        macos_or_windows: false,
+    };
+    let store = Store::open(&home, false).unwrap();
+    let mut runner = mde_migrate::effects::Runner::new(catalog, store, browser, tx);
+    let mut w = Wizard::new(catalog, false);
+    let loaded = runner.run(Effect::Load(id.clone()), &w, NOW).unwrap();
+    w.update(loaded, NOW);
+    w.open.as_mut().unwrap().plan.organisation = "Changed in the wizard".into();
+
+    fs::remove_file(home.join(format!("{id}.lock"))).unwrap();
+    cmd(&home)
+        .args(["note", "Wizard", "tenant", "B's note"])
+        .assert()
+        .success();
+    let saved = runner.run(Effect::Save, &w, NOW).unwrap();
+    w.update(saved, NOW);
+    match &w.save {
+        SaveState::NotSaved(why) => {
+            assert!(why.contains("changed on disk since it was opened"), "{why}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        w.open.as_ref().unwrap().plan.organisation,
+        "Changed in the wizard"
+    );
+    let text = fs::read_to_string(home.join(format!("{id}.json"))).unwrap();
+    assert!(text.contains("B's note") && !text.contains("Changed in the wizard"));
+}
