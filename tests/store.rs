@@ -32,7 +32,10 @@ fn round_trip() {
     let id = store.create(&plan).unwrap();
     assert_eq!(id, plan_id("Contoso rollout"));
     let loaded = store.load(&id).unwrap();
-    assert_eq!(loaded.plan, plan);
+    // Creation gives the plan its unique id; nothing else changes.
+    let mut without_uid = loaded.plan.clone();
+    assert!(without_uid.extra.remove("uid").is_some());
+    assert_eq!(without_uid, plan);
     assert_eq!(loaded.access, Access::ReadWrite);
     let text = fs::read_to_string(store.path_of(&id).unwrap()).unwrap();
     assert!(text.starts_with("{\n  \"schema_version\": 1,"), "{text}");

@@ -507,3 +507,51 @@ fn the_wizard_says_a_refused_save_in_its_status_line_and_keeps_its_answers() {
     let text = fs::read_to_string(home.join(format!("{id}.json"))).unwrap();
     assert!(text.contains("B's note") && !text.contains("Changed in the wizard"));
 }
+
+#[test]
+fn every_plan_gets_its_own_unique_id_and_import_never_overwrites_another_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let here = tmp.path().join("here");
+    let there = tmp.path().join("there");
+    let id_here = cli_plan(&here, "Rollout");
+    let id_there = cli_plan(&there, "Rollout");
+    assert_eq!(id_here, id_there, "same name, same file name");
+    let read = |home: &Path| -> serde_json::Value {
+        serde_json::from_slice(&fs::read(home.join(format!("{id_here}.json"))).unwrap()).unwrap()
+    };
+    let uid_here = read(&here)["uid"].as_str().unwrap().to_string();
+    let uid_there = read(&there)["uid"].as_str().unwrap().to_string();
+    assert_eq!(uid_here.len(), 32);
+    assert_ne!(uid_here, uid_there, "two teams' plans are two plans");
+
+    let store = Store::open(&here, false).unwrap();
+    let theirs = there.join(format!("{id_there}.json"));
+    let before = fs::read(here.join(format!("{id_here}.json"))).unwrap();
+    let err = store.import_plan(&theirs).unwrap_err();
+    assert!(matches!(err, StoreError::DifferentPlan { .. }), "{err:?}");
+    assert!(err.to_string().contains("another plan"), "{err}");
+    assert_eq!(
+        fs::read(here.join(format!("{id_here}.json"))).unwrap(),
+        before
+    );
+
+    // Into a folder without it: brought in as it is.
+    let empty = Store::open(tmp.path().join("empty"), true).unwrap();
+    let id = empty.import_plan(&theirs).unwrap();
+    assert_eq!(id, id_there);
+    assert_eq!(
+        mde_migrate::store::uid_of(&empty.load(&id).unwrap().plan),
+        Some(uid_there.as_str())
+    );
+    // The same plan again (a newer copy of it) replaces it.
+    assert_eq!(empty.import_plan(&theirs).unwrap(), id);
+
+    // A broken file is refused, nothing is written.
+    let junk = tmp.path().join("junk-00000000.json");
+    fs::write(&junk, b"{\"schema_version\": 1,").unwrap();
+    assert!(matches!(
+        empty.import_plan(&junk),
+        Err(StoreError::Broken { .. })
+    ));
+    assert!(!empty.dir().join("junk-00000000.json").exists());
+}
