@@ -555,3 +555,34 @@ fn every_plan_gets_its_own_unique_id_and_import_never_overwrites_another_plan() 
     ));
     assert!(!empty.dir().join("junk-00000000.json").exists());
 }
+
+#[test]
+fn plans_import_on_the_command_line_refuses_another_plan_of_the_same_file_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let here = tmp.path().join("here");
+    let there = tmp.path().join("there");
+    let id = cli_plan(&here, "Rollout");
+    cli_plan(&there, "Rollout");
+    let mine = here.join(format!("{id}.json"));
+    let before = fs::read(&mine).unwrap();
+    let out = cmd(&here)
+        .args(["plans", "import"])
+        .arg(there.join(format!("{id}.json")))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("another plan with the same file name"),
+        "{err}"
+    );
+    assert_eq!(fs::read(&mine).unwrap(), before);
+
+    let fresh = tmp.path().join("fresh");
+    cmd(&fresh)
+        .args(["plans", "import"])
+        .arg(&mine)
+        .assert()
+        .success();
+    assert_eq!(fs::read(fresh.join(format!("{id}.json"))).unwrap(), before);
+}

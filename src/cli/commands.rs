@@ -306,6 +306,18 @@ pub fn note(
     Ok(())
 }
 
+/// `plans import FILE`: bring a plan file in, never over another plan.
+pub fn import_plan(ctx: &Ctx, file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    let store = ctx.store(true)?;
+    let id = store.import_plan(file)?;
+    writeln!(
+        out,
+        "Plan imported as {}",
+        line(&store.dir().join(format!("{id}.json")).display().to_string())
+    )?;
+    Ok(())
+}
+
 pub fn import(
     ctx: &Ctx,
     wanted: &str,
