@@ -24,7 +24,7 @@ mod lock;
 pub use atomic::{write_atomic, write_path_atomic};
 pub use decode::{Decoded, decode};
 pub use error::{Broken, IoProblem, StoreError};
-pub use id::plan_id;
+pub use id::{plan_file_id, plan_id};
 pub use listing::Listing;
 pub use lock::PlanLock;
 
@@ -194,23 +194,27 @@ impl Store {
         inside(&self.dir, id, "json")
     }
 
-    /// Save a new plan under [`plan_id`] of its name. Refuses if that file
+    /// Save a new plan under [`plan_file_id`] of its name and unique id
+    /// (given here if it has none). Refuses if that file
     /// exists or another plan has the same name in any letter case. The
     /// check and the creation are one step under the folder's lock
     /// ([`FOLDER_LOCK`]), so two creations at once make one plan.
     pub fn create(&self, plan: &Plan) -> Result<String, StoreError> {
         let _folder = lock::folder(&self.dir.join(FOLDER_LOCK))?;
-        let id = plan_id(&plan.name);
-        let path = self.path_of(&id)?;
-        if fs::symlink_metadata(&path).is_ok() {
-            return Err(StoreError::Exists { path });
-        }
-        self.check_name_free(&plan.name, None)?;
         let mut plan = plan.clone();
         if uid_of(&plan).is_none() {
             plan.extra
                 .insert(UID_KEY.into(), serde_json::Value::from(new_uid()));
         }
+        let id = match uid_of(&plan) {
+            Some(uid) => id::plan_file_id(&plan.name, uid),
+            None => plan_id(&plan.name),
+        };
+        let path = self.path_of(&id)?;
+        if fs::symlink_metadata(&path).is_ok() {
+            return Err(StoreError::Exists { path });
+        }
+        self.check_name_free(&plan.name, None)?;
         let bytes = encode(&plan, &path)?;
         atomic::write_file(&self.dir, &id, atomic::Mode::New, |f| f.write_all(&bytes))?;
         Ok(id)

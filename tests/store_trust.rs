@@ -157,20 +157,14 @@ fn a_removed_lock_file_does_not_let_a_save_revert_a_cli_write() {
 
 #[test]
 fn a_removed_and_recreated_folder_does_not_let_a_save_revert_a_cli_write() {
-    let err = lost_update(|home, _| {
+    // The folder is removed, then made again with the plan restored from a
+    // backup (same bytes, same revision, a new file and lock).
+    let err = lost_update(|home, id| {
+        let file = home.join(format!("{id}.json"));
+        let backup = fs::read(&file).unwrap();
         fs::remove_dir_all(home).unwrap();
-        cmd(home)
-            .args([
-                "new",
-                "--name",
-                "Shared",
-                "--org",
-                "Contoso",
-                "--replacing",
-                "Symantec Endpoint Protection",
-            ])
-            .assert()
-            .success();
+        fs::create_dir(home).unwrap();
+        fs::write(&file, backup).unwrap();
     });
     assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
 }
@@ -515,17 +509,25 @@ fn every_plan_gets_its_own_unique_id_and_import_never_overwrites_another_plan() 
     let there = tmp.path().join("there");
     let id_here = cli_plan(&here, "Rollout");
     let id_there = cli_plan(&there, "Rollout");
-    assert_eq!(id_here, id_there, "same name, same file name");
+    assert_ne!(id_here, id_there, "same name, two file names");
+    // Their plan under our file name (copied by hand, or made before
+    // unique ids gave distinct names).
+    fs::copy(
+        there.join(format!("{id_there}.json")),
+        tmp.path().join(format!("{id_here}.json")),
+    )
+    .unwrap();
+    let id_there = id_here.clone();
     let read = |home: &Path| -> serde_json::Value {
         serde_json::from_slice(&fs::read(home.join(format!("{id_here}.json"))).unwrap()).unwrap()
     };
     let uid_here = read(&here)["uid"].as_str().unwrap().to_string();
-    let uid_there = read(&there)["uid"].as_str().unwrap().to_string();
+    let uid_there = read(tmp.path())["uid"].as_str().unwrap().to_string();
     assert_eq!(uid_here.len(), 32);
     assert_ne!(uid_here, uid_there, "two teams' plans are two plans");
 
     let store = Store::open(&here, false).unwrap();
-    let theirs = there.join(format!("{id_there}.json"));
+    let theirs = tmp.path().join(format!("{id_there}.json"));
     let before = fs::read(here.join(format!("{id_here}.json"))).unwrap();
     let err = store.import_plan(&theirs).unwrap_err();
     assert!(matches!(err, StoreError::DifferentPlan { .. }), "{err:?}");
@@ -562,12 +564,14 @@ fn plans_import_on_the_command_line_refuses_another_plan_of_the_same_file_name()
     let here = tmp.path().join("here");
     let there = tmp.path().join("there");
     let id = cli_plan(&here, "Rollout");
-    cli_plan(&there, "Rollout");
+    let other = cli_plan(&there, "Rollout");
     let mine = here.join(format!("{id}.json"));
     let before = fs::read(&mine).unwrap();
+    let theirs = tmp.path().join(format!("{id}.json"));
+    fs::copy(there.join(format!("{other}.json")), &theirs).unwrap();
     let out = cmd(&here)
         .args(["plans", "import"])
-        .arg(there.join(format!("{id}.json")))
+        .arg(&theirs)
         .output()
         .unwrap();
     assert!(!out.status.success());
