@@ -62,12 +62,25 @@ fn parse_wait(s: &str) -> Result<std::time::Duration, String> {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum PlansAction {
+    /// Copy a plan file in from elsewhere (another machine, a backup). It
+    /// must read as a plan; a different plan with the same file name is
+    /// never overwritten.
+    Import {
+        /// The plan's .json file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List the plans.
+    /// List the plans (or `plans import FILE` to bring one in).
     Plans {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        action: Option<PlansAction>,
     },
     /// Create a plan.
     New(NewArgs),
@@ -288,7 +301,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         wait: cli.wait,
     };
     match command {
-        Command::Plans { json } => commands::plans(&ctx, json, &mut out)?,
+        Command::Plans {
+            action: Some(PlansAction::Import { file }),
+            ..
+        } => commands::import_plan(&ctx, &file, &mut out)?,
+        Command::Plans { json, action: None } => commands::plans(&ctx, json, &mut out)?,
         Command::New(args) => commands::new(&ctx, &args, &mut out)?,
         Command::Status { plan, json } => commands::status(&ctx, &plan, json, &mut out)?,
         Command::Lookup(args) => commands::lookup(&ctx, &args, &mut out)?,

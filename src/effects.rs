@@ -217,7 +217,8 @@ impl Runner {
                 dir.join(format!("{}-{stamp}.{}", open.id, format.extension()))
             }
         };
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        crate::store::write_path_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))
+            .map_err(|e| e.to_string())?;
         Ok(path)
     }
 }

@@ -22,10 +22,10 @@ mod listing;
 mod lock;
 mod trash;
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_path_atomic};
 pub use decode::{Decoded, decode};
 pub use error::{Broken, IoProblem, StoreError};
-pub use id::plan_id;
+pub use id::{plan_file_id, plan_id};
 pub use listing::Listing;
 pub use lock::{HolderKind, PlanLock};
 pub use trash::TRASH_DIR;
@@ -34,6 +34,8 @@ pub use trash::TRASH_DIR;
 pub const ENV_HOME: &str = "MDE_MIGRATE_HOME";
 /// Largest plan file read or written: 4 MiB.
 pub const MAX_FILE_BYTES: u64 = 4 << 20;
+/// The plans folder's own lock file, held while a plan is created.
+pub const FOLDER_LOCK: &str = ".mde-migrate.lock";
 /// Temp files older than this are a dead writer's and swept at open.
 pub const STALE_TEMP_AGE: Duration = Duration::from_secs(10 * 60);
 
@@ -46,6 +48,40 @@ pub const REVISION_KEY: &str = "revision";
 pub struct Seen {
     pub revision: u64,
     pub file: (u64, u64),
+}
+
+/// Key in a plan file holding its unique id, given once at creation.
+pub const UID_KEY: &str = "uid";
+
+/// The unique id a plan carries, if it has one (plans made before ids
+/// were given have none).
+pub fn uid_of(plan: &Plan) -> Option<&str> {
+    plan.extra.get(UID_KEY).and_then(serde_json::Value::as_str)
+}
+
+/// A fresh unique id: 128 bits hashed from the clock's nanoseconds, the
+/// process id, a counter and a stack address, as 32 hex digits. Unique
+/// across machines and runs for any practical purpose; no secret.
+fn new_uid() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let local = 0u8;
+    let half = |salt: u64| {
+        // RandomState is seeded randomly per process by std.
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(salt);
+        h.write_u128(nanos);
+        h.write_u32(std::process::id());
+        h.write_u64(count);
+        h.write_usize(std::ptr::addr_of!(local) as usize);
+        h.finish()
+    };
+    format!("{:016x}{:016x}", half(1), half(2))
 }
 
 /// The revision a plan carries (0 for a plan never saved with one).
@@ -160,17 +196,80 @@ impl Store {
         inside(&self.dir, id, "json")
     }
 
-    /// Save a new plan under [`plan_id`] of its name. Refuses if that file
-    /// exists or another plan has the same name in any letter case.
+    /// Save a new plan under [`plan_file_id`] of its name and unique id
+    /// (given here if it has none). Refuses if that file
+    /// exists or another plan has the same name in any letter case. The
+    /// check and the creation are one step under the folder's lock
+    /// ([`FOLDER_LOCK`]), so two creations at once make one plan.
     pub fn create(&self, plan: &Plan) -> Result<String, StoreError> {
-        let id = plan_id(&plan.name);
+        let _folder = lock::folder(&self.dir.join(FOLDER_LOCK))?;
+        let mut plan = plan.clone();
+        if uid_of(&plan).is_none() {
+            plan.extra
+                .insert(UID_KEY.into(), serde_json::Value::from(new_uid()));
+        }
+        let id = match uid_of(&plan) {
+            Some(uid) => id::plan_file_id(&plan.name, uid),
+            None => plan_id(&plan.name),
+        };
         let path = self.path_of(&id)?;
         if fs::symlink_metadata(&path).is_ok() {
             return Err(StoreError::Exists { path });
         }
         self.check_name_free(&plan.name, None)?;
-        let bytes = encode(plan, &path)?;
+        let bytes = encode(&plan, &path)?;
         atomic::write_file(&self.dir, &id, atomic::Mode::New, |f| f.write_all(&bytes))?;
+        Ok(id)
+    }
+
+    /// Bring in a plan file from elsewhere (another machine, a backup),
+    /// under its own file name. It must read as a plan of this or an older
+    /// schema. A plan already there under that name is replaced only when
+    /// it is the same plan (the same unique id) and nobody holds it; a
+    /// different plan of that name, or another plan already called the
+    /// same in any letter case, is refused and left as it is.
+    pub fn import_plan(&self, from: &Path) -> Result<String, StoreError> {
+        let (bytes, _) = read_with_id(from)?;
+        let decoded = decode(&bytes).map_err(|problem| StoreError::Broken {
+            path: from.to_path_buf(),
+            problem,
+        })?;
+        if let Some(found) = decoded.newer {
+            return Err(StoreError::Newer {
+                path: from.to_path_buf(),
+                found,
+            });
+        }
+        let incoming = decoded.plan;
+        let id = from
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".json"))
+            .filter(|n| id::is_valid(n))
+            .map_or_else(|| plan_id(&incoming.name), str::to_string);
+        let path = self.path_of(&id)?;
+        let _folder = lock::folder(&self.dir.join(FOLDER_LOCK))?;
+        if fs::symlink_metadata(&path).is_err() {
+            self.check_name_free(&incoming.name, None)?;
+            let bytes = encode(&incoming, &path)?;
+            atomic::write_file(&self.dir, &id, atomic::Mode::New, |f| f.write_all(&bytes))?;
+            return Ok(id);
+        }
+        let (existing, lock) = self.load_for_edit(&id)?;
+        let Some(mut lock) = lock else {
+            return Err(match existing.access {
+                Access::ReadOnly(ReadOnlyReason::LockedByOther { pid }) => {
+                    StoreError::Locked { id, pid }
+                }
+                _ => StoreError::Exists { path },
+            });
+        };
+        match (uid_of(&existing.plan), uid_of(&incoming)) {
+            (Some(a), Some(b)) if a == b => {}
+            _ => return Err(StoreError::DifferentPlan { path }),
+        }
+        self.check_name_free(&incoming.name, Some(&id))?;
+        self.save_locked(&mut lock, &incoming)?;
         Ok(id)
     }
 

@@ -30,9 +30,17 @@ fn round_trip() {
     let (_tmp, store) = temp_store();
     let plan = sample("Contoso rollout");
     let id = store.create(&plan).unwrap();
-    assert_eq!(id, plan_id("Contoso rollout"));
+    assert!(id.starts_with("contoso-rollout-"), "{id}");
+    assert_ne!(
+        id,
+        plan_id("Contoso rollout"),
+        "the hash is of the unique id"
+    );
     let loaded = store.load(&id).unwrap();
-    assert_eq!(loaded.plan, plan);
+    // Creation gives the plan its unique id; nothing else changes.
+    let mut without_uid = loaded.plan.clone();
+    assert!(without_uid.extra.remove("uid").is_some());
+    assert_eq!(without_uid, plan);
     assert_eq!(loaded.access, Access::ReadWrite);
     let text = fs::read_to_string(store.path_of(&id).unwrap()).unwrap();
     assert!(text.starts_with("{\n  \"schema_version\": 1,"), "{text}");
@@ -64,8 +72,14 @@ fn unknown_fields_survive_a_round_trip() {
 #[test]
 fn create_refuses_an_existing_file_or_name_in_any_case() {
     let (_tmp, store) = temp_store();
-    store.create(&sample("Contoso")).unwrap();
+    let id = store.create(&sample("Contoso")).unwrap();
+    // The same name again is refused by name (its file would have another
+    // id, from another unique id) ...
     let same = store.create(&sample("Contoso")).unwrap_err();
+    assert!(matches!(same, StoreError::NameTaken { .. }), "{same:?}");
+    // ... and the same plan (same unique id) by its file.
+    let again = store.load(&id).unwrap().plan;
+    let same = store.create(&again).unwrap_err();
     assert!(matches!(same, StoreError::Exists { .. }), "{same:?}");
     let case = store.create(&sample("CONTOSO")).unwrap_err();
     assert!(matches!(case, StoreError::NameTaken { .. }), "{case:?}");
@@ -143,7 +157,10 @@ fn hostile_and_odd_names_stay_inside_and_distinct() {
     let lower = plan_id("plan");
     store.save(&lower, &named("plan")).unwrap();
     assert_eq!(store.load(&lower).unwrap().plan.name, "plan");
-    assert_eq!(store.load(&plan_id("Plan")).unwrap().plan.name, "Plan");
+    assert_eq!(
+        store.load(&store.find("Plan").unwrap()).unwrap().plan.name,
+        "Plan"
+    );
     ids.push(lower);
     let mut unique = ids.clone();
     unique.sort();
@@ -202,8 +219,19 @@ fn listing_survives_a_corrupt_file_and_ignores_others() {
     let ids: Vec<&str> = listing.iter().map(Listing::id).collect();
     assert_eq!(
         ids,
-        [newer_id.as_str(), older_id.as_str(), "broken-00000000"]
+        [
+            newer_id.as_str(),
+            older_id.as_str(),
+            "broken-00000000",
+            "subdir"
+        ]
     );
+    match &listing[3] {
+        Listing::Broken { error, .. } => {
+            assert!(error.to_string().contains("a directory"), "{error}");
+        }
+        other => panic!("{other:?}"),
+    }
     match &listing[2] {
         Listing::Broken { error, path, .. } => {
             assert!(error.to_string().contains(&path.display().to_string()));

@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use mde_migrate::plan::Plan;
-use mde_migrate::store::{Access, Store, plan_id};
+use mde_migrate::store::{Access, Store};
 
 const CHILD_ENV: &str = "MDE_STORE_TEST_CRASH_WRITER";
 const NAME: &str = "Crash test";
@@ -47,7 +47,7 @@ fn crash_writer_child() {
         return;
     };
     let store = Store::open(dir, true).unwrap();
-    let id = plan_id(NAME);
+    let id = store.find(NAME).unwrap();
     let _lock = store.lock(&id).unwrap();
     let mut n = counter(&store.load(&id).unwrap().plan);
     let mut out = std::io::stdout();
@@ -148,7 +148,9 @@ fn debris(dir: &Path, id: &str) -> usize {
             temps += 1;
         } else {
             assert!(
-                name == format!("{id}.json") || name == format!("{id}.lock"),
+                name == format!("{id}.json")
+                    || name == format!("{id}.lock")
+                    || name == mde_migrate::store::FOLDER_LOCK,
                 "stray {name}"
             );
         }

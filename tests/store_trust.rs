@@ -157,20 +157,14 @@ fn a_removed_lock_file_does_not_let_a_save_revert_a_cli_write() {
 
 #[test]
 fn a_removed_and_recreated_folder_does_not_let_a_save_revert_a_cli_write() {
-    let err = lost_update(|home, _| {
+    // The folder is removed, then made again with the plan restored from a
+    // backup (same bytes, same revision, a new file and lock).
+    let err = lost_update(|home, id| {
+        let file = home.join(format!("{id}.json"));
+        let backup = fs::read(&file).unwrap();
         fs::remove_dir_all(home).unwrap();
-        cmd(home)
-            .args([
-                "new",
-                "--name",
-                "Shared",
-                "--org",
-                "Contoso",
-                "--replacing",
-                "Symantec Endpoint Protection",
-            ])
-            .assert()
-            .success();
+        fs::create_dir(home).unwrap();
+        fs::write(&file, backup).unwrap();
     });
     assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
 }
@@ -317,4 +311,282 @@ fn a_symlinked_plan_file_is_read_only_and_never_written_through() {
             .file_type()
             .is_symlink()
     );
+}
+
+#[test]
+fn eight_creations_of_one_name_in_different_cases_make_one_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path().join("plans"), true).unwrap();
+    let names = [
+        "Race", "RACE", "race", "rAce", "raCe", "racE", "RAce", "raCE",
+    ];
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(names.len()));
+    let handles: Vec<_> = names
+        .iter()
+        .map(|name| {
+            let store = store.clone();
+            let barrier = barrier.clone();
+            let plan = mde_migrate::plan::Plan::new(
+                name,
+                "Contoso",
+                "Symantec Endpoint Protection",
+                "generic-2023",
+                "2026-11-28T14:05:12Z",
+            )
+            .unwrap();
+            std::thread::spawn(move || {
+                barrier.wait();
+                store.create(&plan)
+            })
+        })
+        .collect();
+    let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let made = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(made, 1, "{results:?}");
+    for err in results.iter().filter_map(|r| r.as_ref().err()) {
+        assert!(matches!(err, StoreError::NameTaken { .. }), "{err:?}");
+    }
+    assert_eq!(store.list().unwrap().len(), 1);
+}
+
+#[test]
+fn a_symlinked_folder_lock_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::open(tmp.path().join("plans"), true).unwrap();
+    let victim = tmp.path().join("victim");
+    fs::write(&victim, VICTIM).unwrap();
+    std::os::unix::fs::symlink(&victim, store.dir().join(".mde-migrate.lock")).unwrap();
+    let plan = mde_migrate::plan::Plan::new(
+        "Linked folder",
+        "Contoso",
+        "Symantec Endpoint Protection",
+        "generic-2023",
+        "2026-11-28T14:05:12Z",
+    )
+    .unwrap();
+    let err = store.create(&plan).unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert_eq!(fs::read(&victim).unwrap(), VICTIM);
+}
+
+#[test]
+fn a_report_write_that_fails_leaves_the_old_report_whole() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("report.md");
+    let old = "# Good report\n".repeat(600);
+    fs::write(&report, &old).unwrap();
+    // Half written, then the disk is full.
+    let err = mde_migrate::store::write_path_atomic(&report, |f| {
+        f.write_all(&b"# New report, torn".repeat(700))?;
+        Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("disk full"), "{err}");
+    assert_eq!(fs::read_to_string(&report).unwrap(), old);
+    let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temp file left: {names:?}");
+}
+
+#[test]
+fn export_o_replaces_a_symlink_instead_of_writing_through_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    cli_plan(&home, "Reported");
+    let victim = tmp.path().join("victim");
+    fs::write(&victim, VICTIM).unwrap();
+    let report = tmp.path().join("report.md");
+    std::os::unix::fs::symlink(&victim, &report).unwrap();
+    cmd(&home)
+        .args(["export", "Reported", "-o"])
+        .arg(&report)
+        .assert()
+        .success();
+    assert_eq!(fs::read(&victim).unwrap(), VICTIM);
+    assert!(fs::symlink_metadata(&report).unwrap().is_file());
+    assert!(fs::read_to_string(&report).unwrap().contains("Reported"));
+}
+
+#[test]
+fn odd_entries_named_like_plans_are_listed_as_broken() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    cli_plan(&home, "Real");
+    fs::create_dir(home.join("folder-00000000.json")).unwrap();
+    std::os::unix::fs::symlink(
+        tmp.path().join("nowhere"),
+        home.join("dangling-00000000.json"),
+    )
+    .unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(home.join("fifo-00000000.json"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    fs::write(
+        home.join("twice-00000000.json"),
+        br#"{"schema_version": 1, "name": "A", "name": "B", "guide": "generic-2023"}"#,
+    )
+    .unwrap();
+    let store = Store::open(&home, false).unwrap();
+    let listing = store.list().unwrap();
+    let broken: Vec<(String, String)> = listing
+        .iter()
+        .filter_map(|l| match l {
+            mde_migrate::store::Listing::Broken { id, error, .. } => {
+                Some((id.clone(), error.to_string()))
+            }
+            mde_migrate::store::Listing::Plan { .. } => None,
+        })
+        .collect();
+    let find = |id: &str| {
+        broken
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, e)| e.clone())
+            .unwrap_or_else(|| panic!("{id} not listed as broken: {broken:?}"))
+    };
+    assert!(find("folder-00000000").contains("a directory"));
+    assert!(find("dangling-00000000").contains("symbolic link to nothing"));
+    assert!(find("fifo-00000000").contains("not a regular file"));
+    assert!(find("twice-00000000").contains("appears twice"));
+    assert_eq!(listing.len(), 5);
+    let out = cmd(&home).args(["plans"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for id in ["folder-00000000", "dangling-00000000", "fifo-00000000"] {
+        assert!(text.contains(id), "{id} missing from `plans`: {text}");
+    }
+}
+
+#[test]
+fn the_wizard_says_a_refused_save_in_its_status_line_and_keeps_its_answers() {
+    use mde_migrate::wizard::{Effect, SaveState, Wizard};
+    const NOW: &str = "2026-11-28T14:05:12Z";
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Wizard");
+    let catalog = mde_migrate::catalog::Catalog::embedded().unwrap();
+    let (tx, _rx) = std::sync::mpsc::channel();
+    let browser = mde_migrate::links::Env {
+        ssh: false,
+        display: false,
+        macos_or_windows: false,
+    };
+    let store = Store::open(&home, false).unwrap();
+    let mut runner = mde_migrate::effects::Runner::new(catalog, store, browser, tx);
+    let mut w = Wizard::new(catalog, false);
+    let loaded = runner.run(Effect::Load(id.clone()), &w, NOW).unwrap();
+    w.update(loaded, NOW);
+    w.open.as_mut().unwrap().plan.organisation = "Changed in the wizard".into();
+
+    fs::remove_file(home.join(format!("{id}.lock"))).unwrap();
+    cmd(&home)
+        .args(["note", "Wizard", "tenant", "B's note"])
+        .assert()
+        .success();
+    let saved = runner.run(Effect::Save, &w, NOW).unwrap();
+    w.update(saved, NOW);
+    match &w.save {
+        SaveState::NotSaved(why) => {
+            assert!(why.contains("changed on disk since it was opened"), "{why}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        w.open.as_ref().unwrap().plan.organisation,
+        "Changed in the wizard"
+    );
+    let text = fs::read_to_string(home.join(format!("{id}.json"))).unwrap();
+    assert!(text.contains("B's note") && !text.contains("Changed in the wizard"));
+}
+
+#[test]
+fn every_plan_gets_its_own_unique_id_and_import_never_overwrites_another_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let here = tmp.path().join("here");
+    let there = tmp.path().join("there");
+    let id_here = cli_plan(&here, "Rollout");
+    let id_there = cli_plan(&there, "Rollout");
+    assert_ne!(id_here, id_there, "same name, two file names");
+    // Their plan under our file name (copied by hand, or made before
+    // unique ids gave distinct names).
+    fs::copy(
+        there.join(format!("{id_there}.json")),
+        tmp.path().join(format!("{id_here}.json")),
+    )
+    .unwrap();
+    let id_there = id_here.clone();
+    let read = |home: &Path| -> serde_json::Value {
+        serde_json::from_slice(&fs::read(home.join(format!("{id_here}.json"))).unwrap()).unwrap()
+    };
+    let uid_here = read(&here)["uid"].as_str().unwrap().to_string();
+    let uid_there = read(tmp.path())["uid"].as_str().unwrap().to_string();
+    assert_eq!(uid_here.len(), 32);
+    assert_ne!(uid_here, uid_there, "two teams' plans are two plans");
+
+    let store = Store::open(&here, false).unwrap();
+    let theirs = tmp.path().join(format!("{id_there}.json"));
+    let before = fs::read(here.join(format!("{id_here}.json"))).unwrap();
+    let err = store.import_plan(&theirs).unwrap_err();
+    assert!(matches!(err, StoreError::DifferentPlan { .. }), "{err:?}");
+    assert!(err.to_string().contains("another plan"), "{err}");
+    assert_eq!(
+        fs::read(here.join(format!("{id_here}.json"))).unwrap(),
+        before
+    );
+
+    // Into a folder without it: brought in as it is.
+    let empty = Store::open(tmp.path().join("empty"), true).unwrap();
+    let id = empty.import_plan(&theirs).unwrap();
+    assert_eq!(id, id_there);
+    assert_eq!(
+        mde_migrate::store::uid_of(&empty.load(&id).unwrap().plan),
+        Some(uid_there.as_str())
+    );
+    // The same plan again (a newer copy of it) replaces it.
+    assert_eq!(empty.import_plan(&theirs).unwrap(), id);
+
+    // A broken file is refused, nothing is written.
+    let junk = tmp.path().join("junk-00000000.json");
+    fs::write(&junk, b"{\"schema_version\": 1,").unwrap();
+    assert!(matches!(
+        empty.import_plan(&junk),
+        Err(StoreError::Broken { .. })
+    ));
+    assert!(!empty.dir().join("junk-00000000.json").exists());
+}
+
+#[test]
+fn plans_import_on_the_command_line_refuses_another_plan_of_the_same_file_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let here = tmp.path().join("here");
+    let there = tmp.path().join("there");
+    let id = cli_plan(&here, "Rollout");
+    let other = cli_plan(&there, "Rollout");
+    let mine = here.join(format!("{id}.json"));
+    let before = fs::read(&mine).unwrap();
+    let theirs = tmp.path().join(format!("{id}.json"));
+    fs::copy(there.join(format!("{other}.json")), &theirs).unwrap();
+    let out = cmd(&here)
+        .args(["plans", "import"])
+        .arg(&theirs)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("another plan with the same file name"),
+        "{err}"
+    );
+    assert_eq!(fs::read(&mine).unwrap(), before);
+
+    let fresh = tmp.path().join("fresh");
+    cmd(&fresh)
+        .args(["plans", "import"])
+        .arg(&mine)
+        .assert()
+        .success();
+    assert_eq!(fs::read(fresh.join(format!("{id}.json"))).unwrap(), before);
 }

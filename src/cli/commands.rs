@@ -456,6 +456,18 @@ fn print_changes(changes: &[crate::estate::Change], out: &mut dyn Write) -> std:
     Ok(())
 }
 
+/// `plans import FILE`: bring a plan file in, never over another plan.
+pub fn import_plan(ctx: &Ctx, file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    let store = ctx.store(true)?;
+    let id = store.import_plan(file)?;
+    writeln!(
+        out,
+        "Plan imported as {}",
+        line(&store.dir().join(format!("{id}.json")).display().to_string())
+    )?;
+    Ok(())
+}
+
 pub fn import(
     ctx: &Ctx,
     wanted: &str,
@@ -545,7 +557,7 @@ pub fn export(
     let text = report::render(ctx.catalog, &loaded.plan, format, &crate::app::now())?;
     match output {
         Some(path) => {
-            std::fs::write(path, text)
+            crate::store::write_path_atomic(path, |f| f.write_all(text.as_bytes()))
                 .with_context(|| format!("can't write {}", crate::sanitize::path(path)))?;
             writeln!(out, "Report written to {}", crate::sanitize::path(path))?;
         }

@@ -33,6 +33,47 @@ pub fn write_atomic(
     write_file(dir, id, Mode::Replace, write)
 }
 
+/// Write any file (a report) atomically the way plans are written: a temp
+/// file next to it (`.<name>.<random>.mde-tmp`), written by `write`,
+/// synced, given the old file's mode and group, then renamed over `path`
+/// and the folder synced. A failure at any point leaves the old file as it
+/// was and removes the temp file. A symbolic link at `path` is replaced by
+/// the file, never written through.
+pub fn write_path_atomic(
+    path: &Path,
+    mut write: impl FnMut(&mut File) -> io::Result<()>,
+) -> Result<(), StoreError> {
+    let failed = |e: &io::Error| StoreError::Write {
+        path: path.to_path_buf(),
+        reason: IoProblem::from(e),
+    };
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| failed(&io::Error::other("not a file name")))?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let result = (|| {
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(TEMP_SUFFIX)
+            .rand_bytes(TEMP_RANDOM)
+            .tempfile_in(dir)?;
+        write(tmp.as_file_mut())?;
+        if let Ok(old) = fs::symlink_metadata(path)
+            && old.is_file()
+        {
+            keep_access(tmp.as_file(), &old)?;
+        }
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        sync_dir(dir)
+    })();
+    result.map_err(|e| failed(&e))
+}
+
 pub(super) fn write_file(
     dir: &Path,
     id: &str,

@@ -25,6 +25,80 @@ struct Probe {
     schema_version: Option<Value>,
 }
 
+/// Any JSON value, refused if an object in it has a key twice (serde_json
+/// would keep the last silently, so a hand edit could hide an answer).
+struct NoDuplicates;
+
+impl<'de> serde::Deserialize<'de> for NoDuplicates {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NoDuplicates)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicates {
+    type Value = NoDuplicates;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
+        Ok(NoDuplicates)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
+        Ok(NoDuplicates)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
+        Ok(NoDuplicates)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
+        Ok(NoDuplicates)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
+        Ok(NoDuplicates)
+    }
+    fn visit_unit<E>(self) -> Result<Self, E> {
+        Ok(NoDuplicates)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
+        while seq.next_element::<NoDuplicates>()?.is_some() {}
+        Ok(NoDuplicates)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !keys.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format!(
+                    "{DUPLICATE} {:?}",
+                    crate::sanitize::line(&key)
+                )));
+            }
+            map.next_value::<NoDuplicates>()?;
+        }
+        Ok(NoDuplicates)
+    }
+}
+
+const DUPLICATE: &str = "the key appears twice:";
+
+/// Refuse text whose objects repeat a key; other problems are left to the
+/// parse that reports them.
+fn no_duplicates(text: &str) -> Result<(), Broken> {
+    match serde_json::from_str::<NoDuplicates>(text) {
+        Err(e) if e.to_string().starts_with(DUPLICATE) => Err(Broken::Shape {
+            detail: format!(
+                "{} (line {}, column {}); keep one of them",
+                e.to_string().split(" at line ").next().unwrap_or(DUPLICATE),
+                e.line(),
+                e.column()
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// One migration step: the JSON of version `n` → the JSON of version `n + 1`.
 type Step = fn(Value) -> Result<Value, String>;
 
@@ -51,6 +125,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Broken> {
     }
     // Editors on Windows may add a byte-order mark; it is not content.
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    no_duplicates(text)?;
     // The common case, a file of this version: one typed parse. The probe
     // skips every other field without building it.
     if let Ok(Probe {
@@ -197,6 +272,27 @@ mod tests {
         assert!(matches!(decode(b"{]"), Err(Broken::Syntax { line: 1, .. })));
         assert_eq!(decode(b"{\"a\":\0}"), Err(Broken::NotText));
         assert_eq!(decode(&[0xff, 0xfe, 0x00]), Err(Broken::NotText));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        let top = br#"{"schema_version": 1, "name": "x", "name": "y", "guide": "g"}"#;
+        match decode(top) {
+            Err(Broken::Shape { detail }) => {
+                assert!(
+                    detail.contains("twice") && detail.contains("\"name\""),
+                    "{detail}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        let nested = br#"{"schema_version": 1, "name": "x", "guide": "g",
+            "answers": {"tenant": {"status": "done", "status": "todo"}}}"#;
+        assert!(matches!(decode(nested), Err(Broken::Shape { .. })));
+        // The same key in two objects is fine.
+        let fine =
+            br#"{"schema_version": 1, "name": "x", "guide": "g", "extra": [{"a": 1}, {"a": 2}]}"#;
+        assert!(decode(fine).is_ok());
     }
 
     #[test]

@@ -35,6 +35,11 @@ pub enum StoreError {
     NoFile { path: PathBuf },
     #[error("a plan file already exists at {path}; choose another name", path = path.display())]
     Exists { path: PathBuf },
+    #[error(
+        "not imported: {path} is another plan with the same file name (a different unique id), so it is left as it is; rename one of the plans, or copy the file into another plans folder",
+        path = path.display()
+    )]
+    DifferentPlan { path: PathBuf },
     #[error("a plan named {existing:?} already exists (id {id}); choose another name")]
     NameTaken { existing: String, id: String },
     #[error("{}", not_found(wanted, known))]

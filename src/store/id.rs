@@ -13,6 +13,17 @@ const MAX_ID: usize = 200;
 /// case, emoji or punctuation get different ids, and the hash suffix keeps
 /// ids clear of Windows reserved names such as `CON`.
 pub fn plan_id(name: &str) -> String {
+    format!("{}-{:08x}", slug(name), fnv1a64(name.as_bytes()) >> 32)
+}
+
+/// The file id of a new plan called `name` with unique id `uid`: the slug
+/// of the name as in [`plan_id`] and 8 hex digits of the hash of the unique
+/// id, so the same name on two machines gives two file names.
+pub fn plan_file_id(name: &str, uid: &str) -> String {
+    format!("{}-{:08x}", slug(name), fnv1a64(uid.as_bytes()) >> 32)
+}
+
+fn slug(name: &str) -> String {
     let mut slug = String::new();
     let mut dash = false;
     for c in name.chars() {
@@ -30,8 +41,11 @@ pub fn plan_id(name: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    let slug = if slug.is_empty() { "plan" } else { slug };
-    format!("{slug}-{:08x}", fnv1a64(name.as_bytes()) >> 32)
+    if slug.is_empty() {
+        "plan".into()
+    } else {
+        slug.into()
+    }
 }
 
 /// FNV-1a, 64 bits: tiny, stable, and the same everywhere (unlike std's

@@ -78,10 +78,30 @@ impl Store {
                 continue;
             };
             let path = entry.path();
-            if !id::is_valid(id) || !path.is_file() {
+            if !id::is_valid(id) {
                 continue;
             }
             let id = id.to_string();
+            // A directory, FIFO or dangling link named like a plan is a
+            // broken plan, shown as such, never silently left out.
+            if !path.is_file() {
+                let what = match fs::symlink_metadata(&path) {
+                    Ok(m) if m.file_type().is_symlink() => {
+                        "a symbolic link to nothing, not a plan file"
+                    }
+                    Ok(m) if m.is_dir() => "a directory, not a plan file",
+                    _ => "not a regular file (a FIFO, socket or device), so not a plan file",
+                };
+                out.push(Listing::Broken {
+                    error: StoreError::Read {
+                        path: path.clone(),
+                        reason: IoProblem::Other(what.into()),
+                    },
+                    id,
+                    path,
+                });
+                continue;
+            }
             out.push(match self.load(&id) {
                 Ok(loaded) => Listing::Plan {
                     newer: loaded.access != Access::ReadWrite,

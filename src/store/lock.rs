@@ -310,3 +310,30 @@ pub(super) fn file_id(meta: &std::fs::Metadata) -> (u64, u64) {
 pub(super) fn file_id(_meta: &std::fs::Metadata) -> (u64, u64) {
     (0, 0)
 }
+
+/// Hold the plans folder's own lock file at `path` (blocking: it is held
+/// only while a plan is checked for and created). Opened like a plan's
+/// sidecar: never through a link, only a plain file with one name, and
+/// never written.
+pub(super) fn folder(path: &Path) -> Result<FolderLock, StoreError> {
+    let failed = |reason: IoProblem| StoreError::LockFailed {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let file = open_sidecar(path).map_err(|e| failed(lock_problem(&e)))?;
+    check_regular(&file).map_err(|why| failed(IoProblem::Other(why)))?;
+    file.lock().map_err(|e| failed(IoProblem::from(&e)))?;
+    Ok(FolderLock { file })
+}
+
+/// The plans folder's lock, released on drop.
+#[derive(Debug)]
+pub(super) struct FolderLock {
+    file: File,
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}

@@ -49,11 +49,13 @@ pub fn with_fixture(name: &str) -> (TempDir, Store, String) {
     (tmp, store, id)
 }
 
-/// File names in `dir`, sorted.
+/// File names in `dir`, sorted, but the folder's own lock file
+/// ([`mde_migrate::store::FOLDER_LOCK`], made by the first creation).
 pub fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != mde_migrate::store::FOLDER_LOCK)
         .collect();
     names.sort();
     names
