@@ -204,7 +204,11 @@ impl Tui {
         } else {
             execute!(out, EnterAlternateScreen)?;
         }
-        self.terminal.clear()
+        // resize clears the screen and forgets the last frame without
+        // asking the terminal where its cursor is (clear would).
+        let size = self.terminal.size()?;
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
     }
 
     /// Write raw bytes to the terminal (OSC 52 copy, OSC 8 links).
