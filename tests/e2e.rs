@@ -366,6 +366,13 @@ fn ctrl_z_and_sigtstp_give_the_terminal_back_and_sigcont_takes_it_again() {
             signal(pid, "TSTP");
         }
         wait_state(pid, 'T');
+        // The reader thread may not have taken the last bytes yet.
+        let start = std::time::Instant::now();
+        while count(&s.bytes()[before..], "\x1b[?1049l") == 0
+            && start.elapsed() < std::time::Duration::from_secs(15)
+        {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         let bytes = s.bytes();
         let after = &bytes[before..];
         assert_restored(after);
@@ -448,8 +455,6 @@ fn sigterm_while_typing_a_note_keeps_it_as_a_draft_offered_back() {
     assert!(again.wait_exit());
     let plan = plan_json(home.path());
     assert!(plan.get("draft").is_none(), "{plan}");
-    let item = plan["draft"].clone();
-    assert!(item.is_null());
     let notes: Vec<&str> = plan["answers"]
         .as_object()
         .map(|m| m.values().filter_map(|a| a["note"].as_str()).collect())
