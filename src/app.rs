@@ -79,7 +79,7 @@ fn action_of(ev: &Event, w: &Wizard) -> Option<Action> {
 
 /// Run the full-screen wizard until the operator quits or a signal comes.
 pub fn run(catalog: &'static Catalog, store: Store, opts: Options) -> anyhow::Result<()> {
-    let signals = terminal::signal_flag()?;
+    let signals = terminal::signals()?;
     let mut tui = Tui::init(opts.mouse)?;
     let (tx, rx) = mpsc::channel();
     let mut runner = Runner::new(catalog, store, links::Env::current(), tx);
@@ -101,6 +101,10 @@ pub fn run(catalog: &'static Catalog, store: Store, opts: Options) -> anyhow::Re
             dirty = true;
             match effect {
                 Effect::Quit => quit = true,
+                Effect::Suspend => {
+                    tui.suspend()?;
+                    signals.take_cont();
+                }
                 Effect::SetMouse(on) => tui.set_mouse(on)?,
                 Effect::Copy(text) => tui.write_raw(links::osc52(&text).as_bytes())?,
                 other => {
@@ -114,25 +118,70 @@ pub fn run(catalog: &'static Catalog, store: Store, opts: Options) -> anyhow::Re
         if quit {
             break;
         }
-        if terminal::signalled(&signals) {
-            // Save where the operator was, then leave through the normal path.
-            let t = now();
-            for effect in wizard.update(Action::Quit, &t) {
-                if matches!(effect, Effect::Save | Effect::Close) {
-                    let _ = runner.run(effect, &wizard, &t);
-                }
-            }
+        if signals.quit() {
+            leave(&mut runner, &mut wizard);
             break;
         }
+        if signals.take_stop() {
+            // SIGTSTP from outside (kill -TSTP, a job-control shell).
+            tui.suspend()?;
+            signals.take_cont();
+            dirty = true;
+        }
+        if signals.take_cont() {
+            // Continued after a stop we did not make: take the screen again.
+            tui.resume()?;
+            dirty = true;
+        }
         if dirty {
-            tui.terminal.draw(|f| ui::draw(f, &wizard, &opts.theme))?;
-            if hyperlinks {
-                overlay_hyperlink(&mut tui, &wizard)?;
+            let drawn = tui
+                .terminal
+                .draw(|f| ui::draw(f, &wizard, &opts.theme))
+                .map(|_| ());
+            let drawn = drawn.and_then(|()| {
+                if hyperlinks {
+                    overlay_hyperlink(&mut tui, &wizard)
+                } else {
+                    Ok(())
+                }
+            });
+            if drawn.is_err() {
+                // The terminal took no output: it is gone. Save and leave.
+                leave(&mut runner, &mut wizard);
+                break;
             }
             dirty = false;
         }
-        if event::poll(WAKE)? {
-            let ev = event::read()?;
+        let ready = match terminal::wait_input(WAKE) {
+            terminal::Input::Gone => {
+                leave(&mut runner, &mut wizard);
+                break;
+            }
+            terminal::Input::Ready => event::poll(Duration::ZERO),
+            terminal::Input::Idle => {
+                // A resize reaches crossterm as a signal, not as input.
+                if let Ok((width, height)) = ratatui::crossterm::terminal::size()
+                    && (width, height) != wizard.size
+                {
+                    pending.extend(wizard.update(Action::Resize { width, height }, &now()));
+                    dirty = true;
+                }
+                Ok(false)
+            }
+            terminal::Input::Unknown => event::poll(WAKE),
+        };
+        let mut ready = match ready {
+            Ok(r) => r,
+            Err(_) => {
+                leave(&mut runner, &mut wizard);
+                break;
+            }
+        };
+        while ready {
+            let Ok(ev) = event::read() else {
+                leave(&mut runner, &mut wizard);
+                return Ok(());
+            };
             if let Some(action) = action_of(&ev, &wizard) {
                 pending.extend(wizard.update(action, &now()));
                 dirty = true;
@@ -140,6 +189,8 @@ pub fn run(catalog: &'static Catalog, store: Store, opts: Options) -> anyhow::Re
             if matches!(ev, Event::Resize(..)) {
                 dirty = true;
             }
+            // Drain what crossterm already read (a paste, several keys).
+            ready = event::poll(Duration::ZERO).unwrap_or(false);
         }
         while let Ok(action) = rx.try_recv() {
             pending.extend(wizard.update(action, &now()));
@@ -148,6 +199,17 @@ pub fn run(catalog: &'static Catalog, store: Store, opts: Options) -> anyhow::Re
     }
     drop(tui);
     Ok(())
+}
+
+/// Leave without the operator: a signal, or the terminal is gone. Keep text
+/// being typed as a draft, save where the operator was, release the plan.
+fn leave(runner: &mut Runner, wizard: &mut Wizard) {
+    let t = now();
+    for effect in wizard.update(Action::Quit, &t) {
+        if matches!(effect, Effect::Save | Effect::Close) {
+            let _ = runner.run(effect, wizard, &t);
+        }
+    }
 }
 
 /// Over the URL pop-up's address, write the same address as an OSC 8

@@ -34,6 +34,9 @@ pub use modal::{ConfirmKind, EXPORT_FORMATS, LinkRef, Modal, TextTarget};
 pub use roles::RolesState;
 pub use systems::SystemsState;
 
+/// The plan field that keeps text being typed when the program ended.
+pub const DRAFT: &str = "draft";
+
 /// The screens, in the order the wizard walks them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -273,7 +276,7 @@ impl Wizard {
                     }
                 };
             }
-            Action::Quit => return self.quit(),
+            Action::Quit => return self.quit(now),
             Action::Help
                 if !matches!(self.modal, Some(Modal::Help { .. }))
                     && !self.context().is_typing() =>
@@ -359,13 +362,91 @@ impl Wizard {
         };
         self.screen = resume(&mut open);
         open.saved_position = open.plan.position.clone();
+        let draft = if open.read_only.is_none() {
+            open.plan.extra.remove(DRAFT)
+        } else {
+            None
+        };
+        if draft.is_some() {
+            // The next save drops the draft from the file.
+            open.unsaved = true;
+        }
         self.save = SaveState::Idle;
         self.open = Some(open);
         self.form = new_plan::Form::new(self.catalog);
+        if let Some(draft) = draft {
+            self.offer_draft(&draft);
+        }
         Vec::new()
     }
 
-    fn quit(&mut self) -> Vec<Effect> {
+    /// Text being typed when the program has to end (Ctrl-C, a signal, the
+    /// terminal gone) is kept in the plan as a draft, not lost and not taken
+    /// as the answer: `{"draft": {"item": …, "field": "note" | "answer",
+    /// "text": …}}`.
+    fn keep_draft(&mut self, now: &str) {
+        let Some(Modal::Text { target, field }) = &self.modal else {
+            return;
+        };
+        let (item, kind) = match target {
+            TextTarget::Answer(item) => (item, "answer"),
+            TextTarget::Note(item) => (item, "note"),
+            _ => return,
+        };
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        if open.read_only.is_some() {
+            return;
+        }
+        let saved = open.plan.answer(item).map_or("", |a| match kind {
+            "note" => a.note.as_str(),
+            _ => a.text.as_deref().unwrap_or(""),
+        });
+        if saved == field.value() {
+            return;
+        }
+        open.plan.extra.insert(
+            DRAFT.into(),
+            serde_json::json!({
+                "item": item,
+                "field": kind,
+                "text": field.value(),
+                "saved_at": now,
+            }),
+        );
+        open.unsaved = true;
+    }
+
+    /// Reopen the field a draft was typed in, with its text.
+    fn offer_draft(&mut self, draft: &serde_json::Value) {
+        let (Some(item), Some(kind), Some(text)) = (
+            draft.get("item").and_then(|v| v.as_str()),
+            draft.get("field").and_then(|v| v.as_str()),
+            draft.get("text").and_then(|v| v.as_str()),
+        ) else {
+            return;
+        };
+        let Some(open) = &self.open else {
+            return;
+        };
+        if open.guide.item(item).is_none() {
+            return;
+        }
+        let target = match kind {
+            "note" => TextTarget::Note(item.to_string()),
+            "answer" => TextTarget::Answer(item.to_string()),
+            _ => return,
+        };
+        self.modal = Some(Modal::text(target, text));
+        self.message = Some(
+            "Restored the text you were typing when mde-migrate ended: Enter keeps it, Esc drops it."
+                .into(),
+        );
+    }
+
+    fn quit(&mut self, now: &str) -> Vec<Effect> {
+        self.keep_draft(now);
         let mut effects = Vec::new();
         let screen = self.screen;
         if let Some(open) = &mut self.open {

@@ -313,3 +313,182 @@ fn no_color_means_no_colour_codes() {
         "no reverse video for the selection"
     );
 }
+
+fn signal(pid: u32, sig: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{sig}"), &pid.to_string()])
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success(), "kill -{sig}");
+}
+
+/// The process state letter from /proc (T: stopped).
+fn proc_state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit(')')
+        .next()
+        .and_then(|rest| rest.trim().chars().next())
+        .unwrap_or('?')
+}
+
+fn wait_state(pid: u32, want: char) {
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(15) {
+        if proc_state(pid) == want {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!(
+        "process {pid} never reached state {want}: {}",
+        proc_state(pid)
+    );
+}
+
+fn count(bytes: &[u8], needle: &str) -> usize {
+    String::from_utf8_lossy(bytes).matches(needle).count()
+}
+
+#[test]
+fn ctrl_z_and_sigtstp_give_the_terminal_back_and_sigcont_takes_it_again() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(home.path(), &["new", "--name", "Suspended"]);
+    let mut s = Session::start(home.path(), &[], &[]);
+    s.wait_for("Suspended");
+    s.send(ENTER);
+    s.wait_for("you are here");
+    let pid = s.pid();
+    for (round, how) in ["ctrl-z", "sigtstp"].iter().enumerate() {
+        let before = s.bytes().len();
+        if *how == "ctrl-z" {
+            s.send("\x1a");
+        } else {
+            signal(pid, "TSTP");
+        }
+        wait_state(pid, 'T');
+        // The reader thread may not have taken the last bytes yet.
+        let start = std::time::Instant::now();
+        while count(&s.bytes()[before..], "\x1b[?1049l") == 0
+            && start.elapsed() < std::time::Duration::from_secs(15)
+        {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let bytes = s.bytes();
+        let after = &bytes[before..];
+        assert_restored(after);
+        assert!(
+            String::from_utf8_lossy(after).contains("\x1b[?1006l")
+                || String::from_utf8_lossy(after).contains("\x1b[?1000l"),
+            "{how}: mouse capture left on"
+        );
+        signal(pid, "CONT");
+        let start = std::time::Instant::now();
+        while count(&s.bytes(), "\x1b[?1049h") < round + 2 {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(15),
+                "{how}: the full screen never came back"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        s.wait_for("you are here");
+        // Keys work again.
+        s.send("n");
+        s.wait_for("[1 ");
+        s.send("p");
+        s.wait_for("you are here");
+    }
+    s.send("q");
+    assert!(s.wait_exit());
+    assert_restored(&s.bytes());
+}
+
+#[test]
+fn sigquit_restores_the_terminal_and_keeps_the_plan() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(home.path(), &["new", "--name", "Quitted"]);
+    let mut s = Session::start(home.path(), &[], &[]);
+    s.wait_for("Quitted");
+    s.send(ENTER);
+    s.wait_for("you are here");
+    s.send("n");
+    s.send("n");
+    s.wait_for("Licence state checked");
+    s.send(DOWN);
+    s.send(" ");
+    s.wait_for("✓ Saved");
+    signal(s.pid(), "QUIT");
+    s.wait_exit();
+    assert_restored(&s.bytes());
+    let plan = plan_json(home.path());
+    assert_eq!(plan["answers"]["licence-state"]["status"], "done");
+    assert_eq!(plan["position"]["item"], "licence-state");
+}
+
+#[test]
+fn sigterm_while_typing_a_note_keeps_it_as_a_draft_offered_back() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(home.path(), &["new", "--name", "Drafted"]);
+    let mut s = Session::start(home.path(), &[], &[]);
+    s.wait_for("Drafted");
+    s.send(ENTER);
+    s.wait_for("you are here");
+    s.send("n");
+    s.wait_for("[1 ");
+    s.send("e");
+    s.send("ask the desktop team");
+    s.wait_for("ask the desktop team");
+    signal(s.pid(), "TERM");
+    s.wait_exit();
+    assert_restored(&s.bytes());
+    let plan = plan_json(home.path());
+    assert_eq!(plan["draft"]["text"], "ask the desktop team", "{plan}");
+    assert_eq!(plan["draft"]["field"], "note");
+
+    let mut again = Session::start(home.path(), &[], &[]);
+    again.wait_for("Drafted");
+    again.send(ENTER);
+    again.wait_for("Restored the text you were typing");
+    assert!(again.text().contains("ask the desktop team"));
+    again.send(ENTER);
+    again.wait_for("✓ Saved");
+    again.send("q");
+    assert!(again.wait_exit());
+    let plan = plan_json(home.path());
+    assert!(plan.get("draft").is_none(), "{plan}");
+    let notes: Vec<&str> = plan["answers"]
+        .as_object()
+        .map(|m| m.values().filter_map(|a| a["note"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(notes.contains(&"ask the desktop team"), "{plan}");
+}
+
+#[test]
+fn a_terminal_closed_without_a_signal_ends_the_program_with_the_plan_saved() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(home.path(), &["new", "--name", "Hung up"]);
+    // A session of its own with no controlling terminal, and SIGHUP ignored
+    // by the wrapper: closing the master sends no signal to the program.
+    let script = r#"trap "" HUP; exec setsid -w "$0""#;
+    let mut s = Session::start_program("sh", home.path(), &["-c", script, pty::bin()], &[]);
+    s.wait_for("Hung up");
+    s.send(ENTER);
+    s.wait_for("you are here");
+    s.send("n");
+    s.send("n");
+    s.wait_for("Licence state checked");
+    s.send(DOWN);
+    s.send(" ");
+    s.wait_for("✓ Saved");
+    s.send("e");
+    s.send("half typed");
+    s.wait_for("half typed");
+    s.close_master(" ");
+    // wait_exit bounds the wait (15 s) and fails if the program spins on.
+    s.wait_exit();
+    let plan = plan_json(home.path());
+    assert_eq!(plan["name"], "Hung up");
+    assert_eq!(plan["answers"]["licence-state"]["status"], "done");
+    assert_eq!(plan["draft"]["text"], "half typed ", "{plan}");
+    // The lock was released: the CLI can write at once.
+    cli(home.path(), &["plans"]);
+}

@@ -910,3 +910,58 @@ fn y_in_the_proxy_lookup_copies_instead_of_opening() {
         )]
     );
 }
+
+#[test]
+fn text_being_typed_at_quit_is_kept_as_a_draft_and_offered_back() {
+    let mut w = wizard_with(plan("generic-2023"));
+    press(&mut w, &[Action::NextStep, Action::Down, Action::EditNote]);
+    press(&mut w, &typed("call the desktop team"));
+    // Ctrl-C (and every signal, and a closed terminal) arrive as Quit.
+    assert_eq!(w.key(Key::Ctrl('c')), Some(Action::Quit));
+    let e = w.update(Action::Quit, NOW);
+    assert!(e.contains(&Effect::Save), "{e:?}");
+    let saved = open_plan(&w).clone();
+    // Not taken as the note: a draft beside it.
+    assert_eq!(
+        saved
+            .answer("existing-version")
+            .map_or("", |a| a.note.as_str()),
+        ""
+    );
+    let draft = saved
+        .extra
+        .get("draft")
+        .unwrap_or_else(|| panic!("no draft in {:?}", saved.extra));
+    assert_eq!(draft["item"], "existing-version");
+    assert_eq!(draft["field"], "note");
+    assert_eq!(draft["text"], "call the desktop team");
+    // The draft round-trips through the plan file's JSON.
+    let json = serde_json::to_string(&saved).unwrap_or_else(|e| panic!("{e}"));
+    let back: mde_migrate::plan::Plan =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+
+    // Next start: the note editor reopens with the draft, and says so.
+    let mut w = wizard_with(back);
+    match &w.modal {
+        Some(Modal::Text { field, .. }) => assert_eq!(field.value(), "call the desktop team"),
+        other => panic!("expected the note editor, got {other:?}"),
+    }
+    assert!(
+        w.message
+            .as_deref()
+            .is_some_and(|m| m.contains("Restored the text")),
+        "{:?}",
+        w.message
+    );
+    assert!(!open_plan(&w).extra.contains_key("draft"));
+    press(&mut w, &[Action::Select]);
+    assert_eq!(
+        open_plan(&w)
+            .answer("existing-version")
+            .map(|a| a.note.as_str()),
+        Some("call the desktop team")
+    );
+    // Nothing typed, nothing kept.
+    let e = w.update(Action::Quit, NOW);
+    assert!(!open_plan(&w).extra.contains_key("draft"), "{e:?}");
+}

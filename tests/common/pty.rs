@@ -5,6 +5,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,9 +16,12 @@ pub const COLS: u16 = 100;
 
 pub struct Session {
     child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
     output: Arc<Mutex<Vec<u8>>>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    /// Tells the reader thread to let go of its copy of the master.
+    stop_reading: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 pub fn bin() -> &'static str {
@@ -27,6 +31,17 @@ pub fn bin() -> &'static str {
 impl Session {
     /// Start `mde-migrate args…` with the plans in `home`.
     pub fn start(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Session {
+        Session::start_program(bin(), home, args, env)
+    }
+
+    /// Start `program args…` (a wrapper around the binary, say) with the
+    /// plans in `home`.
+    pub fn start_program(
+        program: &str,
+        home: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -36,7 +51,7 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap_or_else(|e| panic!("openpty: {e}"));
-        let mut cmd = CommandBuilder::new(bin());
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("MDE_MIGRATE_HOME", home);
@@ -65,7 +80,9 @@ impl Session {
             .unwrap_or_else(|e| panic!("writer: {e}"));
         let output = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&output);
-        std::thread::spawn(move || {
+        let stop_reading = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&stop_reading);
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -74,14 +91,37 @@ impl Session {
                 if let Ok(mut o) = sink.lock() {
                     o.extend_from_slice(&buf[..n]);
                 }
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
             }
         });
         Session {
             child,
-            writer,
+            writer: Some(writer),
             output,
-            _master: pair.master,
+            master: Some(pair.master),
+            stop_reading,
+            reader: Some(reader),
         }
+    }
+
+    /// Close every handle on the pty master, sending no signal: the
+    /// terminal simply ends. `poke` is sent first so the program draws and
+    /// the reader thread, woken by that output, lets go of its copy.
+    pub fn close_master(&mut self, poke: &str) {
+        self.stop_reading.store(true, Ordering::SeqCst);
+        self.send(poke);
+        if let Some(reader) = self.reader.take() {
+            let start = Instant::now();
+            while !reader.is_finished() && start.elapsed() < Duration::from_secs(15) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            assert!(reader.is_finished(), "the reader never let go");
+            let _ = reader.join();
+        }
+        self.writer = None;
+        self.master = None;
     }
 
     pub fn bytes(&self) -> Vec<u8> {
@@ -153,10 +193,13 @@ impl Session {
     }
 
     pub fn send(&mut self, s: &str) {
-        self.writer
+        let Some(writer) = self.writer.as_mut() else {
+            panic!("the terminal is closed");
+        };
+        writer
             .write_all(s.as_bytes())
             .unwrap_or_else(|e| panic!("write: {e}"));
-        let _ = self.writer.flush();
+        let _ = writer.flush();
         // Let the program read and draw before the next key, so an Esc is
         // never taken as the start of an escape sequence.
         std::thread::sleep(Duration::from_millis(60));
