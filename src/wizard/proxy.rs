@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::action::{Action, Effect};
 use super::modal::LinkRef;
@@ -152,6 +152,14 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
     let values = guide.proxy_table.values.len();
     let st = &mut open.proxy;
     match action {
+        Action::PageUp => {
+            st.detail_scroll = st.detail_scroll.saturating_sub(5);
+            return Vec::new();
+        }
+        Action::PageDown => {
+            st.detail_scroll = st.detail_scroll.saturating_add(5);
+            return Vec::new();
+        }
         Action::NextField | Action::PrevField => {
             st.focus = if st.focus == Focus::Lookup {
                 Focus::Estate
@@ -233,12 +241,6 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let open = w.open.as_ref()?;
     let (guide, plan, st) = (open.guide, &open.plan, &open.proxy);
     let stp = guide.steps.get(index)?;
-    let [banner, main] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
-    let [list_area, result_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(9)]).areas(left);
-
     let flags = plan.flags(guide);
     let required = plan.is_step_required(stp, &flags);
     let mut top = vec![Line::styled(format!(" {}", stp.intro), t.muted())];
@@ -251,7 +253,15 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         Span::styled(" This step: ", t.heading()),
         Span::raw(status),
     ]));
-    f.render_widget(Paragraph::new(top).wrap(Wrap { trim: true }), banner);
+    let top = crate::ui::widgets::wrap(&top, usize::from(area.width)).0;
+    let rows = u16::try_from(top.len().clamp(3, 5)).unwrap_or(3);
+    let [banner, main] =
+        Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
+    let [list_area, result_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(9)]).areas(left);
+    f.render_widget(Paragraph::new(top), banner);
 
     // The lookup.
     let systems = lookup_systems(guide);
@@ -326,10 +336,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         value.map_or("Result", |v| v.name.as_str())
     );
     let block = crate::ui::pane(title, false, t);
-    f.render_widget(
-        Paragraph::new(res).block(block).wrap(Wrap { trim: false }),
-        result_area,
-    );
+    crate::ui::widgets::scroll_pane(f, result_area, block, &res, 0, t);
 
     // This estate's guides.
     let applicable = plan.applicable_proxy(guide);
@@ -347,11 +354,19 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         t,
     );
     let inner = block.inner(right);
-    f.render_widget(block, right);
     let (lines, rows) = estate_lines(open, &applicable, usize::from(inner.width), t);
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let (offset, starts) =
+        crate::ui::widgets::scroll_pane(f, right, block, &lines, st.detail_scroll, t);
     if focused {
-        let row = rows.get(st.estate).copied().unwrap_or(0);
+        let row = rows
+            .get(st.estate)
+            .and_then(|r| starts.get(usize::from(*r)))
+            .copied()
+            .unwrap_or(0);
+        let row = u16::try_from(row)
+            .unwrap_or(0)
+            .saturating_sub(offset)
+            .min(inner.height.saturating_sub(1));
         Some(Position::new(inner.x, inner.y + row))
     } else {
         Some(lookup_cursor)

@@ -6,7 +6,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::action::{Action, Effect};
 use super::modal::{LinkRef, Modal, TextTarget};
@@ -96,7 +96,7 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
         return Vec::new();
     }
     if let Action::Click { row, column } = action {
-        let (list, _) = areas(w.size);
+        let (list, _) = areas(w);
         if let Some(i) = row.checked_sub(list.y + 1).map(usize::from)
             && column < list.right()
             && i < items.len()
@@ -178,11 +178,39 @@ pub fn act_on_item(w: &mut Wizard, item: &'static Item, action: Action, now: &st
     }
 }
 
-/// The list and detail areas of a step screen for a terminal size, shared
-/// by drawing and mouse hit-testing.
-pub fn areas(size: (u16, u16)) -> (Rect, Rect) {
-    let body = crate::ui::body_area(Rect::new(0, 0, size.0, size.1));
-    let [_, main] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(body);
+/// The banner above a step's list: its intro and the screen's status
+/// lines (plan, warnings, conflicts), wrapped to the width.
+fn banner_lines(open: &OpenPlan, step: &Step, width: u16, t: &Theme) -> Vec<Line<'static>> {
+    let banner = match step.screen {
+        ScreenKind::Updates => updates::banner(open, t),
+        ScreenKind::Licence => licence::banner(open, t),
+        ScreenKind::Access => access::banner(open, t),
+        ScreenKind::Proxy => Vec::new(),
+    };
+    let mut top = vec![Line::styled(format!(" {}", step.intro), t.muted())];
+    top.extend(banner);
+    crate::ui::widgets::wrap(&top, usize::from(width)).0
+}
+
+/// Rows of the banner: at least 3, at most 7, so the list keeps its room.
+fn banner_height(lines: usize) -> u16 {
+    u16::try_from(lines.clamp(3, 7)).unwrap_or(3)
+}
+
+/// The list and detail areas of a step screen, shared by drawing and mouse
+/// hit-testing.
+pub fn areas(w: &Wizard) -> (Rect, Rect) {
+    let (width, height) = w.size;
+    let body = crate::ui::body_area(Rect::new(0, 0, width, height));
+    let rows = match (&w.open, w.screen) {
+        (Some(open), Screen::Step(i)) => open.guide.steps.get(i).map_or(3, |s| {
+            banner_lines(open, s, body.width, &Theme::plain()).len()
+        }),
+        _ => 3,
+    };
+    let [_, main] =
+        Layout::vertical([Constraint::Length(banner_height(rows)), Constraint::Fill(1)])
+            .areas(body);
     let [list, detail] =
         Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
     (list, detail)
@@ -228,20 +256,15 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let (step, items) = current(open, index)?;
     let guide = open.guide;
     let plan = &open.plan;
-    let [banner_area, main] =
-        Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let top = banner_lines(open, step, area.width, t);
+    let [banner_area, main] = Layout::vertical([
+        Constraint::Length(banner_height(top.len())),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     let [list_area, detail_area] =
         Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
-
-    let banner = match step.screen {
-        ScreenKind::Updates => updates::banner(open, t),
-        ScreenKind::Licence => licence::banner(open, t),
-        ScreenKind::Access => access::banner(open, t),
-        ScreenKind::Proxy => Vec::new(),
-    };
-    let mut top = vec![Line::styled(format!(" {}", step.intro), t.muted())];
-    top.extend(banner);
-    f.render_widget(Paragraph::new(top).wrap(Wrap { trim: true }), banner_area);
+    f.render_widget(Paragraph::new(top), banner_area);
 
     let at = open
         .cursor
@@ -281,13 +304,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     if let Some(item) = items.get(at) {
         let lines = detail(open, step, item, t);
         let block = crate::ui::pane(" Details ", false, t);
-        f.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false })
-                .scroll((open.proxy.detail_scroll, 0)),
-            detail_area,
-        );
+        crate::ui::widgets::scroll_pane(f, detail_area, block, &lines, open.proxy.detail_scroll, t);
     }
     Some(Position::new(
         inner.x,

@@ -54,6 +54,17 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let items = open_items(open);
+    match action {
+        Action::PageUp => {
+            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_sub(5);
+            return Vec::new();
+        }
+        Action::PageDown => {
+            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_add(5);
+            return Vec::new();
+        }
+        _ => {}
+    }
     if let Some(s) = super::moved(open.summary_selected, items.len(), &action, 5) {
         open.summary_selected = s;
         return Vec::new();
@@ -227,12 +238,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         }
     }
     let block = crate::ui::pane(" This plan ", false, t);
-    f.render_widget(
-        Paragraph::new(facts)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        right,
-    );
+    crate::ui::widgets::scroll_pane(f, right, block, &facts, open.proxy.detail_scroll, t);
 
     let mut n = vec![Line::from(vec![
         Span::styled("Next: ", t.heading()),
