@@ -16,9 +16,68 @@ use crate::ui::theme::Theme;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Focus {
-    #[default]
     Estate,
+    /// The left list: where the step starts, since the estate's list is
+    /// empty until systems are chosen.
+    #[default]
     Lookup,
+}
+
+impl Focus {
+    pub fn key(self) -> &'static str {
+        match self {
+            Focus::Estate => "estate",
+            Focus::Lookup => "lookup",
+        }
+    }
+}
+
+/// The proxy step's place as a resume position: pane, plan or capability,
+/// system, and the estate guide ("lookup:P2:win10:proxy-internet").
+pub fn encode(open: &OpenPlan) -> String {
+    let (guide, st) = (open.guide, &open.proxy);
+    let value = guide
+        .proxy_table
+        .values
+        .get(st.value)
+        .map_or("", |v| v.id.as_str());
+    let system = lookup_systems(guide)
+        .get(st.system)
+        .map_or("", |s| s.id.as_str());
+    let applicable = open.plan.applicable_proxy(guide);
+    let estate = applicable.get(st.estate).map_or("", |a| a.link.as_str());
+    format!("{}:{value}:{system}:{estate}", st.focus.key())
+}
+
+/// Restore what [`encode`] wrote; parts that no longer match are skipped.
+pub fn decode(open: &mut OpenPlan, text: &str) {
+    let guide = open.guide;
+    let mut parts = text.split(':');
+    let st = &mut open.proxy;
+    match parts.next() {
+        Some("estate") => st.focus = Focus::Estate,
+        Some("lookup") => st.focus = Focus::Lookup,
+        _ => return,
+    }
+    if let Some(v) = parts
+        .next()
+        .and_then(|id| guide.proxy_table.values.iter().position(|v| v.id == id))
+    {
+        st.value = v;
+    }
+    if let Some(s) = parts
+        .next()
+        .and_then(|id| lookup_systems(guide).iter().position(|s| s.id == id))
+    {
+        st.system = s;
+    }
+    let applicable = open.plan.applicable_proxy(guide);
+    if let Some(e) = parts
+        .next()
+        .and_then(|id| applicable.iter().position(|a| a.link == id))
+    {
+        open.proxy.estate = e;
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -224,6 +283,11 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        (Action::Toggle, Focus::Lookup) => {
+            w.message =
+                Some("Tab goes to this estate's guides, where Space marks one reviewed.".into());
+            Vec::new()
+        }
         (a @ (Action::NotApplicable | Action::EditNote), _) => {
             match w.open.as_ref().and_then(review_item) {
                 Some(item) => step::act_on_item(w, item, a, now),
@@ -296,7 +360,11 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             t.base()
         };
         lines.push(Line::styled(
-            format!("{}{in_estate} {}", if sel { "›" } else { " " }, s.name),
+            format!(
+                "{}{in_estate} {}",
+                if sel && focused { "›" } else { " " },
+                s.name
+            ),
             style,
         ));
     }
