@@ -111,3 +111,34 @@ fn a_page_listed_twice_is_reviewed_once() {
         .unwrap_or_else(|| panic!("item"));
     assert!(p.is_complete(g, review));
 }
+
+#[test]
+fn the_plans_filter_is_in_the_footer_and_esc_clears_it() {
+    use mde_migrate::wizard::{Key, Wizard};
+    let mut w = Wizard::new(catalog(), false);
+    press(&mut w, &[Action::PlansListed(Vec::new())]);
+    assert!(render(&w, 120, 40).contains("/ filter"));
+    press(&mut w, &[Action::Filter]);
+    for c in "fab".chars() {
+        press(&mut w, &[Action::Char(c)]);
+    }
+    press(&mut w, &[Action::Select]);
+    assert_eq!(w.plans.filter, "fab");
+    let esc = w.key(Key::Esc);
+    assert_eq!(esc, Some(Action::Back));
+    press(&mut w, &[Action::Back]);
+    assert_eq!(w.plans.filter, "");
+}
+
+#[test]
+fn the_export_dialog_says_where_it_writes_and_offers_no_copy() {
+    let mut w = wizard_with(plan("generic-2023"));
+    press(&mut w, &[Action::Export]);
+    let text = render(&w, 120, 40);
+    assert!(
+        text.contains("reports folder inside the plans folder"),
+        "{text}"
+    );
+    assert!(text.contains("Enter write"), "{text}");
+    assert!(!text.contains("y copy"), "{text}");
+}

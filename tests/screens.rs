@@ -271,9 +271,18 @@ fn selection_is_marked_without_colour() {
     // The step in the header and the selected item are in reverse video.
     assert!(reversed_rows.contains(&0));
     assert!(reversed_rows.len() >= 2, "{reversed_rows:?}");
-    // And the state has a mark and a word, not colour alone.
+    // And the state has a mark, explained by the legend and the details,
+    // not colour alone; one vocabulary, no ✗ for an open item.
     let text = render(&w, 80, 24);
-    assert!(text.contains("✓ done") && text.contains("? open"), "{text}");
+    assert!(
+        text.contains("✓ done ○ to do – n/a ? not answered"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Status: ? not answered") || text.contains("Status: ✓ done"),
+        "{text}"
+    );
+    assert!(!text.contains('✗'), "{text}");
 }
 
 #[test]

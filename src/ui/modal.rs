@@ -48,7 +48,7 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
             }
             lines.push(Line::from(""));
             lines.push(Line::from(
-                "Marks: ✓ done · ✗ to do · – not applicable · ? not answered yet.",
+                "Marks: ✓ done · ○ to do · – not applicable · ? not answered.",
             ));
             lines.push(Line::from(
                 "Not applicable is an answer; it closes an item just as done does.",
@@ -173,7 +173,7 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
             let area = centered(full, 66, 8);
             let inner = frame(f, area, "Export a report", t);
             let mut lines = vec![Line::styled(
-                "Enter writes it next to the plans folder · Esc: back",
+                "Enter writes it to the reports folder inside the plans folder · Esc: back",
                 t.muted(),
             )];
             for (i, (_, label)) in crate::wizard::EXPORT_FORMATS.iter().enumerate() {

@@ -40,7 +40,7 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
             spans.push(Span::styled(" Licences: ", t.heading()));
             match route {
                 Some(label) => spans.push(Span::styled(label, t.done())),
-                None => spans.push(Span::styled("not answered yet", t.todo())),
+                None => spans.push(Span::styled("? not answered", t.todo())),
             }
         }
     }

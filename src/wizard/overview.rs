@@ -146,9 +146,9 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         } else if sp.done == sp.total && sp.total > 0 {
             ("✓ done    ", t.done())
         } else if sp.done == 0 {
-            ("✗ to do   ", t.todo())
+            ("○ to do   ", t.todo())
         } else {
-            ("✗ started ", t.todo())
+            ("○ to do   ", t.todo())
         };
         let step = &guide.steps[i];
         let head = format!(

@@ -229,9 +229,9 @@ pub fn mark(
     } else if plan.is_complete(guide, item) {
         ("✓", "done ", t.done())
     } else if status == Some(Status::Todo) || plan.is_answered(guide, item) {
-        ("✗", "to do", t.todo())
+        ("○", "to do", t.todo())
     } else {
-        ("?", "open ", t.todo())
+        ("?", "not answered", t.todo())
     }
 }
 
@@ -272,7 +272,10 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         .copied()
         .unwrap_or(0)
         .min(items.len().saturating_sub(1));
-    let block = crate::ui::pane(format!(" {} ", step.short), true, t);
+    let block = crate::ui::pane(format!(" {} ", step.short), true, t).title_bottom(Line::styled(
+        "✓ done ○ to do – n/a ? not answered",
+        t.muted(),
+    ));
     let inner = block.inner(list_area);
     f.render_widget(block, list_area);
     let width = usize::from(inner.width);
@@ -280,21 +283,20 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let (m, word, style) = mark(plan, guide, item, t);
+            // The mark alone: the legend under the list and the details
+            // give its word.
+            let (m, _, style) = mark(plan, guide, item, t);
             let summary = answer_summary(plan, guide, item);
             let text = if summary.is_empty() {
                 item.label.clone()
             } else {
                 format!("{}: {summary}", item.label)
             };
-            let text = crate::sanitize::truncate(&text, width.saturating_sub(9)).into_owned();
+            let text = crate::sanitize::truncate(&text, width.saturating_sub(3)).into_owned();
             let sel = i == at;
             Line::from(vec![
                 Span::styled(if sel { "›" } else { " " }, t.heading()),
-                Span::styled(
-                    format!("{m} {word} "),
-                    if sel { t.selected() } else { style },
-                ),
+                Span::styled(format!("{m} "), if sel { t.selected() } else { style }),
                 Span::styled(text, if sel { t.selected() } else { t.base() }),
             ])
         })
@@ -321,7 +323,6 @@ pub fn detail(open: &OpenPlan, step: &Step, item: &Item, t: &Theme) -> Vec<Line<
     ];
     let (m, word, style) = mark(plan, guide, item, t);
     let state = match word.trim() {
-        "open" => "not answered yet",
         "n/a" => "not applicable",
         other => other,
     };

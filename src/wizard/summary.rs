@@ -110,7 +110,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         } else if sp.done == sp.total {
             "✓ done    "
         } else {
-            "✗ open    "
+            "○ to do   "
         };
         let style = if !sp.required {
             t.muted()
@@ -141,7 +141,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     for (i, (_, _, step, label)) in items.iter().enumerate().skip(offset).take(visible) {
         let sel = i == open.summary_selected;
         lines.push(Line::styled(
-            format!("{}✗ {step}: {label}", if sel { "›" } else { " " }),
+            format!("{}○ {step}: {label}", if sel { "›" } else { " " }),
             if sel { t.selected() } else { t.base() },
         ));
     }
