@@ -173,10 +173,22 @@ pub fn wrap(lines: &[Line<'_>], width: usize) -> (Vec<Line<'static>>, Vec<usize>
         let text: String = chars.iter().map(|(c, _)| *c).collect();
         let lead = text.chars().take_while(|c| *c == ' ').count();
         let rest: String = text.chars().skip(lead).collect();
-        let bullet = ["• ", "- ", "⚠ ", "✓ ", "○ ", "? ", "– "]
-            .iter()
-            .find(|b| rest.starts_with(**b))
-            .map_or(0, |b| b.chars().count());
+        let bullet = [
+            "• ",
+            "- ",
+            "⚠ ",
+            "✓ ",
+            "○ ",
+            "? ",
+            "– ",
+            "[✓] ",
+            "[ ] ",
+            "›[✓] ",
+            "›[ ] ",
+        ]
+        .iter()
+        .find(|b| rest.starts_with(**b))
+        .map_or(0, |b| b.chars().count());
         let indent = (lead + bullet).min(width / 2);
         if chars.len() <= width {
             out.push(to_line(&chars));

@@ -422,7 +422,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         t,
     );
     let inner = block.inner(right);
-    let (lines, rows) = estate_lines(open, &applicable, usize::from(inner.width), t);
+    let (lines, rows) = estate_lines(open, &applicable, t);
     let (offset, starts) =
         crate::ui::widgets::scroll_pane(f, right, block, &lines, st.detail_scroll, t);
     if focused {
@@ -441,11 +441,11 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     }
 }
 
-/// The estate's guides as lines, with the line of each guide's row.
+/// The estate's guides as lines (wrapped when drawn), with the line of
+/// each guide's row.
 fn estate_lines(
     open: &OpenPlan,
     applicable: &[Applicable],
-    width: usize,
     t: &Theme,
 ) -> (Vec<Line<'static>>, Vec<u16>) {
     let (guide, plan, st) = (open.guide, &open.plan, &open.proxy);
@@ -477,7 +477,6 @@ fn estate_lines(
         let title = guide
             .link(&a.link)
             .map_or(a.link.as_str(), |l| l.title.as_str());
-        let title = crate::sanitize::truncate(title, width.saturating_sub(5));
         lines.push(Line::styled(
             format!(
                 "{}[{}] {title}",
@@ -511,10 +510,7 @@ fn estate_lines(
             })
             .collect();
         let covers = format!("     {}: {}", a.values.join("/"), names.join(", "));
-        lines.push(Line::styled(
-            crate::sanitize::truncate(&covers, width).into_owned(),
-            t.muted(),
-        ));
+        lines.push(Line::styled(covers, t.muted()));
     }
     if let Some(a) = applicable.get(st.estate) {
         for f in a.footnotes.iter().filter_map(|f| guide.footnote(f)) {
