@@ -142,3 +142,16 @@ fn the_export_dialog_says_where_it_writes_and_offers_no_copy() {
     assert!(text.contains("Enter write"), "{text}");
     assert!(!text.contains("y copy"), "{text}");
 }
+
+#[test]
+fn the_links_list_keeps_the_selected_page_in_view_at_80x24() {
+    // The generic overview lists seven pages, addresses wrapped.
+    let mut w = wizard_with(plan("generic-2023"));
+    press(&mut w, &[Action::Open]);
+    for _ in 0..6 {
+        press(&mut w, &[Action::Down]);
+    }
+    let last = render(&w, 80, 24);
+    assert!(last.contains("› Phase 3: Onboard"), "{last}");
+    assert!(last.contains("mde-phase-3"), "{last}");
+}
