@@ -155,3 +155,13 @@ fn the_links_list_keeps_the_selected_page_in_view_at_80x24() {
     assert!(last.contains("› Phase 3: Onboard"), "{last}");
     assert!(last.contains("mde-phase-3"), "{last}");
 }
+
+#[test]
+fn tab_to_the_estate_brings_its_selection_into_view() {
+    let mut w = to_proxy("generic-2023");
+    press(&mut w, &[Action::PageDown, Action::PageDown]);
+    assert!(w.open.as_ref().is_some_and(|o| o.proxy.detail_scroll > 0));
+    press(&mut w, &[Action::NextField]);
+    assert_eq!(w.open.as_ref().map(|o| o.proxy.detail_scroll), Some(0));
+    assert_eq!(marked(&w), (0, 1));
+}

@@ -220,6 +220,8 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
             return Vec::new();
         }
         Action::NextField | Action::PrevField => {
+            // The estate's list starts in view, its selection with it.
+            st.detail_scroll = 0;
             st.focus = if st.focus == Focus::Lookup {
                 Focus::Estate
             } else {
@@ -246,7 +248,10 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
     if let Some(s) = super::moved(selected, len, &action, 5) {
         match st.focus {
             Focus::Lookup => st.system = s,
-            Focus::Estate => st.estate = s,
+            Focus::Estate => {
+                st.estate = s;
+                st.detail_scroll = 0;
+            }
         }
         return Vec::new();
     }
