@@ -402,7 +402,7 @@ pub(crate) fn status_word(plan: &Plan, guide: &Guide, item: &Item) -> &'static s
         crate::plan::ItemState::NotApplicable => "not applicable",
         crate::plan::ItemState::Done => "done",
         crate::plan::ItemState::Todo => "to do",
-        crate::plan::ItemState::Unanswered => "not answered yet",
+        crate::plan::ItemState::Unanswered => "not answered",
     }
 }
 

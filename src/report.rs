@@ -452,7 +452,7 @@ pub fn render(
 pub(crate) fn state_words(state: &str) -> &'static str {
     match state {
         "done" => "✓ done",
-        "todo" => "✗ to do",
+        "todo" => "○ to do",
         "not-applicable" => "– not applicable",
         _ => "? not answered",
     }

@@ -502,6 +502,7 @@ impl Wizard {
         let Some(open) = &mut self.open else {
             return Vec::new();
         };
+        open.proxy.detail_scroll = 0;
         if let Screen::Step(i) = screen
             && open
                 .guide

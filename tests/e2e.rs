@@ -95,6 +95,8 @@ fn create_answer_quit_and_resume_where_left() {
     s.wait_for("Operating systems in the estate");
     s.send(" ");
     s.send(ESC);
+    // Focus starts on the lookup: Tab to the estate's guides.
+    s.send(TAB);
     s.send(" ");
     s.wait_for("1 of 2 reviewed");
     // Back to portal access, then quit.

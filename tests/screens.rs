@@ -271,9 +271,18 @@ fn selection_is_marked_without_colour() {
     // The step in the header and the selected item are in reverse video.
     assert!(reversed_rows.contains(&0));
     assert!(reversed_rows.len() >= 2, "{reversed_rows:?}");
-    // And the state has a mark and a word, not colour alone.
+    // And the state has a mark, explained by the legend and the details,
+    // not colour alone; one vocabulary, no ✗ for an open item.
     let text = render(&w, 80, 24);
-    assert!(text.contains("✓ done") && text.contains("? open"), "{text}");
+    assert!(
+        text.contains("✓ done ○ to do – n/a ? not answered"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Status: ? not answered") || text.contains("Status: ✓ done"),
+        "{text}"
+    );
+    assert!(!text.contains('✗'), "{text}");
 }
 
 #[test]
@@ -304,4 +313,142 @@ fn hostile_text_from_a_plan_is_shown_harmlessly() {
     }
     insta::assert_snapshot!("hostile_summary_80x24", render(&w, 80, 24));
     let _ = Status::Done;
+}
+
+/// A crowded plan: every system with large counts, long names, both
+/// conflicts, the server warning, gaps and long notes.
+fn crowded_plan() -> Plan {
+    let guide = catalog()
+        .guide("generic-2023")
+        .unwrap_or_else(|| panic!("guide"));
+    let mut p = match Plan::new(
+        "Contoso Worldwide Holdings: endpoint protection migration, wave 3 (EMEA, APAC)",
+        "Contoso Worldwide Holdings International Shared Services Limited",
+        "Symantec Endpoint Protection 14.3 RU9 with Endpoint Detection and Response",
+        "generic-2023",
+        NOW,
+    ) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    for (i, s) in guide.systems.iter().enumerate() {
+        let n = 1000 + 137 * u64::try_from(i).unwrap_or(0);
+        if let Err(e) = p.set_system_count(guide, &s.id, Some(n), NOW) {
+            panic!("{e}");
+        }
+    }
+    for (item, value) in [
+        ("licence-route", "owned-p1"),
+        ("servers", "no"),
+        ("proxy-in-use", "yes"),
+        ("access-model", "rbac"),
+    ] {
+        if let Err(e) = p.set_value(guide, item, value, NOW) {
+            panic!("{item}: {e}");
+        }
+    }
+    for item in ["licence-route", "servers", "tenant", "existing-version"] {
+        if let Err(e) = p.set_note(
+            item,
+            "Agreed with the regional desktop teams in the change board of 14 November; revisit after the pilot of 500 devices in Frankfurt and Singapore",
+            NOW,
+        ) {
+            panic!("{e}");
+        }
+    }
+    p
+}
+
+/// The text of the right-hand pane (from column `from`) in every frame met
+/// while paging it down to its end, flattened so that wrapped phrases can
+/// be searched.
+fn paged(w: &mut Wizard, from: usize) -> String {
+    let mut all: Vec<String> = Vec::new();
+    for _ in 0..40 {
+        let frame = render(w, 80, 24);
+        // Only the pane's inner rows: those that start with its left border.
+        let rows: Vec<String> = frame
+            .lines()
+            .skip(1)
+            .filter_map(|row| {
+                let right: Vec<char> = row.chars().skip(from).collect();
+                (right.first() == Some(&'│'))
+                    .then(|| right[1..right.len().saturating_sub(1)].iter().collect())
+            })
+            .collect();
+        // Append what this page adds after the rows it shares with the last.
+        let overlap = (0..=rows.len().min(all.len()))
+            .rev()
+            .find(|n| all[all.len() - n..] == rows[..*n])
+            .unwrap_or(0);
+        all.extend(rows.into_iter().skip(overlap));
+        if !frame.contains("↓") {
+            break;
+        }
+        press(w, &[Action::PageDown]);
+    }
+    flat(&all.join(" ").replace('│', " "))
+}
+
+fn flat(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn nothing_is_cut_off_at_80x24() {
+    let guide = catalog()
+        .guide("generic-2023")
+        .unwrap_or_else(|| panic!("guide"));
+    let p = crowded_plan();
+    let conflicts = p.conflicts(guide);
+    let gaps = p.gaps(guide);
+    assert_eq!(conflicts.len(), 2);
+    assert!(!gaps.is_empty());
+    let mut w = wizard_with(p);
+
+    // Licence, on the licence route: the banner names both conflicts.
+    press(&mut w, &[Action::NextStep, Action::NextStep]);
+    insta::assert_snapshot!("crowded_licence_80x24", render(&w, 80, 24));
+    assert_eq!(
+        render(&w, 80, 24)
+            .matches("disagrees with the estate")
+            .count(),
+        2
+    );
+    let route = paged(&mut w, 37);
+    assert!(route.contains(&flat(&conflicts[1].text)), "{route}");
+    // The servers item: the warning and the conflict, in full.
+    press(&mut w, &[Action::End]);
+    insta::assert_snapshot!("crowded_servers_80x24", render(&w, 80, 24));
+    let servers = paged(&mut w, 37);
+    assert!(servers.contains(&flat(&conflicts[0].text)), "{servers}");
+    assert!(servers.contains("Microsoft Defender for Servers Plan 1 or Plan 2"));
+
+    // Proxy: every gap and conflict, paging the estate pane.
+    press(&mut w, &[Action::NextStep, Action::NextStep]);
+    insta::assert_snapshot!("crowded_proxy_80x24", render(&w, 80, 24));
+    let proxy = paged(&mut w, 37);
+    for g in &gaps {
+        assert!(proxy.contains(&flat(&format!("• {}", g.text()))), "{proxy}");
+    }
+    for c in &conflicts {
+        assert!(proxy.contains(&flat(&c.text)), "{proxy}");
+    }
+
+    // Summary: the warning, conflicts, gaps and notes, paging the pane.
+    press(&mut w, &[Action::NextStep]);
+    insta::assert_snapshot!("crowded_summary_80x24", render(&w, 80, 24));
+    let summary = paged(&mut w, 40);
+    assert!(
+        summary.contains(
+            "Standalone Defender for Endpoint Plan 1 and Plan 2 include no server licences"
+        )
+    );
+    for c in &conflicts {
+        assert!(summary.contains(&flat(&c.text)), "{summary}");
+    }
+    for g in &gaps {
+        assert!(summary.contains(&flat(&g.text())), "{summary}");
+    }
+    assert!(summary.contains("Frankfurt and Singapore"), "{summary}");
 }

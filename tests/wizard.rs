@@ -636,7 +636,8 @@ fn proxy_review_marks_the_estate_guides() {
         ],
     );
     assert_eq!(w.context(), Context::Proxy);
-    press(&mut w, &[Action::Toggle]);
+    // Focus starts on the lookup; Tab reaches the estate's guides.
+    press(&mut w, &[Action::NextField, Action::Toggle]);
     let plan = open_plan(&w);
     assert!(plan.reviewed.contains("proxy-internet"));
     let review = guide
@@ -898,7 +899,6 @@ fn y_in_the_proxy_lookup_copies_instead_of_opening() {
             Action::NextStep,
             Action::NextStep,
             Action::NextStep,
-            Action::NextField,
         ],
     );
     press(&mut w, &[Action::Copy]);

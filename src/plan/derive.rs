@@ -213,7 +213,14 @@ impl Plan {
                 continue;
             }
             for res in &row.resources {
-                let entry = match out.iter_mut().position(|a| &a.link == res) {
+                // One page is one entry, even under two link ids (macOS
+                // EDR and Antivirus share one address): reviewed once.
+                let url = guide.link(res).map(|l| l.url.as_str());
+                let same = |a: &Applicable| {
+                    &a.link == res
+                        || url.is_some_and(|u| guide.link(&a.link).is_some_and(|l| l.url == u))
+                };
+                let entry = match out.iter().position(same) {
                     Some(i) => &mut out[i],
                     None => {
                         out.push(Applicable {

@@ -224,9 +224,9 @@ pub fn render(r: &Report) -> String {
         for g in &r.proxy_guides {
             let systems: Vec<String> = g.systems.iter().map(|s| escape(s)).collect();
             let reviewed = if g.reviewed {
-                "<span class=\"done\">✓ yes</span>"
+                "<span class=\"done\">✓ done</span>"
             } else {
-                "<span class=\"todo\">✗ no</span>"
+                "<span class=\"todo\">○ to do</span>"
             };
             let _ = writeln!(
                 o,
@@ -264,7 +264,7 @@ pub fn render(r: &Report) -> String {
     } else {
         let _ = writeln!(o, "<ul>");
         for it in &r.open_items {
-            let _ = writeln!(o, "<li>✗ {}: {}</li>", escape(&it.step), escape(&it.label));
+            let _ = writeln!(o, "<li>○ {}: {}</li>", escape(&it.step), escape(&it.label));
         }
         let _ = writeln!(o, "</ul>");
     }

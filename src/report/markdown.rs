@@ -201,7 +201,7 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(
                 o,
                 "| {} | {} | {} | {} |",
-                if g.reviewed { "✓ yes" } else { "✗ no" },
+                if g.reviewed { "✓ done" } else { "○ to do" },
                 link(&g.title, &g.url),
                 g.values.join(", "),
                 systems.join(", ")

@@ -48,7 +48,7 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
             }
             lines.push(Line::from(""));
             lines.push(Line::from(
-                "Marks: ✓ done · ✗ to do · – not applicable · ? not answered yet.",
+                "Marks: ✓ done · ○ to do · – not applicable · ? not answered.",
             ));
             lines.push(Line::from(
                 "Not applicable is an answer; it closes an item just as done does.",
@@ -110,13 +110,8 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
             Some(Position::new(inner.x + 1 + row(caret), inner.y))
         }
         Modal::Links { links, selected } => {
-            let h = row(links.len() * 2) + 4;
-            let area = centered(full, full.width.saturating_sub(4), h);
-            let inner = frame(f, area, "Guidance pages", t);
-            let mut lines = vec![Line::styled(
-                "Enter/o opens · y copies · Esc closes",
-                t.muted(),
-            )];
+            let width = full.width.saturating_sub(4);
+            let mut lines = Vec::new();
             for (i, l) in links.iter().enumerate() {
                 let sel = i == *selected;
                 lines.push(Line::styled(
@@ -125,8 +120,43 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
                 ));
                 lines.push(Line::styled(format!("  {}", l.url), t.link()));
             }
-            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-            Some(Position::new(inner.x, inner.y + 1 + row(selected * 2)))
+            let (wrapped, starts) =
+                crate::ui::widgets::wrap(&lines, usize::from(width.saturating_sub(2)));
+            let h = row(wrapped.len()).saturating_add(3).min(full.height);
+            let area = centered(full, width, h);
+            let inner = frame(f, area, "Guidance pages", t);
+            let head = Line::styled("Enter/o opens · y copies · Esc closes", t.muted());
+            let room = usize::from(inner.height.saturating_sub(1));
+            // Keep the selected entry (its title and address) in view.
+            let first = starts.get(selected * 2).copied().unwrap_or(0);
+            let last = starts
+                .get(selected * 2 + 2)
+                .copied()
+                .unwrap_or(wrapped.len());
+            let offset = last.saturating_sub(room).min(first);
+            let more_below = offset + room < wrapped.len();
+            let mut shown = vec![head];
+            shown.extend(wrapped.iter().skip(offset).take(room).cloned());
+            f.render_widget(Paragraph::new(shown), inner);
+            if offset > 0 || more_below {
+                let sign = match (offset > 0, more_below) {
+                    (true, true) => " ↑↓ more ",
+                    (false, true) => " ↓ more ",
+                    _ => " ↑ more ",
+                };
+                let w = u16::try_from(sign.chars().count()).unwrap_or(0);
+                let at = Rect::new(
+                    area.right().saturating_sub(w + 1),
+                    area.bottom().saturating_sub(1),
+                    w,
+                    1,
+                );
+                f.render_widget(Paragraph::new(Line::styled(sign, t.warning())), at);
+            }
+            Some(Position::new(
+                inner.x,
+                inner.y + 1 + row(first.saturating_sub(offset)),
+            ))
         }
         Modal::Url { title, url, reason } => {
             let area = url_area(full);
@@ -222,7 +252,7 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
             let area = centered(full, 66, 8);
             let inner = frame(f, area, "Export a report", t);
             let mut lines = vec![Line::styled(
-                "Enter writes it next to the plans folder · Esc: back",
+                "Enter writes it to the reports folder inside the plans folder · Esc: back",
                 t.muted(),
             )];
             for (i, (_, label)) in crate::wizard::EXPORT_FORMATS.iter().enumerate() {

@@ -1,6 +1,8 @@
-//! Small shared pieces: the one-line text field. State and editing only;
-//! drawing is in [`crate::ui`].
+//! Small shared pieces: the one-line text field (state and editing), and
+//! wrapping with a hanging indent in a scrolling pane.
 
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 /// A one-line text field with a caret, limited to `max` characters.
@@ -146,5 +148,174 @@ mod tests {
         let (shown, col) = f.view(5);
         assert_eq!(shown, "ghij");
         assert_eq!(col, 4);
+    }
+}
+
+/// Wrap lines to `width` columns at spaces, keeping each span's style.
+/// Continuation lines get a hanging indent: the line's leading spaces plus
+/// a leading bullet ("• ", "- ", "⚠ ") if any. A word longer than the width
+/// is broken. Returns the lines and, for each input line, the index of its
+/// first output line.
+pub fn wrap(lines: &[Line<'_>], width: usize) -> (Vec<Line<'static>>, Vec<usize>) {
+    let width = width.max(8);
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let mut starts = Vec::with_capacity(lines.len());
+    for line in lines {
+        starts.push(out.len());
+        let chars: Vec<(char, Style)> = line
+            .spans
+            .iter()
+            .flat_map(|s| {
+                let style = line.style.patch(s.style);
+                s.content.chars().map(move |c| (c, style))
+            })
+            .collect();
+        let text: String = chars.iter().map(|(c, _)| *c).collect();
+        let lead = text.chars().take_while(|c| *c == ' ').count();
+        let rest: String = text.chars().skip(lead).collect();
+        let bullet = [
+            "• ",
+            "- ",
+            "⚠ ",
+            "✓ ",
+            "○ ",
+            "? ",
+            "– ",
+            "[✓] ",
+            "[ ] ",
+            "›[✓] ",
+            "›[ ] ",
+        ]
+        .iter()
+        .find(|b| rest.starts_with(**b))
+        .map_or(0, |b| b.chars().count());
+        let indent = (lead + bullet).min(width / 2);
+        if chars.len() <= width {
+            out.push(to_line(&chars));
+            continue;
+        }
+        let mut row: Vec<(char, Style)> = Vec::new();
+        let mut i = 0;
+        let mut first = true;
+        while i < chars.len() {
+            let limit = if first { width } else { width - indent };
+            let remaining = &chars[i..];
+            if remaining.len() <= limit {
+                row.extend_from_slice(remaining);
+                break;
+            }
+            // The last space within the limit breaks the line.
+            let cut = remaining[..=limit]
+                .iter()
+                .rposition(|(c, _)| *c == ' ')
+                .filter(|p| remaining[..*p].iter().any(|(c, _)| *c != ' '));
+            let (take, skip) = match cut {
+                Some(p) => (p, p + 1),
+                None => (limit, limit),
+            };
+            row.extend_from_slice(&remaining[..take]);
+            out.push(to_line(&row));
+            row.clear();
+            row.extend(std::iter::repeat_n((' ', Style::default()), indent));
+            i += skip;
+            while i < chars.len() && chars[i].0 == ' ' {
+                i += 1;
+            }
+            first = false;
+        }
+        if row.iter().any(|(c, _)| *c != ' ') || first {
+            out.push(to_line(&row));
+        }
+    }
+    (out, starts)
+}
+
+fn to_line(chars: &[(char, Style)]) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut cur = String::new();
+    let mut style = None;
+    for (c, s) in chars {
+        if style != Some(*s) && !cur.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut cur),
+                style.unwrap_or_default(),
+            ));
+        }
+        style = Some(*s);
+        cur.push(*c);
+    }
+    if !cur.is_empty() {
+        spans.push(Span::styled(cur, style.unwrap_or_default()));
+    }
+    Line::from(spans)
+}
+
+/// A bordered pane whose text wraps with a hanging indent and scrolls:
+/// `scroll` lines are skipped (clamped to what there is), and the bottom
+/// border says when more is above or below. Returns the scroll used and
+/// the first wrapped line of each input line.
+pub fn scroll_pane(
+    f: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    block: ratatui::widgets::Block<'_>,
+    lines: &[Line<'_>],
+    scroll: u16,
+    t: &crate::ui::theme::Theme,
+) -> (u16, Vec<usize>) {
+    let inner = block.inner(area);
+    let (wrapped, starts) = wrap(lines, usize::from(inner.width));
+    let height = usize::from(inner.height);
+    let max = wrapped.len().saturating_sub(height);
+    let offset = usize::from(scroll).min(max);
+    let mut block = block;
+    let below = offset < max;
+    let above = offset > 0;
+    if above || below {
+        let sign = match (above, below) {
+            (true, true) => " ↑↓ more: PgUp/PgDn ",
+            (false, true) => " ↓ more: PgDn ",
+            _ => " ↑ more: PgUp ",
+        };
+        block = block.title_bottom(Line::styled(sign, t.warning()).right_aligned());
+    }
+    let visible: Vec<Line<'static>> = wrapped.into_iter().skip(offset).take(height).collect();
+    f.render_widget(ratatui::widgets::Paragraph::new(visible).block(block), area);
+    (u16::try_from(offset).unwrap_or(u16::MAX), starts)
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    fn text(lines: &[Line<'_>]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn wraps_at_spaces_with_a_hanging_indent() {
+        let (out, starts) = wrap(
+            &[
+                Line::from("• No P2 row for: Linux (40 devices), iOS (200 devices)"),
+                Line::from("short"),
+            ],
+            24,
+        );
+        assert_eq!(
+            text(&out),
+            vec![
+                "• No P2 row for: Linux",
+                "  (40 devices), iOS (200",
+                "  devices)",
+                "short"
+            ]
+        );
+        assert_eq!(starts, vec![0, 3]);
+    }
+
+    #[test]
+    fn long_words_are_broken_and_nothing_is_lost() {
+        let url = "https://learn.microsoft.com/a/very/long/address";
+        let (out, _) = wrap(&[Line::from(url)], 20);
+        assert_eq!(text(&out).concat(), url);
     }
 }

@@ -38,6 +38,7 @@ pub enum Context {
     Choice,
     Text,
     Links,
+    Export,
     Url,
     Confirm,
     /// Replace, merge or cancel an import over a non-empty estate.
@@ -119,8 +120,9 @@ static PLANS: &[Binding] = &[
     b(&[c('c'), c('N')], "c", "create a new plan", Action::Create, Some("new")),
     b(&[c('r')], "r", "rename the selected plan", Action::Rename, Some("rename")),
     b(&[c('d'), Delete], "d", "delete the selected plan (asks first)", Action::Delete, Some("delete")),
-    b(&[c('/')], "/", "filter the list by name or organisation", Action::Filter, None),
+    b(&[c('/')], "/", "filter the list by name or organisation", Action::Filter, Some("filter")),
     b(&[c('u')], "u", "restore the plan just deleted", Action::Undo, None),
+    b(&[Esc], "Esc", "clear the filter", Action::Back, None),
 ];
 
 #[rustfmt::skip]
@@ -221,6 +223,12 @@ static LINKS: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
+static EXPORT: &[Binding] = &[
+    b(&[Enter], "Enter", "write the report in the selected format", Action::Select, Some("write")),
+    b(&[Esc], "Esc", "close without writing", Action::Back, Some("close")),
+];
+
+#[rustfmt::skip]
 static URL: &[Binding] = &[
     b(&[c('y')], "y", "copy the address (OSC 52)", Action::Copy, Some("copy")),
     b(&[Esc, Enter, c('q')], "Esc", "close", Action::Back, Some("close")),
@@ -317,6 +325,10 @@ pub fn tables(ctx: Context, plan_open: bool) -> Vec<&'static [Binding]> {
         Context::Text => t.push(TEXT),
         Context::Links => {
             t.push(LINKS);
+            t.push(MOVE);
+        }
+        Context::Export => {
+            t.push(EXPORT);
             t.push(MOVE);
         }
         Context::Url => t.push(URL),

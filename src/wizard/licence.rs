@@ -40,27 +40,29 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
             spans.push(Span::styled(" Licences: ", t.heading()));
             match route {
                 Some(label) => spans.push(Span::styled(label, t.done())),
-                None => spans.push(Span::styled("not answered yet", t.todo())),
+                None => spans.push(Span::styled("? not answered", t.todo())),
             }
         }
     }
-    let conflicts = plan.conflicts(guide).len();
-    if conflicts > 0 {
-        spans.push(Span::styled(
-            format!(
-                "  ⚠ {conflicts} conflict{}: see ⚠ items",
-                if conflicts == 1 { "" } else { "s" }
-            ),
-            t.warning(),
-        ));
-    }
+    let mut out = vec![Line::from(spans)];
     if !plan.warnings(guide).is_empty() {
-        spans.push(Span::styled(
-            "  ⚠ servers need their own licence",
-            t.warning(),
-        ));
+        out.push(Line::from(vec![
+            Span::styled(" ⚠ ", t.warning()),
+            Span::raw("Servers need their own licence: see \"Servers in the estate\"."),
+        ]));
     }
-    vec![Line::from(spans)]
+    for c in plan.conflicts(guide) {
+        let label = guide
+            .item(&c.item)
+            .map_or(c.item.as_str(), |(_, i)| i.label.as_str());
+        out.push(Line::from(vec![
+            Span::styled(" ⚠ Conflict: ", t.warning()),
+            Span::raw(format!(
+                "\"{label}\" disagrees with the estate: see that item."
+            )),
+        ]));
+    }
+    out
 }
 
 pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {

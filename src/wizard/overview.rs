@@ -145,10 +145,9 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             ("– optional", t.muted())
         } else if sp.done == sp.total && sp.total > 0 {
             ("✓ done    ", t.done())
-        } else if sp.done == 0 {
-            ("✗ to do   ", t.todo())
         } else {
-            ("✗ started ", t.todo())
+            // Started or not, what is left is to do; the counts say how much.
+            ("○ to do   ", t.todo())
         };
         let step = &guide.steps[i];
         let head = format!(

@@ -12,7 +12,18 @@ pub(super) fn resume(open: &mut OpenPlan) -> Screen {
             let Some(index) = pos.step.as_deref().and_then(|s| open.guide.step_index(s)) else {
                 return Screen::Overview;
             };
-            if let (Some(item), Some(step)) = (pos.item.as_deref(), open.guide.steps.get(index)) {
+            let proxy = open
+                .guide
+                .steps
+                .get(index)
+                .is_some_and(|s| s.screen == crate::catalog::ScreenKind::Proxy);
+            if proxy {
+                if let Some(item) = pos.item.as_deref() {
+                    super::proxy::decode(open, item);
+                }
+            } else if let (Some(item), Some(step)) =
+                (pos.item.as_deref(), open.guide.steps.get(index))
+            {
                 let flags = open.plan.flags(open.guide);
                 let items = open.plan.relevant_items(step, &flags);
                 if let Some(i) = items.iter().position(|it| it.id == item) {
@@ -30,7 +41,11 @@ pub(super) fn record_position(open: &mut OpenPlan, screen: Screen) {
     let position = match screen {
         Screen::Step(i) => {
             let step = open.guide.steps.get(i);
+            let proxy = step.is_some_and(|s| s.screen == crate::catalog::ScreenKind::Proxy);
             let item = step.and_then(|s| {
+                if proxy {
+                    return Some(super::proxy::encode(open));
+                }
                 let flags = open.plan.flags(open.guide);
                 let items = open.plan.relevant_items(s, &flags);
                 let at = open.cursor.get(i).copied().unwrap_or(0);

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::action::{Action, Effect};
 use super::modal::LinkRef;
@@ -16,9 +16,68 @@ use crate::ui::theme::Theme;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Focus {
-    #[default]
     Estate,
+    /// The left list: where the step starts, since the estate's list is
+    /// empty until systems are chosen.
+    #[default]
     Lookup,
+}
+
+impl Focus {
+    pub fn key(self) -> &'static str {
+        match self {
+            Focus::Estate => "estate",
+            Focus::Lookup => "lookup",
+        }
+    }
+}
+
+/// The proxy step's place as a resume position: pane, plan or capability,
+/// system, and the estate guide ("lookup:P2:win10:proxy-internet").
+pub fn encode(open: &OpenPlan) -> String {
+    let (guide, st) = (open.guide, &open.proxy);
+    let value = guide
+        .proxy_table
+        .values
+        .get(st.value)
+        .map_or("", |v| v.id.as_str());
+    let system = lookup_systems(guide)
+        .get(st.system)
+        .map_or("", |s| s.id.as_str());
+    let applicable = open.plan.applicable_proxy(guide);
+    let estate = applicable.get(st.estate).map_or("", |a| a.link.as_str());
+    format!("{}:{value}:{system}:{estate}", st.focus.key())
+}
+
+/// Restore what [`encode`] wrote; parts that no longer match are skipped.
+pub fn decode(open: &mut OpenPlan, text: &str) {
+    let guide = open.guide;
+    let mut parts = text.split(':');
+    let st = &mut open.proxy;
+    match parts.next() {
+        Some("estate") => st.focus = Focus::Estate,
+        Some("lookup") => st.focus = Focus::Lookup,
+        _ => return,
+    }
+    if let Some(v) = parts
+        .next()
+        .and_then(|id| guide.proxy_table.values.iter().position(|v| v.id == id))
+    {
+        st.value = v;
+    }
+    if let Some(s) = parts
+        .next()
+        .and_then(|id| lookup_systems(guide).iter().position(|s| s.id == id))
+    {
+        st.system = s;
+    }
+    let applicable = open.plan.applicable_proxy(guide);
+    if let Some(e) = parts
+        .next()
+        .and_then(|id| applicable.iter().position(|a| a.link == id))
+    {
+        open.proxy.estate = e;
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -152,7 +211,17 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
     let values = guide.proxy_table.values.len();
     let st = &mut open.proxy;
     match action {
+        Action::PageUp => {
+            st.detail_scroll = st.detail_scroll.saturating_sub(5);
+            return Vec::new();
+        }
+        Action::PageDown => {
+            st.detail_scroll = st.detail_scroll.saturating_add(5);
+            return Vec::new();
+        }
         Action::NextField | Action::PrevField => {
+            // The estate's list starts in view, its selection with it.
+            st.detail_scroll = 0;
             st.focus = if st.focus == Focus::Lookup {
                 Focus::Estate
             } else {
@@ -179,7 +248,10 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
     if let Some(s) = super::moved(selected, len, &action, 5) {
         match st.focus {
             Focus::Lookup => st.system = s,
-            Focus::Estate => st.estate = s,
+            Focus::Estate => {
+                st.estate = s;
+                st.detail_scroll = 0;
+            }
         }
         return Vec::new();
     }
@@ -216,6 +288,11 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        (Action::Toggle, Focus::Lookup) => {
+            w.message =
+                Some("Tab goes to this estate's guides, where Space marks one reviewed.".into());
+            Vec::new()
+        }
         (a @ (Action::NotApplicable | Action::EditNote), _) => {
             match w.open.as_ref().and_then(review_item) {
                 Some(item) => step::act_on_item(w, item, a, now),
@@ -233,12 +310,6 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let open = w.open.as_ref()?;
     let (guide, plan, st) = (open.guide, &open.plan, &open.proxy);
     let stp = guide.steps.get(index)?;
-    let [banner, main] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
-    let [list_area, result_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(9)]).areas(left);
-
     let flags = plan.flags(guide);
     let required = plan.is_step_required(stp, &flags);
     let mut top = vec![Line::styled(format!(" {}", stp.intro), t.muted())];
@@ -251,7 +322,15 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         Span::styled(" This step: ", t.heading()),
         Span::raw(status),
     ]));
-    f.render_widget(Paragraph::new(top).wrap(Wrap { trim: true }), banner);
+    let top = crate::ui::widgets::wrap(&top, usize::from(area.width)).0;
+    let rows = u16::try_from(top.len().clamp(3, 5)).unwrap_or(3);
+    let [banner, main] =
+        Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
+    let [list_area, result_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(9)]).areas(left);
+    f.render_widget(Paragraph::new(top), banner);
 
     // The lookup.
     let systems = lookup_systems(guide);
@@ -286,7 +365,11 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             t.base()
         };
         lines.push(Line::styled(
-            format!("{}{in_estate} {}", if sel { "›" } else { " " }, s.name),
+            format!(
+                "{}{in_estate} {}",
+                if sel && focused { "›" } else { " " },
+                s.name
+            ),
             style,
         ));
     }
@@ -326,10 +409,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         value.map_or("Result", |v| v.name.as_str())
     );
     let block = crate::ui::pane(title, false, t);
-    f.render_widget(
-        Paragraph::new(res).block(block).wrap(Wrap { trim: false }),
-        result_area,
-    );
+    crate::ui::widgets::scroll_pane(f, result_area, block, &res, 0, t);
 
     // This estate's guides.
     let applicable = plan.applicable_proxy(guide);
@@ -347,22 +427,30 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         t,
     );
     let inner = block.inner(right);
-    f.render_widget(block, right);
-    let (lines, rows) = estate_lines(open, &applicable, usize::from(inner.width), t);
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let (lines, rows) = estate_lines(open, &applicable, t);
+    let (offset, starts) =
+        crate::ui::widgets::scroll_pane(f, right, block, &lines, st.detail_scroll, t);
     if focused {
-        let row = rows.get(st.estate).copied().unwrap_or(0);
+        let row = rows
+            .get(st.estate)
+            .and_then(|r| starts.get(usize::from(*r)))
+            .copied()
+            .unwrap_or(0);
+        let row = u16::try_from(row)
+            .unwrap_or(0)
+            .saturating_sub(offset)
+            .min(inner.height.saturating_sub(1));
         Some(Position::new(inner.x, inner.y + row))
     } else {
         Some(lookup_cursor)
     }
 }
 
-/// The estate's guides as lines, with the line of each guide's row.
+/// The estate's guides as lines (wrapped when drawn), with the line of
+/// each guide's row.
 fn estate_lines(
     open: &OpenPlan,
     applicable: &[Applicable],
-    width: usize,
     t: &Theme,
 ) -> (Vec<Line<'static>>, Vec<u16>) {
     let (guide, plan, st) = (open.guide, &open.plan, &open.proxy);
@@ -394,7 +482,6 @@ fn estate_lines(
         let title = guide
             .link(&a.link)
             .map_or(a.link.as_str(), |l| l.title.as_str());
-        let title = crate::sanitize::truncate(title, width.saturating_sub(5));
         lines.push(Line::styled(
             format!(
                 "{}[{}] {title}",
@@ -428,10 +515,7 @@ fn estate_lines(
             })
             .collect();
         let covers = format!("     {}: {}", a.values.join("/"), names.join(", "));
-        lines.push(Line::styled(
-            crate::sanitize::truncate(&covers, width).into_owned(),
-            t.muted(),
-        ));
+        lines.push(Line::styled(covers, t.muted()));
     }
     if let Some(a) = applicable.get(st.estate) {
         for f in a.footnotes.iter().filter_map(|f| guide.footnote(f)) {

@@ -6,7 +6,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::action::{Action, Effect};
 use super::modal::{LinkRef, Modal, TextTarget};
@@ -96,7 +96,7 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
         return Vec::new();
     }
     if let Action::Click { row, column } = action {
-        let (list, _) = areas(w.size);
+        let (list, _) = areas(w);
         if let Some(i) = row.checked_sub(list.y + 1).map(usize::from)
             && column < list.right()
             && i < items.len()
@@ -178,11 +178,39 @@ pub fn act_on_item(w: &mut Wizard, item: &'static Item, action: Action, now: &st
     }
 }
 
-/// The list and detail areas of a step screen for a terminal size, shared
-/// by drawing and mouse hit-testing.
-pub fn areas(size: (u16, u16)) -> (Rect, Rect) {
-    let body = crate::ui::body_area(Rect::new(0, 0, size.0, size.1));
-    let [_, main] = Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(body);
+/// The banner above a step's list: its intro and the screen's status
+/// lines (plan, warnings, conflicts), wrapped to the width.
+fn banner_lines(open: &OpenPlan, step: &Step, width: u16, t: &Theme) -> Vec<Line<'static>> {
+    let banner = match step.screen {
+        ScreenKind::Updates => updates::banner(open, t),
+        ScreenKind::Licence => licence::banner(open, t),
+        ScreenKind::Access => access::banner(open, t),
+        ScreenKind::Proxy => Vec::new(),
+    };
+    let mut top = vec![Line::styled(format!(" {}", step.intro), t.muted())];
+    top.extend(banner);
+    crate::ui::widgets::wrap(&top, usize::from(width)).0
+}
+
+/// Rows of the banner: at least 3, at most 7, so the list keeps its room.
+fn banner_height(lines: usize) -> u16 {
+    u16::try_from(lines.clamp(3, 7)).unwrap_or(3)
+}
+
+/// The list and detail areas of a step screen, shared by drawing and mouse
+/// hit-testing.
+pub fn areas(w: &Wizard) -> (Rect, Rect) {
+    let (width, height) = w.size;
+    let body = crate::ui::body_area(Rect::new(0, 0, width, height));
+    let rows = match (&w.open, w.screen) {
+        (Some(open), Screen::Step(i)) => open.guide.steps.get(i).map_or(3, |s| {
+            banner_lines(open, s, body.width, &Theme::plain()).len()
+        }),
+        _ => 3,
+    };
+    let [_, main] =
+        Layout::vertical([Constraint::Length(banner_height(rows)), Constraint::Fill(1)])
+            .areas(body);
     let [list, detail] =
         Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
     (list, detail)
@@ -201,9 +229,9 @@ pub fn mark(
     } else if plan.is_complete(guide, item) {
         ("✓", "done ", t.done())
     } else if status == Some(Status::Todo) || plan.is_answered(guide, item) {
-        ("✗", "to do", t.todo())
+        ("○", "to do", t.todo())
     } else {
-        ("?", "open ", t.todo())
+        ("?", "not answered", t.todo())
     }
 }
 
@@ -228,20 +256,15 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let (step, items) = current(open, index)?;
     let guide = open.guide;
     let plan = &open.plan;
-    let [banner_area, main] =
-        Layout::vertical([Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+    let top = banner_lines(open, step, area.width, t);
+    let [banner_area, main] = Layout::vertical([
+        Constraint::Length(banner_height(top.len())),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     let [list_area, detail_area] =
         Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
-
-    let banner = match step.screen {
-        ScreenKind::Updates => updates::banner(open, t),
-        ScreenKind::Licence => licence::banner(open, t),
-        ScreenKind::Access => access::banner(open, t),
-        ScreenKind::Proxy => Vec::new(),
-    };
-    let mut top = vec![Line::styled(format!(" {}", step.intro), t.muted())];
-    top.extend(banner);
-    f.render_widget(Paragraph::new(top).wrap(Wrap { trim: true }), banner_area);
+    f.render_widget(Paragraph::new(top), banner_area);
 
     let at = open
         .cursor
@@ -249,7 +272,10 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         .copied()
         .unwrap_or(0)
         .min(items.len().saturating_sub(1));
-    let block = crate::ui::pane(format!(" {} ", step.short), true, t);
+    let block = crate::ui::pane(format!(" {} ", step.short), true, t).title_bottom(Line::styled(
+        "✓ done ○ to do – n/a ? not answered",
+        t.muted(),
+    ));
     let inner = block.inner(list_area);
     f.render_widget(block, list_area);
     let width = usize::from(inner.width);
@@ -257,21 +283,20 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let (m, word, style) = mark(plan, guide, item, t);
+            // The mark alone: the legend under the list and the details
+            // give its word.
+            let (m, _, style) = mark(plan, guide, item, t);
             let summary = answer_summary(plan, guide, item);
             let text = if summary.is_empty() {
                 item.label.clone()
             } else {
                 format!("{}: {summary}", item.label)
             };
-            let text = crate::sanitize::truncate(&text, width.saturating_sub(9)).into_owned();
+            let text = crate::sanitize::truncate(&text, width.saturating_sub(3)).into_owned();
             let sel = i == at;
             Line::from(vec![
                 Span::styled(if sel { "›" } else { " " }, t.heading()),
-                Span::styled(
-                    format!("{m} {word} "),
-                    if sel { t.selected() } else { style },
-                ),
+                Span::styled(format!("{m} "), if sel { t.selected() } else { style }),
                 Span::styled(text, if sel { t.selected() } else { t.base() }),
             ])
         })
@@ -281,13 +306,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     if let Some(item) = items.get(at) {
         let lines = detail(open, step, item, t);
         let block = crate::ui::pane(" Details ", false, t);
-        f.render_widget(
-            Paragraph::new(lines)
-                .block(block)
-                .wrap(Wrap { trim: false })
-                .scroll((open.proxy.detail_scroll, 0)),
-            detail_area,
-        );
+        crate::ui::widgets::scroll_pane(f, detail_area, block, &lines, open.proxy.detail_scroll, t);
     }
     Some(Position::new(
         inner.x,
@@ -304,7 +323,6 @@ pub fn detail(open: &OpenPlan, step: &Step, item: &Item, t: &Theme) -> Vec<Line<
     ];
     let (m, word, style) = mark(plan, guide, item, t);
     let state = match word.trim() {
-        "open" => "not answered yet",
         "n/a" => "not applicable",
         other => other,
     };

@@ -54,6 +54,17 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let items = open_items(open);
+    match action {
+        Action::PageUp => {
+            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_sub(5);
+            return Vec::new();
+        }
+        Action::PageDown => {
+            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_add(5);
+            return Vec::new();
+        }
+        _ => {}
+    }
     if let Some(s) = super::moved(open.summary_selected, items.len(), &action, 5) {
         open.summary_selected = s;
         return Vec::new();
@@ -99,7 +110,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         } else if sp.done == sp.total {
             "✓ done    "
         } else {
-            "✗ open    "
+            "○ to do   "
         };
         let style = if !sp.required {
             t.muted()
@@ -130,7 +141,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     for (i, (_, _, step, label)) in items.iter().enumerate().skip(offset).take(visible) {
         let sel = i == open.summary_selected;
         lines.push(Line::styled(
-            format!("{}✗ {step}: {label}", if sel { "›" } else { " " }),
+            format!("{}○ {step}: {label}", if sel { "›" } else { " " }),
             if sel { t.selected() } else { t.base() },
         ));
     }
@@ -227,12 +238,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         }
     }
     let block = crate::ui::pane(" This plan ", false, t);
-    f.render_widget(
-        Paragraph::new(facts)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        right,
-    );
+    crate::ui::widgets::scroll_pane(f, right, block, &facts, open.proxy.detail_scroll, t);
 
     let mut n = vec![Line::from(vec![
         Span::styled("Next: ", t.heading()),
