@@ -594,26 +594,50 @@ impl ImportReport {
         plan.updated = now.to_string();
     }
 
-    /// One line for the status bar.
+    /// Devices placed on a system of the guide.
+    pub fn placed(&self) -> u64 {
+        self.systems
+            .values()
+            .fold(0u64, |t, n| t.saturating_add(*n))
+    }
+
+    /// One line for the status bar: the counts add up (devices = placed +
+    /// not in the guide's tables; rows = counted + skipped) and every name
+    /// the guide does not cover is given with its count.
     pub fn summary_line(&self) -> String {
         let mut s = format!(
-            "Imported {} devices on {} systems from {} rows ({}).",
+            "Imported {} devices from {} rows ({}): {} on {} systems of the guide",
             self.devices,
-            self.systems.len(),
             self.rows,
-            self.shape.describe()
+            self.shape.describe(),
+            self.placed(),
+            self.systems.len(),
         );
         if self.unrecognised_devices > 0 {
+            let names: Vec<String> = self
+                .unrecognised
+                .iter()
+                .map(|(n, c)| format!("{c} {n}"))
+                .collect();
             s.push_str(&format!(
-                " {} not matched to one of the guide's systems.",
-                self.unrecognised_devices
+                ", {} not in its tables, kept apart ({})",
+                self.unrecognised_devices,
+                names.join(", ")
             ));
         }
+        s.push('.');
+        let mut skipped = Vec::new();
         if self.malformed_total > 0 {
-            s.push_str(&format!(
-                " {} malformed rows skipped.",
-                self.malformed_total
-            ));
+            skipped.push(format!("{} malformed", self.malformed_total));
+        }
+        if self.duplicates > 0 {
+            skipped.push(format!("{} repeating a device", self.duplicates));
+        }
+        if self.left_out > 0 {
+            skipped.push(format!("{} not computers", self.left_out));
+        }
+        if !skipped.is_empty() {
+            s.push_str(&format!(" Rows skipped: {}.", skipped.join(", ")));
         }
         s
     }
@@ -627,12 +651,13 @@ pub fn print_report(
 ) -> std::io::Result<()> {
     writeln!(
         out,
-        "Read {} ({} column {:?}): {} rows, {} devices.",
+        "Read {} ({} column {:?}): {} rows, {} devices, {} on the guide's systems:",
         r.shape.describe(),
         r.shape.column_word(),
         line(&r.os_column),
         r.rows,
-        r.devices
+        r.devices,
+        r.placed()
     )?;
     for (id, n) in &r.systems {
         let name = guide.system(id).map_or(id.as_str(), |s| s.name.as_str());
@@ -641,12 +666,15 @@ pub fn print_report(
     if !r.unrecognised.is_empty() {
         writeln!(
             out,
-            "Not matched to one of the guide's systems ({} devices), e.g.:",
+            "Not in the guide's tables, kept in the plan apart ({} devices):",
             r.unrecognised_devices
         )?;
-        for (name, n) in r.unrecognised.iter().take(5) {
-            writeln!(out, "  {n:>8}  {name}")?;
+        for (name, n) in &r.unrecognised {
+            writeln!(out, "  {n:>8}  {}", line(name))?;
         }
+    }
+    if r.left_out > 0 {
+        writeln!(out, "Left out {} rows that are not computers.", r.left_out)?;
     }
     if r.duplicates > 0 {
         writeln!(out, "Counted {} repeated device rows once.", r.duplicates)?;
