@@ -719,3 +719,4 @@ fn status_shows_the_unmatched_devices() {
     assert_eq!(v["estate"]["unmatched"][0]["name"], "Windows 11");
     assert_eq!(v["estate"]["unmatched"][0]["devices"], 800);
 }
+
