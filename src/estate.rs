@@ -108,6 +108,8 @@ pub struct ImportReport {
     /// Rows that are not computers (printers, network and IoT devices a
     /// portal export lists), left out of the estate.
     pub left_out: u64,
+    /// Devices per onboarding status, where the export gives one.
+    pub onboarding: BTreeMap<String, u64>,
 }
 
 /// How an import meets the estate already in the plan.
@@ -306,6 +308,39 @@ fn binary_kind(head: &[u8]) -> String {
     "it holds NUL bytes (a binary file?)".into()
 }
 
+/// Configuration Manager names Windows by its NT version
+/// ("Microsoft Windows NT Workstation 10.0"): only the build tells Windows
+/// 11 (10.0.22000 and later) from Windows 10, and the server releases apart.
+fn windows_nt_name(os: &str, version: &str) -> Option<&'static str> {
+    let rest = os
+        .strip_prefix("Microsoft Windows NT ")
+        .or_else(|| os.strip_prefix("Windows NT "))?;
+    let mut words = rest.split_whitespace();
+    let role = words.next()?;
+    let nt = words.next().unwrap_or("");
+    let server = role.eq_ignore_ascii_case("server")
+        || role.eq_ignore_ascii_case("advancedserver")
+        || role.eq_ignore_ascii_case("datacenter");
+    let build: u32 = version
+        .trim()
+        .split('.')
+        .nth(2)
+        .and_then(|b| b.parse().ok())
+        .unwrap_or(0);
+    Some(match (server, nt) {
+        (false, "10.0") if build >= 22000 => "Windows 11",
+        (false, "10.0") => "Windows 10",
+        (false, "6.3") => "Windows 8.1",
+        (false, "6.1") => "Windows 7",
+        (true, "10.0") if build >= 20348 => "Windows Server 2022",
+        (true, "10.0") if build >= 17763 => "Windows Server 2019",
+        (true, "10.0") => "Windows Server 2016",
+        (true, "6.3") => "Windows Server 2012 R2",
+        (true, "6.1") => "Windows Server 2008 R2",
+        _ => return None,
+    })
+}
+
 /// Import a device inventory for `guide`.
 pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportError> {
     let mut raw = BufReader::with_capacity(MAX_LINE, reader);
@@ -385,6 +420,16 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
             continue;
         }
         report.rows += 1;
+        if let Some(cat) = columns
+            .category
+            .and_then(|c| record.get(c))
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            && !cat.eq_ignore_ascii_case("Computers and Mobile")
+        {
+            report.left_out += 1;
+            continue;
+        }
         let os = record.get(columns.os).map(str::trim).unwrap_or("");
         if os.is_empty() {
             report.malformed_row(line_no);
@@ -422,6 +467,20 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
             }
         }
         let version = columns.version.and_then(|v| record.get(v));
+        let nt_name = windows_nt_name(os, version.unwrap_or(""));
+        let os = nt_name.unwrap_or(os);
+        if let Some(status) = columns
+            .onboarding
+            .and_then(|c| record.get(c))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let key = truncate(&line(status), 40).into_owned();
+            if report.onboarding.len() < 20 || report.onboarding.contains_key(&key) {
+                let n = report.onboarding.entry(key).or_default();
+                *n = n.saturating_add(count);
+            }
+        }
         let server_hint = columns
             .device_type
             .and_then(|d| record.get(d))

@@ -720,3 +720,50 @@ fn status_shows_the_unmatched_devices() {
     assert_eq!(v["estate"]["unmatched"][0]["devices"], 800);
 }
 
+#[test]
+fn defender_portal_inventory_leaves_out_non_computers() {
+    let r = run("generic-2023", "defender_portal_inventory.csv");
+    assert_eq!(r.shape, Shape::DefenderPortal);
+    assert_eq!(
+        r.shape.describe(),
+        "a Defender portal device inventory export"
+    );
+    assert_eq!(r.os_column, "OS Platform");
+    assert_eq!((r.rows, r.devices, r.left_out), (8, 5, 3));
+    assert_eq!(
+        r.systems,
+        systems(&[("win11", 2), ("win10", 1), ("ws2019", 1), ("macos", 1)])
+    );
+    assert_eq!(
+        r.onboarding,
+        systems(&[("Onboarded", 3), ("Can be onboarded", 2)])
+    );
+    assert!(
+        r.summary_line().contains("3 not computers"),
+        "{}",
+        r.summary_line()
+    );
+}
+
+#[test]
+fn intune_graph_export_spellings() {
+    let r = run("generic-2023", "intune_graph_export.csv");
+    assert_eq!(r.shape, Shape::Intune);
+    assert_eq!(r.os_column, "OperatingSystem");
+    assert_eq!(
+        r.systems,
+        systems(&[("win10", 1), ("win11", 1), ("macos", 1), ("android", 1)])
+    );
+}
+
+#[test]
+fn configuration_manager_windows_11_is_told_by_its_build() {
+    let r = run("generic-2023", "configmgr_query.csv");
+    assert_eq!(r.shape, Shape::ConfigMgr);
+    assert_eq!(r.os_column, "Operating System Name and Version");
+    assert_eq!(
+        r.systems,
+        systems(&[("win10", 1), ("win11", 2), ("ws2019", 1), ("win7sp1", 1)])
+    );
+    assert_eq!(r.unrecognised_devices, 0);
+}
