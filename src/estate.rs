@@ -308,6 +308,107 @@ fn binary_kind(head: &[u8]) -> String {
     "it holds NUL bytes (a binary file?)".into()
 }
 
+/// A device's latest row in a `DeviceInfo` export, counted at the end.
+struct Pending {
+    ts: String,
+    os: String,
+    version: String,
+    hint: Option<bool>,
+    count: u64,
+    line: u64,
+}
+
+impl Pending {
+    fn new(ts: &str, os: &str, version: &str, hint: Option<bool>, count: u64, line: u64) -> Self {
+        Pending {
+            ts: truncate(ts, 64).into_owned(),
+            os: truncate(os, 120).into_owned(),
+            version: truncate(version, 64).into_owned(),
+            hint,
+            count,
+            line,
+        }
+    }
+}
+
+/// Classifies OS names (each distinct name once) and adds devices up.
+struct Tally<'g> {
+    guide: &'g Guide,
+    seen: HashMap<NameKey, Classified>,
+    unrecognised: BTreeMap<String, u64>,
+}
+
+impl Tally<'_> {
+    fn add(
+        &mut self,
+        report: &mut ImportReport,
+        os: &str,
+        version: Option<&str>,
+        server_hint: Option<bool>,
+        count: u64,
+        line_no: u64,
+    ) -> Result<(), ImportError> {
+        let guide = self.guide;
+        let seen = &mut self.seen;
+        let unrecognised = &mut self.unrecognised;
+        let key = (
+            os.to_string(),
+            version.unwrap_or("").trim().to_string(),
+            server_hint,
+        );
+        let (family, system) = match seen.get(&key) {
+            Some(hit) => *hit,
+            None => {
+                let q = parse_os_parts(os, version, server_hint);
+                // One system, or none: a name that fits several (a Mac with
+                // no version, where the guide lists three) is not guessed.
+                let system = match match_systems(guide, &q).as_slice() {
+                    [only] => guide.systems.iter().position(|x| x.id == only.id),
+                    _ => None,
+                };
+                if seen.len() < MAX_CACHED {
+                    seen.insert(key, (q.family, system));
+                }
+                (q.family, system)
+            }
+        };
+        // Every per-system and per-family figure is a part of this total:
+        // once it cannot overflow, neither can they.
+        report.devices = report
+            .devices
+            .checked_add(count)
+            .ok_or(ImportError::CountOverflow { line: line_no })?;
+        report.counted_rows += 1;
+        if let Some(f) = family {
+            let n = report.families.entry(f).or_default();
+            *n = n.saturating_add(count);
+        }
+        match system.and_then(|i| guide.systems.get(i)) {
+            Some(system) => {
+                let n = report.systems.entry(system.id.clone()).or_default();
+                *n = n.saturating_add(count);
+            }
+            None => {
+                report.unrecognised_devices = report.unrecognised_devices.saturating_add(count);
+                let shown = match version.map(str::trim).filter(|v| !v.is_empty()) {
+                    Some(v) => format!("{os} {v}"),
+                    None => os.to_string(),
+                };
+                let key = truncate(&line(&shown), 80).into_owned();
+                let key =
+                    if unrecognised.len() < MAX_UNRECOGNISED || unrecognised.contains_key(&key) {
+                        key
+                    } else {
+                        "(other names)".into()
+                    };
+                let n = unrecognised.entry(key).or_default();
+                *n = n.saturating_add(count);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Configuration Manager names Windows by its NT version
 /// ("Microsoft Windows NT Workstation 10.0"): only the build tells Windows
 /// 11 (10.0.22000 and later) from Windows 10, and the server releases apart.
@@ -393,9 +494,21 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
         os_column: headers.get(columns.os).unwrap_or_default().to_string(),
         ..ImportReport::default()
     };
-    let mut unrecognised: BTreeMap<String, u64> = BTreeMap::new();
     // Inventories repeat a handful of OS names: classify each name once.
-    let mut seen: HashMap<NameKey, Classified> = HashMap::new();
+    let mut tally = Tally {
+        guide,
+        seen: HashMap::new(),
+        unrecognised: BTreeMap::new(),
+    };
+    // DeviceInfo keeps a row per device per report: the latest one counts.
+    let ts_col = if columns.shape == Shape::DefenderDeviceInfo {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case("timestamp"))
+    } else {
+        None
+    };
+    let mut latest: HashMap<u64, Pending> = HashMap::new();
     // Devices already counted, by a hash of their id or name (bounded).
     let mut devices_seen: HashSet<u64> = HashSet::new();
     let mut record = csv::StringRecord::new();
@@ -449,20 +562,25 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
             },
             None => 1,
         };
-        if let Some(name) = columns
+        let device_key = columns
             .device
             .and_then(|d| record.get(d))
             .map(str::trim)
             .filter(|n| !n.is_empty())
-        {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            std::hash::Hash::hash(&name.to_lowercase(), &mut h);
-            let key = std::hash::Hasher::finish(&h);
+            .map(|name| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                std::hash::Hash::hash(&name.to_lowercase(), &mut h);
+                std::hash::Hasher::finish(&h)
+            });
+        let mut repeat = false;
+        if let Some(key) = device_key {
             if devices_seen.contains(&key) {
                 report.duplicates += 1;
-                continue;
-            }
-            if devices_seen.len() < MAX_DEVICES_SEEN {
+                repeat = true;
+                if ts_col.is_none() {
+                    continue;
+                }
+            } else if devices_seen.len() < MAX_DEVICES_SEEN {
                 devices_seen.insert(key);
             }
         }
@@ -485,61 +603,42 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
             .device_type
             .and_then(|d| record.get(d))
             .map(|t| t.trim().eq_ignore_ascii_case("server"));
-        let key = (
-            os.to_string(),
-            version.unwrap_or("").trim().to_string(),
-            server_hint,
-        );
-        let (family, system) = match seen.get(&key) {
-            Some(hit) => *hit,
-            None => {
-                let q = parse_os_parts(os, version, server_hint);
-                // One system, or none: a name that fits several (a Mac with
-                // no version, where the guide lists three) is not guessed.
-                let system = match match_systems(guide, &q).as_slice() {
-                    [only] => guide.systems.iter().position(|x| x.id == only.id),
-                    _ => None,
-                };
-                if seen.len() < MAX_CACHED {
-                    seen.insert(key, (q.family, system));
+        if let (Some(key), Some(ts)) = (device_key, ts_col.and_then(|c| record.get(c))) {
+            let ts = ts.trim();
+            if let Some(p) = latest.get_mut(&key) {
+                if ts > p.ts.as_str() {
+                    *p = Pending::new(ts, os, version.unwrap_or(""), server_hint, count, line_no);
                 }
-                (q.family, system)
+                continue;
             }
-        };
-        // Every per-system and per-family figure is a part of this total:
-        // once it cannot overflow, neither can they.
-        report.devices = report
-            .devices
-            .checked_add(count)
-            .ok_or(ImportError::CountOverflow { line: line_no })?;
-        report.counted_rows += 1;
-        if let Some(f) = family {
-            let n = report.families.entry(f).or_default();
-            *n = n.saturating_add(count);
-        }
-        match system.and_then(|i| guide.systems.get(i)) {
-            Some(system) => {
-                let n = report.systems.entry(system.id.clone()).or_default();
-                *n = n.saturating_add(count);
+            if repeat {
+                // Counted already, past the bound on remembered devices.
+                continue;
             }
-            None => {
-                report.unrecognised_devices = report.unrecognised_devices.saturating_add(count);
-                let shown = match version.map(str::trim).filter(|v| !v.is_empty()) {
-                    Some(v) => format!("{os} {v}"),
-                    None => os.to_string(),
-                };
-                let key = truncate(&line(&shown), 80).into_owned();
-                let key =
-                    if unrecognised.len() < MAX_UNRECOGNISED || unrecognised.contains_key(&key) {
-                        key
-                    } else {
-                        "(other names)".into()
-                    };
-                let n = unrecognised.entry(key).or_default();
-                *n = n.saturating_add(count);
+            if latest.len() < MAX_DEVICES_SEEN {
+                latest.insert(
+                    key,
+                    Pending::new(ts, os, version.unwrap_or(""), server_hint, count, line_no),
+                );
+                continue;
             }
         }
+        tally.add(&mut report, os, version, server_hint, count, line_no)?;
     }
+    // DeviceInfo: each device as its latest row says.
+    let mut pending: Vec<Pending> = latest.into_values().collect();
+    pending.sort_by_key(|p| p.line);
+    for p in pending {
+        tally.add(
+            &mut report,
+            &p.os,
+            Some(&p.version),
+            p.hint,
+            p.count,
+            p.line,
+        )?;
+    }
+    let unrecognised = tally.unrecognised;
     let mut list: Vec<(String, u64)> = unrecognised.into_iter().collect();
     list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     report.unrecognised = list;

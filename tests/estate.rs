@@ -767,3 +767,19 @@ fn configuration_manager_windows_11_is_told_by_its_build() {
     );
     assert_eq!(r.unrecognised_devices, 0);
 }
+
+#[test]
+fn deviceinfo_counts_each_device_once_from_its_latest_row() {
+    let r = run("generic-2023", "deviceinfo_over_time.csv");
+    assert_eq!(r.shape, Shape::DefenderDeviceInfo);
+    assert_eq!((r.rows, r.devices, r.duplicates), (7, 4, 3));
+    // pc-1 moved to Windows 11 and srv-1 to Server 2022 in their latest rows.
+    assert_eq!(
+        r.systems,
+        systems(&[("win11", 1), ("ws2022", 1), ("win10", 1), ("ws2012r2", 1)])
+    );
+    assert_eq!(
+        r.rows,
+        r.counted_rows + r.malformed_total + r.duplicates + r.left_out
+    );
+}
