@@ -108,6 +108,8 @@ pub struct ImportReport {
     /// Rows that are not computers (printers, network and IoT devices a
     /// portal export lists), left out of the estate.
     pub left_out: u64,
+    /// Devices per onboarding status, where the export gives one.
+    pub onboarding: BTreeMap<String, u64>,
 }
 
 /// How an import meets the estate already in the plan.
@@ -306,126 +308,49 @@ fn binary_kind(head: &[u8]) -> String {
     "it holds NUL bytes (a binary file?)".into()
 }
 
-/// Import a device inventory for `guide`.
-pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportError> {
-    let mut raw = BufReader::with_capacity(MAX_LINE, reader);
-    let head = raw.fill_buf().map_err(|e| limit::error(&e, 1))?;
-    if head.is_empty() {
-        return Err(ImportError::Empty);
+/// A device's latest row in a `DeviceInfo` export, counted at the end.
+struct Pending {
+    ts: String,
+    os: String,
+    version: String,
+    hint: Option<bool>,
+    count: u64,
+    line: u64,
+}
+
+impl Pending {
+    fn new(ts: &str, os: &str, version: &str, hint: Option<bool>, count: u64, line: u64) -> Self {
+        Pending {
+            ts: truncate(ts, 64).into_owned(),
+            os: truncate(os, 120).into_owned(),
+            version: truncate(version, 64).into_owned(),
+            hint,
+            count,
+            line,
+        }
     }
-    let source = if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        let little = head[0] == 0xFF;
-        raw.consume(2);
-        Source::Utf16(limit::Utf16::new(raw, little))
-    } else {
-        if head.starts_with(b"\xEF\xBB\xBF") {
-            raw.consume(3);
-        } else if head[..head.iter().position(|b| *b == b'\n').unwrap_or(head.len())].contains(&0) {
-            return Err(ImportError::NotCsv(binary_kind(head)));
-        }
-        Source::Plain(raw)
-    };
-    let mut decoded = BufReader::with_capacity(MAX_LINE + 4, source);
-    let head = decoded.fill_buf().map_err(|e| limit::error(&e, 1))?;
-    if head.is_empty() {
-        return Err(ImportError::Empty);
-    }
-    let first_line_end = match head.iter().position(|b| *b == b'\n' || *b == b'\r') {
-        Some(n) => n,
-        None if head.len() >= MAX_LINE => return Err(ImportError::LineTooLong { line: 1 }),
-        None => head.len(),
-    };
-    let first = &head[..first_line_end];
-    if first.contains(&0) {
-        return Err(ImportError::NotCsv(binary_kind(first)));
-    }
-    let header_text = std::str::from_utf8(first)
-        .map_err(|_| ImportError::NotCsv("the header is not UTF-8 text".into()))?
-        .to_string();
-    let delimiter = shape::sniff_delimiter(&header_text);
-    let records = limit::Records::new(decoded, delimiter, MAX_LINE);
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(records);
-    let headers = csv.headers().map_err(|e| csv_error(&e, 1))?.clone();
-    let columns = shape::detect(&headers).ok_or_else(|| ImportError::NoOsColumn {
-        header: truncate(&line(&header_text), 120).into_owned(),
-    })?;
-    let mut report = ImportReport {
-        shape: columns.shape,
-        os_column: headers.get(columns.os).unwrap_or_default().to_string(),
-        ..ImportReport::default()
-    };
-    let mut unrecognised: BTreeMap<String, u64> = BTreeMap::new();
-    // Inventories repeat a handful of OS names: classify each name once.
-    let mut seen: HashMap<NameKey, Classified> = HashMap::new();
-    // Devices already counted, by a hash of their id or name (bounded).
-    let mut devices_seen: HashSet<u64> = HashSet::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match csv.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line_no = e.position().map_or(0, csv::Position::line);
-                match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => {
-                        report.rows += 1;
-                        report.malformed_row(line_no);
-                        continue;
-                    }
-                    _ => return Err(csv_error(&e, line_no)),
-                }
-            }
-        }
-        let line_no = record.position().map_or(0, csv::Position::line);
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        report.rows += 1;
-        let os = record.get(columns.os).map(str::trim).unwrap_or("");
-        if os.is_empty() {
-            report.malformed_row(line_no);
-            continue;
-        }
-        let count = match columns.count {
-            Some(c) => match record
-                .get(c)
-                .map(str::trim)
-                .and_then(|v| v.replace(['_', ' '], "").parse::<u64>().ok())
-            {
-                Some(n) => n,
-                None => {
-                    report.malformed_row(line_no);
-                    continue;
-                }
-            },
-            None => 1,
-        };
-        if let Some(name) = columns
-            .device
-            .and_then(|d| record.get(d))
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-        {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            std::hash::Hash::hash(&name.to_lowercase(), &mut h);
-            let key = std::hash::Hasher::finish(&h);
-            if devices_seen.contains(&key) {
-                report.duplicates += 1;
-                continue;
-            }
-            if devices_seen.len() < MAX_DEVICES_SEEN {
-                devices_seen.insert(key);
-            }
-        }
-        let version = columns.version.and_then(|v| record.get(v));
-        let server_hint = columns
-            .device_type
-            .and_then(|d| record.get(d))
-            .map(|t| t.trim().eq_ignore_ascii_case("server"));
+}
+
+/// Classifies OS names (each distinct name once) and adds devices up.
+struct Tally<'g> {
+    guide: &'g Guide,
+    seen: HashMap<NameKey, Classified>,
+    unrecognised: BTreeMap<String, u64>,
+}
+
+impl Tally<'_> {
+    fn add(
+        &mut self,
+        report: &mut ImportReport,
+        os: &str,
+        version: Option<&str>,
+        server_hint: Option<bool>,
+        count: u64,
+        line_no: u64,
+    ) -> Result<(), ImportError> {
+        let guide = self.guide;
+        let seen = &mut self.seen;
+        let unrecognised = &mut self.unrecognised;
         let key = (
             os.to_string(),
             version.unwrap_or("").trim().to_string(),
@@ -480,7 +405,240 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
                 *n = n.saturating_add(count);
             }
         }
+        Ok(())
     }
+}
+
+/// Configuration Manager names Windows by its NT version
+/// ("Microsoft Windows NT Workstation 10.0"): only the build tells Windows
+/// 11 (10.0.22000 and later) from Windows 10, and the server releases apart.
+fn windows_nt_name(os: &str, version: &str) -> Option<&'static str> {
+    let rest = os
+        .strip_prefix("Microsoft Windows NT ")
+        .or_else(|| os.strip_prefix("Windows NT "))?;
+    let mut words = rest.split_whitespace();
+    let role = words.next()?;
+    let nt = words.next().unwrap_or("");
+    let server = role.eq_ignore_ascii_case("server")
+        || role.eq_ignore_ascii_case("advancedserver")
+        || role.eq_ignore_ascii_case("datacenter");
+    let build: u32 = version
+        .trim()
+        .split('.')
+        .nth(2)
+        .and_then(|b| b.parse().ok())
+        .unwrap_or(0);
+    Some(match (server, nt) {
+        (false, "10.0") if build >= 22000 => "Windows 11",
+        (false, "10.0") => "Windows 10",
+        (false, "6.3") => "Windows 8.1",
+        (false, "6.1") => "Windows 7",
+        (true, "10.0") if build >= 20348 => "Windows Server 2022",
+        (true, "10.0") if build >= 17763 => "Windows Server 2019",
+        (true, "10.0") => "Windows Server 2016",
+        (true, "6.3") => "Windows Server 2012 R2",
+        (true, "6.1") => "Windows Server 2008 R2",
+        _ => return None,
+    })
+}
+
+/// Import a device inventory for `guide`.
+pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportError> {
+    let mut raw = BufReader::with_capacity(MAX_LINE, reader);
+    let head = raw.fill_buf().map_err(|e| limit::error(&e, 1))?;
+    if head.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let source = if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        let little = head[0] == 0xFF;
+        raw.consume(2);
+        Source::Utf16(limit::Utf16::new(raw, little))
+    } else {
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            raw.consume(3);
+        } else if head[..head.iter().position(|b| *b == b'\n').unwrap_or(head.len())].contains(&0) {
+            return Err(ImportError::NotCsv(binary_kind(head)));
+        }
+        Source::Plain(raw)
+    };
+    let mut decoded = BufReader::with_capacity(MAX_LINE + 4, source);
+    let head = decoded.fill_buf().map_err(|e| limit::error(&e, 1))?;
+    if head.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let first_line_end = match head.iter().position(|b| *b == b'\n' || *b == b'\r') {
+        Some(n) => n,
+        None if head.len() >= MAX_LINE => return Err(ImportError::LineTooLong { line: 1 }),
+        None => head.len(),
+    };
+    let first = &head[..first_line_end];
+    if first.contains(&0) {
+        return Err(ImportError::NotCsv(binary_kind(first)));
+    }
+    let header_text = std::str::from_utf8(first)
+        .map_err(|_| ImportError::NotCsv("the header is not UTF-8 text".into()))?
+        .to_string();
+    let delimiter = shape::sniff_delimiter(&header_text);
+    let records = limit::Records::new(decoded, delimiter, MAX_LINE);
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(records);
+    let headers = csv.headers().map_err(|e| csv_error(&e, 1))?.clone();
+    let columns = shape::detect(&headers).ok_or_else(|| ImportError::NoOsColumn {
+        header: truncate(&line(&header_text), 120).into_owned(),
+    })?;
+    let mut report = ImportReport {
+        shape: columns.shape,
+        os_column: headers.get(columns.os).unwrap_or_default().to_string(),
+        ..ImportReport::default()
+    };
+    // Inventories repeat a handful of OS names: classify each name once.
+    let mut tally = Tally {
+        guide,
+        seen: HashMap::new(),
+        unrecognised: BTreeMap::new(),
+    };
+    // DeviceInfo keeps a row per device per report: the latest one counts.
+    let ts_col = if columns.shape == Shape::DefenderDeviceInfo {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case("timestamp"))
+    } else {
+        None
+    };
+    let mut latest: HashMap<u64, Pending> = HashMap::new();
+    // Devices already counted, by a hash of their id or name (bounded).
+    let mut devices_seen: HashSet<u64> = HashSet::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match csv.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line_no = e.position().map_or(0, csv::Position::line);
+                match e.kind() {
+                    csv::ErrorKind::Utf8 { .. } => {
+                        report.rows += 1;
+                        report.malformed_row(line_no);
+                        continue;
+                    }
+                    _ => return Err(csv_error(&e, line_no)),
+                }
+            }
+        }
+        let line_no = record.position().map_or(0, csv::Position::line);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        report.rows += 1;
+        if let Some(cat) = columns
+            .category
+            .and_then(|c| record.get(c))
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            && !cat.eq_ignore_ascii_case("Computers and Mobile")
+        {
+            report.left_out += 1;
+            continue;
+        }
+        let os = record.get(columns.os).map(str::trim).unwrap_or("");
+        if os.is_empty() {
+            report.malformed_row(line_no);
+            continue;
+        }
+        let count = match columns.count {
+            Some(c) => match record
+                .get(c)
+                .map(str::trim)
+                .and_then(|v| v.replace(['_', ' '], "").parse::<u64>().ok())
+            {
+                Some(n) => n,
+                None => {
+                    report.malformed_row(line_no);
+                    continue;
+                }
+            },
+            None => 1,
+        };
+        let device_key = columns
+            .device
+            .and_then(|d| record.get(d))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|name| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                std::hash::Hash::hash(&name.to_lowercase(), &mut h);
+                std::hash::Hasher::finish(&h)
+            });
+        let mut repeat = false;
+        if let Some(key) = device_key {
+            if devices_seen.contains(&key) {
+                report.duplicates += 1;
+                repeat = true;
+                if ts_col.is_none() {
+                    continue;
+                }
+            } else if devices_seen.len() < MAX_DEVICES_SEEN {
+                devices_seen.insert(key);
+            }
+        }
+        let version = columns.version.and_then(|v| record.get(v));
+        let nt_name = windows_nt_name(os, version.unwrap_or(""));
+        let os = nt_name.unwrap_or(os);
+        if let Some(status) = columns
+            .onboarding
+            .and_then(|c| record.get(c))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let key = truncate(&line(status), 40).into_owned();
+            if report.onboarding.len() < 20 || report.onboarding.contains_key(&key) {
+                let n = report.onboarding.entry(key).or_default();
+                *n = n.saturating_add(count);
+            }
+        }
+        let server_hint = columns
+            .device_type
+            .and_then(|d| record.get(d))
+            .map(|t| t.trim().eq_ignore_ascii_case("server"));
+        if let (Some(key), Some(ts)) = (device_key, ts_col.and_then(|c| record.get(c))) {
+            let ts = ts.trim();
+            if let Some(p) = latest.get_mut(&key) {
+                if ts > p.ts.as_str() {
+                    *p = Pending::new(ts, os, version.unwrap_or(""), server_hint, count, line_no);
+                }
+                continue;
+            }
+            if repeat {
+                // Counted already, past the bound on remembered devices.
+                continue;
+            }
+            if latest.len() < MAX_DEVICES_SEEN {
+                latest.insert(
+                    key,
+                    Pending::new(ts, os, version.unwrap_or(""), server_hint, count, line_no),
+                );
+                continue;
+            }
+        }
+        tally.add(&mut report, os, version, server_hint, count, line_no)?;
+    }
+    // DeviceInfo: each device as its latest row says.
+    let mut pending: Vec<Pending> = latest.into_values().collect();
+    pending.sort_by_key(|p| p.line);
+    for p in pending {
+        tally.add(
+            &mut report,
+            &p.os,
+            Some(&p.version),
+            p.hint,
+            p.count,
+            p.line,
+        )?;
+    }
+    let unrecognised = tally.unrecognised;
     let mut list: Vec<(String, u64)> = unrecognised.into_iter().collect();
     list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     report.unrecognised = list;
@@ -594,26 +752,50 @@ impl ImportReport {
         plan.updated = now.to_string();
     }
 
-    /// One line for the status bar.
+    /// Devices placed on a system of the guide.
+    pub fn placed(&self) -> u64 {
+        self.systems
+            .values()
+            .fold(0u64, |t, n| t.saturating_add(*n))
+    }
+
+    /// One line for the status bar: the counts add up (devices = placed +
+    /// not in the guide's tables; rows = counted + skipped) and every name
+    /// the guide does not cover is given with its count.
     pub fn summary_line(&self) -> String {
         let mut s = format!(
-            "Imported {} devices on {} systems from {} rows ({}).",
+            "Imported {} devices from {} rows ({}): {} on {} systems of the guide",
             self.devices,
-            self.systems.len(),
             self.rows,
-            self.shape.describe()
+            self.shape.describe(),
+            self.placed(),
+            self.systems.len(),
         );
         if self.unrecognised_devices > 0 {
+            let names: Vec<String> = self
+                .unrecognised
+                .iter()
+                .map(|(n, c)| format!("{c} {n}"))
+                .collect();
             s.push_str(&format!(
-                " {} not matched to one of the guide's systems.",
-                self.unrecognised_devices
+                ", {} not in its tables, kept apart ({})",
+                self.unrecognised_devices,
+                names.join(", ")
             ));
         }
+        s.push('.');
+        let mut skipped = Vec::new();
         if self.malformed_total > 0 {
-            s.push_str(&format!(
-                " {} malformed rows skipped.",
-                self.malformed_total
-            ));
+            skipped.push(format!("{} malformed", self.malformed_total));
+        }
+        if self.duplicates > 0 {
+            skipped.push(format!("{} repeating a device", self.duplicates));
+        }
+        if self.left_out > 0 {
+            skipped.push(format!("{} not computers", self.left_out));
+        }
+        if !skipped.is_empty() {
+            s.push_str(&format!(" Rows skipped: {}.", skipped.join(", ")));
         }
         s
     }
@@ -627,12 +809,13 @@ pub fn print_report(
 ) -> std::io::Result<()> {
     writeln!(
         out,
-        "Read {} ({} column {:?}): {} rows, {} devices.",
+        "Read {} ({} column {:?}): {} rows, {} devices, {} on the guide's systems:",
         r.shape.describe(),
         r.shape.column_word(),
         line(&r.os_column),
         r.rows,
-        r.devices
+        r.devices,
+        r.placed()
     )?;
     for (id, n) in &r.systems {
         let name = guide.system(id).map_or(id.as_str(), |s| s.name.as_str());
@@ -641,12 +824,15 @@ pub fn print_report(
     if !r.unrecognised.is_empty() {
         writeln!(
             out,
-            "Not matched to one of the guide's systems ({} devices), e.g.:",
+            "Not in the guide's tables, kept in the plan apart ({} devices):",
             r.unrecognised_devices
         )?;
-        for (name, n) in r.unrecognised.iter().take(5) {
-            writeln!(out, "  {n:>8}  {name}")?;
+        for (name, n) in &r.unrecognised {
+            writeln!(out, "  {n:>8}  {}", line(name))?;
         }
+    }
+    if r.left_out > 0 {
+        writeln!(out, "Left out {} rows that are not computers.", r.left_out)?;
     }
     if r.duplicates > 0 {
         writeln!(out, "Counted {} repeated device rows once.", r.duplicates)?;

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use predicates::prelude::*;
+
 use mde_migrate::catalog::{Catalog, Family, Guide};
 use mde_migrate::estate::{self, ImportError, ImportReport, Mode, Shape, import};
 use mde_migrate::plan::Plan;
@@ -636,4 +638,148 @@ fn cli_import_refuses_junk_and_asks_before_replacing_then_undoes() {
         .assert()
         .success()
         .stdout(predicates::str::contains("120 → 8"));
+}
+
+#[test]
+fn the_summary_adds_up_and_names_every_unmatched_system() {
+    let r = run("symantec-2021", "symantec_with_windows11.csv");
+    assert_eq!(r.devices, 3733);
+    assert_eq!(r.placed() + r.unrecognised_devices, r.devices);
+    let s = r.summary_line();
+    assert!(
+        s.starts_with(&format!(
+            "Imported 3733 devices from 3 rows (an OS and count list): {} on",
+            r.placed()
+        )),
+        "{s}"
+    );
+    for (name, n) in &r.unrecognised {
+        assert!(s.contains(&format!("{n} {name}")), "{s}");
+    }
+    assert!(s.contains("800 Windows 11"), "{s}");
+    let r = run("generic-2023", "unknown_systems.csv");
+    let s = r.summary_line();
+    assert!(
+        s.contains("3 on 1 systems of the guide, 8 not in its tables, kept apart (4 Windows XP, 3 Solaris 11, 1 Chrome OS)"),
+        "{s}"
+    );
+    // Kept in the plan, with the names as cleaned.
+    let mut plan = Plan::new("p", "", "", "generic-2023", "t").unwrap_or_else(|e| panic!("{e}"));
+    r.apply(&mut plan, Mode::Replace, "t");
+    assert_eq!(
+        estate::unmatched(&plan.estate),
+        vec![
+            ("Windows XP".to_string(), 4),
+            ("Solaris 11".to_string(), 3),
+            ("Chrome OS".to_string(), 1)
+        ]
+    );
+    let r = run("generic-2023", "hostile_names.csv");
+    r.apply(&mut plan, Mode::Replace, "t");
+    for (name, _) in estate::unmatched(&plan.estate) {
+        assert!(
+            !name.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{name:?}"
+        );
+    }
+}
+
+#[test]
+fn status_shows_the_unmatched_devices() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(home.path())
+        .args(["new", "--name", "Estate", "--guide", "symantec-2021"])
+        .assert()
+        .success();
+    cli(home.path())
+        .args([
+            "import",
+            "Estate",
+            &fixture_path("symantec_with_windows11.csv"),
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("800  Windows 11"));
+    cli(home.path())
+        .args(["status", "Estate"])
+        .assert()
+        .success()
+        .stdout(
+            predicates::str::contains("Estate:    3733 devices")
+                .and(predicates::str::contains("Not in the guide's tables"))
+                .and(predicates::str::contains("800  Windows 11")),
+        );
+    let out = cli(home.path())
+        .args(["status", "Estate", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["estate"]["devices"], 3733);
+    assert_eq!(v["estate"]["unmatched"][0]["name"], "Windows 11");
+    assert_eq!(v["estate"]["unmatched"][0]["devices"], 800);
+}
+
+#[test]
+fn defender_portal_inventory_leaves_out_non_computers() {
+    let r = run("generic-2023", "defender_portal_inventory.csv");
+    assert_eq!(r.shape, Shape::DefenderPortal);
+    assert_eq!(
+        r.shape.describe(),
+        "a Defender portal device inventory export"
+    );
+    assert_eq!(r.os_column, "OS Platform");
+    assert_eq!((r.rows, r.devices, r.left_out), (8, 5, 3));
+    assert_eq!(
+        r.systems,
+        systems(&[("win11", 2), ("win10", 1), ("ws2019", 1), ("macos", 1)])
+    );
+    assert_eq!(
+        r.onboarding,
+        systems(&[("Onboarded", 3), ("Can be onboarded", 2)])
+    );
+    assert!(
+        r.summary_line().contains("3 not computers"),
+        "{}",
+        r.summary_line()
+    );
+}
+
+#[test]
+fn intune_graph_export_spellings() {
+    let r = run("generic-2023", "intune_graph_export.csv");
+    assert_eq!(r.shape, Shape::Intune);
+    assert_eq!(r.os_column, "OperatingSystem");
+    assert_eq!(
+        r.systems,
+        systems(&[("win10", 1), ("win11", 1), ("macos", 1), ("android", 1)])
+    );
+}
+
+#[test]
+fn configuration_manager_windows_11_is_told_by_its_build() {
+    let r = run("generic-2023", "configmgr_query.csv");
+    assert_eq!(r.shape, Shape::ConfigMgr);
+    assert_eq!(r.os_column, "Operating System Name and Version");
+    assert_eq!(
+        r.systems,
+        systems(&[("win10", 1), ("win11", 2), ("ws2019", 1), ("win7sp1", 1)])
+    );
+    assert_eq!(r.unrecognised_devices, 0);
+}
+
+#[test]
+fn deviceinfo_counts_each_device_once_from_its_latest_row() {
+    let r = run("generic-2023", "deviceinfo_over_time.csv");
+    assert_eq!(r.shape, Shape::DefenderDeviceInfo);
+    assert_eq!((r.rows, r.devices, r.duplicates), (7, 4, 3));
+    // pc-1 moved to Windows 11 and srv-1 to Server 2022 in their latest rows.
+    assert_eq!(
+        r.systems,
+        systems(&[("win11", 1), ("ws2022", 1), ("win10", 1), ("ws2012r2", 1)])
+    );
+    assert_eq!(
+        r.rows,
+        r.counted_rows + r.malformed_total + r.duplicates + r.left_out
+    );
 }

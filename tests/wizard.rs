@@ -965,3 +965,45 @@ fn text_being_typed_at_quit_is_kept_as_a_draft_and_offered_back() {
     let e = w.update(Action::Quit, NOW);
     assert!(!open_plan(&w).extra.contains_key("draft"), "{e:?}");
 }
+
+#[test]
+fn the_import_question_shows_now_replace_and_merge_per_system_and_its_keys() {
+    let mut w = wizard_with(plan("generic-2023"));
+    let g = catalog()
+        .guide("generic-2023")
+        .unwrap_or_else(|| panic!("guide"));
+    let import = |csv: &str| {
+        Box::new(mde_migrate::estate::import(g, csv.as_bytes()).unwrap_or_else(|e| panic!("{e}")))
+    };
+    press(
+        &mut w,
+        &[Action::Imported(Ok(import("os,count\nWindows 10,120\n")))],
+    );
+    press(
+        &mut w,
+        &[Action::Imported(Ok(import(
+            "os,count\nWindows 10,8\nWindows 11,2\n",
+        )))],
+    );
+    for (width, height) in [(80, 24), (120, 40)] {
+        let screen = render(&w, width, height);
+        let rows: Vec<&str> = screen.lines().collect();
+        assert!(
+            rows.iter().any(|l| l.contains("120")
+                && l.contains("8")
+                && l.contains("128")
+                && l.contains("Windows 10")),
+            "{screen}"
+        );
+        assert!(
+            rows.iter()
+                .any(|l| l.contains("-") && l.contains("2") && l.contains("Windows 11")),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("r replace") && screen.contains("m merge"),
+            "{screen}"
+        );
+        assert!(screen.contains("Enter or Esc: cancel"), "{screen}");
+    }
+}

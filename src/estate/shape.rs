@@ -11,8 +11,12 @@ pub enum Shape {
     Counts,
     /// Microsoft Defender advanced hunting `DeviceInfo` (one row per device).
     DefenderDeviceInfo,
-    /// Intune device export (one row per device).
+    /// Defender portal device inventory (Assets → Devices → Export).
+    DefenderPortal,
+    /// Intune device export, or a Graph script's (one row per device).
     Intune,
+    /// Configuration Manager query export (Windows NT name + build).
+    ConfigMgr,
     /// Any CSV with a recognisable OS column (one row per device).
     OsColumn,
 }
@@ -22,7 +26,9 @@ impl Shape {
         match self {
             Shape::Counts => "an OS and count list",
             Shape::DefenderDeviceInfo => "a Defender DeviceInfo export",
+            Shape::DefenderPortal => "a Defender portal device inventory export",
             Shape::Intune => "an Intune device export",
+            Shape::ConfigMgr => "a Configuration Manager query export",
             Shape::OsColumn => "a device list",
         }
     }
@@ -46,6 +52,11 @@ pub struct Columns {
     /// appears again (DeviceInfo keeps one row per device per report) is
     /// counted once.
     pub device: Option<usize>,
+    /// `Device Category` of a portal export: rows other than computers
+    /// (printers, network and IoT devices) are left out.
+    pub category: Option<usize>,
+    /// `Onboarding Status` of a portal export.
+    pub onboarding: Option<usize>,
 }
 
 fn key(h: &str) -> String {
@@ -75,7 +86,14 @@ const OS_NAMES: &[&str] = &[
     "osfamily",
     "system",
 ];
-const VERSION_NAMES: &[&str] = &["osversion", "operatingsystemversion", "version"];
+const VERSION_NAMES: &[&str] = &[
+    "osversion",
+    "operatingsystemversion",
+    "version",
+    "build",
+    "osbuild",
+    "buildnumber",
+];
 const DEVICE_NAMES: &[&str] = &[
     "deviceid",
     "devicename",
@@ -101,6 +119,32 @@ pub fn detect(headers: &csv::StringRecord) -> Option<Columns> {
     let version = find(VERSION_NAMES);
     let device_type = keys.iter().position(|k| k == "devicetype");
     let device = find(DEVICE_NAMES);
+    let category = keys.iter().position(|k| k == "devicecategory");
+    let onboarding = keys.iter().position(|k| k == "onboardingstatus");
+    if has("osplatform") && (category.is_some() || onboarding.is_some() || has("firstseen")) {
+        return Some(Columns {
+            shape: Shape::DefenderPortal,
+            os: find(&["osplatform"])?,
+            version,
+            count: None,
+            device_type,
+            device,
+            category,
+            onboarding,
+        });
+    }
+    if let Some(os) = find(&["operatingsystemnameandversion"]) {
+        return Some(Columns {
+            shape: Shape::ConfigMgr,
+            os,
+            version,
+            count: None,
+            device_type,
+            device,
+            category,
+            onboarding,
+        });
+    }
     if has("osplatform") {
         return Some(Columns {
             shape: Shape::DefenderDeviceInfo,
@@ -109,16 +153,20 @@ pub fn detect(headers: &csv::StringRecord) -> Option<Columns> {
             count: None,
             device_type,
             device,
+            category,
+            onboarding,
         });
     }
-    if has("devicename") && has("os") {
+    if has("devicename") && (has("os") || has("operatingsystem")) {
         return Some(Columns {
             shape: Shape::Intune,
-            os: find(&["os"])?,
+            os: find(&["os", "operatingsystem"])?,
             version,
             count: None,
             device_type,
             device,
+            category,
+            onboarding,
         });
     }
     let os = find(OS_NAMES)?;
@@ -130,6 +178,8 @@ pub fn detect(headers: &csv::StringRecord) -> Option<Columns> {
             count: Some(c),
             device_type,
             device: None,
+            category,
+            onboarding,
         },
         None => Columns {
             shape: Shape::OsColumn,
@@ -138,6 +188,8 @@ pub fn detect(headers: &csv::StringRecord) -> Option<Columns> {
             count: None,
             device_type,
             device,
+            category,
+            onboarding,
         },
     })
 }
