@@ -9,11 +9,13 @@ use serde_json::Value;
 
 use crate::catalog::{Guide, Item, ItemKind};
 
+mod coverage;
 mod de;
 mod derive;
 mod edit;
 
 pub use derive::{Applicable, Conflict, Gap, GapSystem, ItemState, Progress, StepProgress};
+pub use coverage::{Cover, Unmatched, locate as locate_unmatched};
 pub use edit::PlanError;
 
 /// The schema version this build writes.
