@@ -265,7 +265,7 @@ pub fn status(ctx: &Ctx, wanted: &str, as_json: bool, out: &mut dyn Write) -> an
         Access::ReadWrite => None,
         Access::ReadOnly(r) => Some(r.to_string()),
     };
-    let status = super::status::build(guide, &loaded.plan, &id, read_only);
+    let status = super::status::build(ctx.catalog, guide, &loaded.plan, &id, read_only);
     if as_json {
         return json(out, &status);
     }

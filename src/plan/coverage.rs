@@ -42,24 +42,31 @@ impl Unmatched {
             n => format!("{n} devices"),
         };
         let head = format!("{} ({devices})", self.name);
-        let Some(first) = self.covered_by.first() else {
+        if self.covered_by.is_empty() {
             return format!(
                 "{head}: not in this guide's tables, and no built-in guide's table has a row for it."
             );
-        };
+        }
         let covers = self
             .covered_by
             .iter()
-            .map(|c| format!("the {} ({})", c.name, c.systems.join(", ")))
+            .map(|c| {
+                format!(
+                    "the {} (published {}) lists it as {}",
+                    c.name,
+                    c.published,
+                    c.systems.join(", ")
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ");
         if self.predates {
             format!(
-                "{head}: the {} table (published {}) predates this system; current guidance is in {covers}, published {}.",
-                guide.short_name, guide.published, first.published
+                "{head}: the {} table (published {}) predates this system; for current guidance, {covers}.",
+                guide.short_name, guide.published
             )
         } else {
-            format!("{head}: not in this guide's tables; covered by {covers}.")
+            format!("{head}: not in this guide's tables; {covers}.")
         }
     }
 }

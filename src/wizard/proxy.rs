@@ -427,7 +427,12 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         t,
     );
     let inner = block.inner(right);
-    let (lines, rows) = estate_lines(open, &applicable, t);
+    let (mut lines, rows) = estate_lines(open, &applicable, t);
+    let unmatched = super::summary::unmatched_lines(w.catalog, open, t);
+    if !unmatched.is_empty() {
+        lines.push(Line::from(""));
+        lines.extend(unmatched);
+    }
     let (offset, starts) =
         crate::ui::widgets::scroll_pane(f, right, block, &lines, st.detail_scroll, t);
     if focused {

@@ -185,6 +185,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             plan.estate.systems.len()
         )),
     ]));
+    facts.extend(unmatched_lines(w.catalog, open, t));
     if let Some(n) = plan.server_count(guide) {
         facts.push(Line::from(format!(
             "Servers: {n} devices need a server licence"
@@ -260,6 +261,31 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         next,
     );
     Some(cursor)
+}
+
+/// Devices on systems the guide's tables do not cover, each with its count
+/// and the built-in guide whose table does (summary and proxy estate pane).
+pub fn unmatched_lines(
+    catalog: &crate::catalog::Catalog,
+    open: &OpenPlan,
+    t: &Theme,
+) -> Vec<Line<'static>> {
+    let list = open.plan.unmatched(catalog, open.guide);
+    if list.is_empty() {
+        return Vec::new();
+    }
+    let total = list.iter().fold(0u64, |n, u| n.saturating_add(u.devices));
+    let mut out = vec![Line::styled(
+        format!("Not in this guide's tables (kept, not planned for): {total} devices"),
+        t.todo(),
+    )];
+    for u in list {
+        out.push(Line::from(vec![
+            Span::styled("⚠ ", t.warning()),
+            Span::raw(u.text(open.guide)),
+        ]));
+    }
+    out
 }
 
 /// The plan or capability under which the guide lists down-level systems.
