@@ -206,7 +206,15 @@ impl Runner {
         let Some(open) = &wizard.open else {
             return Err("no plan is open".into());
         };
-        export_report(&self.store, self.catalog, &open.id, &open.plan, format, path, now)
+        export_report(
+            &self.store,
+            self.catalog,
+            &open.id,
+            &open.plan,
+            format,
+            path,
+            now,
+        )
     }
 }
 

@@ -516,8 +516,10 @@ fn walk(s: &mut Session<'_>, input: &mut dyn BufRead, out: &mut dyn Write) -> an
             Input::Goto(n) => match step_to_go(s, n) {
                 Ok(i) => {
                     let seq = sequence(&s.plan, guide);
-                    s.plan.position.item =
-                        seq.iter().find(|(k, _)| *k == i).map(|(_, it)| it.id.clone());
+                    s.plan.position.item = seq
+                        .iter()
+                        .find(|(k, _)| *k == i)
+                        .map(|(_, it)| it.id.clone());
                     return walk(s, input, out);
                 }
                 Err(why) => writeln!(out, "{why}")?,
@@ -540,7 +542,9 @@ fn walk(s: &mut Session<'_>, input: &mut dyn BufRead, out: &mut dyn Write) -> an
 pub(crate) fn step_to_go(s: &Session<'_>, n: usize) -> Result<usize, String> {
     let steps = s.guide.steps.len();
     let Some(step) = n.checked_sub(1).and_then(|i| s.guide.steps.get(i)) else {
-        return Err(format!("There is no step {n}: type g and a number from 1 to {steps}."));
+        return Err(format!(
+            "There is no step {n}: type g and a number from 1 to {steps}."
+        ));
     };
     let flags = s.plan.flags(s.guide);
     if s.plan.relevant_items(step, &flags).is_empty() {
@@ -628,14 +632,13 @@ pub(crate) fn estate_facts(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Resu
         )?;
     }
     if let Some(n) = plan.unified_count(guide) {
-        writeln!(
-            out,
-            "Devices that need the modern unified solution: {n}."
-        )?;
+        writeln!(out, "Devices that need the modern unified solution: {n}.")?;
     }
     let unmatched = plan.unmatched(s.catalog, guide);
     if !unmatched.is_empty() {
-        let total = unmatched.iter().fold(0u64, |t, u| t.saturating_add(u.devices));
+        let total = unmatched
+            .iter()
+            .fold(0u64, |t, u| t.saturating_add(u.devices));
         writeln!(
             out,
             "Not in this guide's tables (kept, not planned for): {total} devices."
@@ -694,7 +697,11 @@ pub(crate) fn summary(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Result<()
         writeln!(out, "Proxy table: {}.", g.text())?;
     }
     for (_, item) in guide.items() {
-        if let Some(note) = plan.answer(&item.id).map(|a| a.note.as_str()).filter(|n| !n.is_empty()) {
+        if let Some(note) = plan
+            .answer(&item.id)
+            .map(|a| a.note.as_str())
+            .filter(|n| !n.is_empty())
+        {
             writeln!(out, "Your note on {}: {}", item.label, line(note))?;
         }
     }
@@ -742,8 +749,15 @@ pub(crate) fn export(
         return Ok(());
     };
     let now = crate::app::now();
-    match crate::effects::export_report(s.store, s.catalog, &s.id, &s.plan, formats[i].0, None, &now)
-    {
+    match crate::effects::export_report(
+        s.store,
+        s.catalog,
+        &s.id,
+        &s.plan,
+        formats[i].0,
+        None,
+        &now,
+    ) {
         Ok(path) => writeln!(out, "Report written to {}", path.display())?,
         Err(e) => writeln!(out, "Not exported: {}", line(&e))?,
     }
@@ -760,7 +774,10 @@ pub(crate) fn lookup(
     let guide = s.guide;
     let axis = guide.proxy_table.axis.name();
     let values = &guide.proxy_table.values;
-    writeln!(out, "Look up a proxy guide in the guide's table. Each {axis}:")?;
+    writeln!(
+        out,
+        "Look up a proxy guide in the guide's table. Each {axis}:"
+    )?;
     for (i, v) in values.iter().enumerate() {
         writeln!(out, "  {}. {} ({})", i + 1, v.id, v.name)?;
     }

@@ -14,8 +14,8 @@ mod de;
 mod derive;
 mod edit;
 
-pub use derive::{Applicable, Conflict, Gap, GapSystem, ItemState, Progress, StepProgress};
 pub use coverage::{Cover, Unmatched, locate as locate_unmatched};
+pub use derive::{Applicable, Conflict, Gap, GapSystem, ItemState, Progress, StepProgress};
 pub use edit::PlanError;
 
 /// The schema version this build writes.

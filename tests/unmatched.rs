@@ -138,7 +138,10 @@ fn the_proxy_estate_pane_and_systems_list_show_the_unmatched_devices() {
     let popup = render(&w, 80, 24);
     insta::assert_snapshot!("unmatched_systems_popup_80x24", popup);
     assert!(popup.contains("800 devices  Windows 11"), "{popup}");
-    assert!(popup.contains("300 devices  Windows Server 2022"), "{popup}");
+    assert!(
+        popup.contains("300 devices  Windows Server 2022"),
+        "{popup}"
+    );
     assert!(popup.contains("(and 1 more)"), "{popup}");
 }
 

@@ -177,7 +177,13 @@ fn answer_of(
     }
 }
 
-pub fn build(catalog: &Catalog, guide: &Guide, plan: &Plan, id: &str, read_only: Option<String>) -> Status {
+pub fn build(
+    catalog: &Catalog,
+    guide: &Guide,
+    plan: &Plan,
+    id: &str,
+    read_only: Option<String>,
+) -> Status {
     let flags = plan.flags(guide);
     let progress = plan.step_progress(guide);
     let steps = guide

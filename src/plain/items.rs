@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
 
 use super::{Input, Session, hint, parse, read, status_word};
-use crate::wizard::LinkRef;
 use crate::catalog::{Item, ItemKind};
 use crate::plan::{Role, Status};
 use crate::sanitize::line;
+use crate::wizard::LinkRef;
 
 pub enum Next {
     Forward,
@@ -58,7 +58,12 @@ pub(crate) fn links(s: &Session<'_>, item: &Item) -> Vec<LinkRef> {
 fn describe(s: &mut Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Result<()> {
     let (guide, catalog) = (s.guide, s.catalog);
     writeln!(out, "{}", item.help)?;
-    for c in s.plan.conflicts(guide).into_iter().filter(|c| c.item == item.id) {
+    for c in s
+        .plan
+        .conflicts(guide)
+        .into_iter()
+        .filter(|c| c.item == item.id)
+    {
         writeln!(out, "Conflict: {}", c.text)?;
     }
     let raised: Vec<&str> = item
@@ -227,7 +232,11 @@ pub fn ask_item(
     describe(s, item, out)?;
     loop {
         show_choices(s, item, out)?;
-        write!(out, "Answer ({}; Enter keeps; h lists the commands): ", hint(item.kind))?;
+        write!(
+            out,
+            "Answer ({}; Enter keeps; h lists the commands): ",
+            hint(item.kind)
+        )?;
         out.flush()?;
         let Some(raw) = read(input)? else {
             return Ok(Next::Quit);
@@ -256,7 +265,11 @@ pub fn ask_item(
                     writeln!(out, "Not changed: this plan is read-only here.")?;
                     continue;
                 }
-                let current = s.plan.answer(&item.id).map(|a| a.note.clone()).unwrap_or_default();
+                let current = s
+                    .plan
+                    .answer(&item.id)
+                    .map(|a| a.note.clone())
+                    .unwrap_or_default();
                 if current.is_empty() {
                     writeln!(out, "No note yet.")?;
                 } else {

@@ -206,8 +206,11 @@ pub fn render(r: &Report) -> String {
                 "<p>Devices on systems this guide's tables do not cover (kept, not planned for):</p><ul>"
             );
             for u in &r.estate.unmatched {
-                let links: Vec<String> =
-                    u.covered_by.iter().map(|l| link(&l.title, &l.url)).collect();
+                let links: Vec<String> = u
+                    .covered_by
+                    .iter()
+                    .map(|l| link(&l.title, &l.url))
+                    .collect();
                 let _ = writeln!(
                     o,
                     "<li class=\"todo\">{} {}</li>",

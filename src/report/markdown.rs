@@ -171,8 +171,11 @@ pub fn render(r: &Report) -> String {
                 "\nDevices on systems this guide's tables do not cover (kept, not planned for):\n"
             );
             for u in &r.estate.unmatched {
-                let links: Vec<String> =
-                    u.covered_by.iter().map(|l| link(&l.title, &l.url)).collect();
+                let links: Vec<String> = u
+                    .covered_by
+                    .iter()
+                    .map(|l| link(&l.title, &l.url))
+                    .collect();
                 let _ = writeln!(o, "- {} {}", escape(&u.text), links.join(" · "));
             }
         }
