@@ -591,11 +591,9 @@ fn step_header(s: &Session<'_>, index: usize, out: &mut dyn Write) -> anyhow::Re
     let flags = plan.flags(guide);
     let items = plan.relevant_items(step, &flags);
     for w in plan.warnings(guide) {
-        let raised_here = items.iter().any(|i| {
-            i.options
-                .iter()
-                .any(|o| o.flags.iter().any(|f| *f == w.when))
-        });
+        let raised_here = items
+            .iter()
+            .any(|i| i.options.iter().any(|o| o.flags.contains(&w.when)));
         if raised_here {
             writeln!(out, "Important: {}", w.text)?;
         }
