@@ -170,7 +170,7 @@ impl Session<'_> {
             Ok(()) => writeln!(out, "Opening it in the browser.")?,
             Err(why) => writeln!(
                 out,
-                "No browser opened ({}); the address is above.",
+                "No browser opened: {}. The address is above.",
                 line(&why)
             )?,
         }
@@ -614,11 +614,11 @@ fn step_header(s: &Session<'_>, index: usize, out: &mut dyn Write) -> anyhow::Re
 pub(crate) fn estate_facts(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Result<()> {
     let (guide, plan) = (s.guide, &s.plan);
     let counted: u64 = plan.estate.systems.values().flatten().sum();
-    writeln!(
-        out,
-        "Estate: {} operating systems, {counted} devices counted.",
-        plan.estate.systems.len()
-    )?;
+    let systems = match plan.estate.systems.len() {
+        1 => "1 operating system".to_string(),
+        n => format!("{n} operating systems"),
+    };
+    writeln!(out, "Estate: {systems}, {counted} devices counted.")?;
     if let Some(n) = plan.server_count(guide) {
         writeln!(out, "Servers: {n} devices need a server licence.")?;
     }

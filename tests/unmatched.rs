@@ -160,10 +160,22 @@ fn status_and_status_json_say_where_unmatched_devices_are_covered() {
         .args(["new", "--name", "Estate", "--guide", "symantec-2021"])
         .assert()
         .success();
-    cli(home.path())
+    let out = cli(home.path())
         .args(["import", "Estate", &fixture_path(FIXTURE)])
-        .assert()
-        .success();
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    for part in [
+        "800  Windows 11",
+        "300  Windows Server 2022",
+        "45  macOS 13.4",
+        "4  FreeBSD 13",
+        "Where the guides cover them:",
+        "Windows 11 (800 devices): the Symantec guide (2021) table (published 2021-03-03) predates this system",
+    ] {
+        assert!(text.contains(part), "{part}\n{text}");
+    }
     let out = cli(home.path())
         .args(["status", "Estate"])
         .output()

@@ -523,6 +523,13 @@ pub fn import(
         return json(out, &report);
     }
     estate::print_report(guide, &report, out)?;
+    if !report.unrecognised.is_empty() {
+        writeln!(out, "Where the guides cover them:")?;
+        for (name, n) in &report.unrecognised {
+            let u = crate::plan::locate_unmatched(ctx.catalog, guide, name, *n);
+            writeln!(out, "  {}", line(&u.text(guide)))?;
+        }
+    }
     if !estate::is_empty(&before) {
         writeln!(
             out,
