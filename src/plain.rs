@@ -39,6 +39,8 @@ pub enum Input {
     Overview,
     /// `h` or `?`: the commands.
     Help,
+    /// `i`: import the estate from a device inventory.
+    Import,
     /// Anything else.
     Text(String),
 }
@@ -70,6 +72,7 @@ pub(crate) fn parse(s: &str) -> Input {
         "l" | "L" => Input::Lookup,
         "v" | "V" => Input::Overview,
         "h" | "H" | "?" => Input::Help,
+        "i" | "I" => Input::Import,
         _ => {
             if let Some(n) = numbered("o ") {
                 Input::Link(n)
@@ -83,7 +86,7 @@ pub(crate) fn parse(s: &str) -> Input {
 }
 
 /// The commands, as one sentence to read aloud.
-pub(crate) const COMMANDS: &str = "Commands: b back, g N go to step N, s summary, o N the address of link N (o alone: every address), e note, l look up a proxy guide, x export a report, v the guide's overview, h these commands, q quit. Every answer is saved at once.";
+pub(crate) const COMMANDS: &str = "Commands: b back, g N go to step N, s summary, o N the address of link N (o alone: every address), e note, l look up a proxy guide, i import the estate from a device inventory, x export a report, v the guide's overview, h these commands, q quit. Every answer is saved at once.";
 
 /// Opens an address in a browser, or says why it can't.
 pub type Opener<'o> = &'o mut dyn FnMut(&str) -> Result<(), String>;
@@ -513,6 +516,7 @@ fn walk(s: &mut Session<'_>, input: &mut dyn BufRead, out: &mut dyn Write) -> an
             Input::Overview => overview(s, out)?,
             Input::Lookup => lookup(s, input, out)?,
             Input::Help => writeln!(out, "{COMMANDS}")?,
+            Input::Import => import(s, input, out)?,
             Input::Goto(n) => match step_to_go(s, n) {
                 Ok(i) => {
                     let seq = sequence(&s.plan, guide);
@@ -759,6 +763,92 @@ pub(crate) fn export(
         Ok(path) => writeln!(out, "Report written to {}", path.display())?,
         Err(e) => writeln!(out, "Not exported: {}", line(&e))?,
     }
+    Ok(())
+}
+
+/// `i`: read a device inventory into the estate: what changes, then
+/// replace, merge or cancel when the plan already has an estate.
+pub(crate) fn import(
+    s: &mut Session<'_>,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if s.read_only.is_some() {
+        writeln!(out, "Not imported: this plan is read-only here.")?;
+        return Ok(());
+    }
+    let Some(path) = ask(
+        out,
+        input,
+        "Device inventory to import (a CSV file's path; Enter cancels): ",
+    )?
+    else {
+        return Ok(());
+    };
+    let path = path.trim();
+    if path.is_empty() {
+        writeln!(out, "Not imported.")?;
+        return Ok(());
+    }
+    let path = std::path::Path::new(path);
+    let report = match crate::estate::open(path)
+        .and_then(|f| crate::estate::import(s.guide, std::io::BufReader::new(f)))
+    {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(
+                out,
+                "Not imported: {}: {}",
+                line(&path.display().to_string()),
+                line(&e.to_string())
+            )?;
+            return Ok(());
+        }
+    };
+    crate::estate::print_report(s.guide, &report, out)?;
+    let mode = if crate::estate::is_empty(&s.plan.estate) {
+        crate::estate::Mode::Replace
+    } else {
+        writeln!(out, "The plan already has an estate. Devices per system:")?;
+        let n = |v: Option<u64>| v.map_or_else(|| "none".to_string(), |n| n.to_string());
+        for r in crate::estate::choice_rows(s.guide, &s.plan, &report) {
+            writeln!(
+                out,
+                "  {}: now {}, after replacing {}, after merging {}",
+                r.name,
+                n(r.now),
+                n(r.replace),
+                n(r.merge)
+            )?;
+        }
+        let Some(answer) = ask(
+            out,
+            input,
+            "r replaces the estate, m merges into it, Enter cancels: ",
+        )?
+        else {
+            return Ok(());
+        };
+        match answer.trim() {
+            "r" | "R" => crate::estate::Mode::Replace,
+            "m" | "M" => crate::estate::Mode::Merge,
+            _ => {
+                writeln!(out, "Not imported: the estate stays as it is.")?;
+                return Ok(());
+            }
+        }
+    };
+    report.apply(&mut s.plan, mode, &crate::app::now());
+    s.save(out)?;
+    writeln!(out, "{}", report.summary_line())?;
+    for u in s.plan.unmatched(s.catalog, s.guide) {
+        writeln!(out, "  {}", u.text(s.guide))?;
+    }
+    writeln!(
+        out,
+        "To go back to the estate before this import: mde-migrate import {:?} --undo",
+        line(&s.plan.name)
+    )?;
     Ok(())
 }
 

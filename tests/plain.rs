@@ -310,6 +310,20 @@ fn dated_notes_warnings_conflicts_and_gaps_are_all_said() {
         assert!(out.contains(&format!("Important: {w}")), "{w}");
     }
     assert!(out.contains("Down-level systems: "), "{out}");
+    // What the wizard's details add: the family's systems, the portal, a
+    // step an answer makes required.
+    assert!(
+        out.contains("In the estate: Windows 10 (10 devices), Windows 11 (10 devices), "),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "Portal: {}. Formerly {}.",
+            g.portal.name, g.portal.former
+        )),
+        "{out}"
+    );
+    assert!(out.contains("\" is required for this plan."), "{out}");
     for (_, item) in g.items() {
         for n in catalog().common.notes_on(&item.id) {
             let said = format!(

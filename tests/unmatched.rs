@@ -284,3 +284,55 @@ fn paged(w: &mut mde_migrate::wizard::Wizard, from: usize) -> String {
 fn flat(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[test]
+fn plain_mode_imports_and_says_where_unmatched_devices_are_covered() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let store =
+        mde_migrate::store::Store::open(home.path(), true).unwrap_or_else(|e| panic!("{e}"));
+    let mut p = plan("symantec-2021");
+    p.estate.systems.insert("win10".into(), Some(5));
+    store.create(&p).unwrap_or_else(|e| panic!("{e}"));
+    // Plan 1; import the fixture, merging into the estate; on to the summary.
+    let input = format!("1\ni\n{}\nm\ns\nq\n", fixture_path(FIXTURE));
+    let mut out = Vec::new();
+    let mut opener = |_: &str| -> Result<(), String> { Err("not in tests".into()) };
+    mde_migrate::plain::run_with(catalog(), &store, input.as_bytes(), &mut out, &mut opener)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = String::from_utf8(out).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.contains("Windows 10: now 5, after replacing 2633, after merging 2638"),
+        "{out}"
+    );
+    let saved = symantec_plan();
+    let guide = catalog()
+        .guide("symantec-2021")
+        .unwrap_or_else(|| panic!("guide"));
+    for u in saved.unmatched(catalog(), guide) {
+        // Said after the import and again in the summary.
+        assert!(
+            out.matches(&u.text(guide)).count() >= 2,
+            "{}\n{out}",
+            u.text(guide)
+        );
+    }
+    assert!(out.contains(&generic_url()), "{out}");
+    assert!(out.contains("800 Windows 11"), "{out}");
+    let id = store
+        .list()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .find_map(|l| match l {
+            mde_migrate::store::Listing::Plan { id, .. } => Some(id),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no plan"));
+    let plan = store.load(&id).unwrap_or_else(|e| panic!("{e}")).plan;
+    assert_eq!(plan.estate.systems.get("win10"), Some(&Some(2638)));
+    assert_eq!(
+        mde_migrate::estate::unmatched(&plan.estate).len(),
+        4,
+        "{:?}",
+        plan.estate
+    );
+}

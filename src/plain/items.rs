@@ -76,6 +76,7 @@ fn describe(s: &mut Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Re
             writeln!(out, "Important: {}", w.text)?;
         }
     }
+    item_facts(s, item, out)?;
     match item.kind {
         ItemKind::Systems => super::estate_facts(s, out)?,
         ItemKind::ProxyReview => proxy_facts(s, out)?,
@@ -98,6 +99,61 @@ fn describe(s: &mut Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Re
     }
     if let Some(note) = a.map(|a| a.note.as_str()).filter(|n| !n.is_empty()) {
         writeln!(out, "Your note: {}", line(note))?;
+    }
+    Ok(())
+}
+
+/// What the wizard's details add for an item, from the guide's data: the
+/// estate's systems of an update task's family, the portal, and whether a
+/// step this answer decides is required.
+fn item_facts(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (guide, plan) = (s.guide, &s.plan);
+    if let Some(family) = item.family {
+        let present: Vec<String> = plan
+            .estate
+            .systems
+            .iter()
+            .filter_map(|(id, count)| {
+                let sys = guide.system(id).filter(|x| x.family == family)?;
+                Some(match count {
+                    Some(c) => format!("{} ({c} devices)", sys.name),
+                    None => sys.name.clone(),
+                })
+            })
+            .collect();
+        if !present.is_empty() {
+            writeln!(out, "In the estate: {}.", present.join(", "))?;
+        } else if !plan.estate.systems.is_empty() {
+            writeln!(
+                out,
+                "No {family} systems in the estate: 3 marks this not applicable."
+            )?;
+        }
+    }
+    if item.links.iter().any(|l| *l == guide.portal.link) {
+        writeln!(
+            out,
+            "Portal: {}. Formerly {}.",
+            guide.portal.name, guide.portal.former
+        )?;
+    }
+    let flags = plan.flags(guide);
+    for step in &guide.steps {
+        let Some(f) = step.required_when.as_deref() else {
+            continue;
+        };
+        let Some(sets) = item.options.iter().find(|o| o.flags.iter().any(|x| x == f)) else {
+            continue;
+        };
+        if plan.is_step_required(step, &flags) {
+            writeln!(out, "Step \"{}\" is required for this plan.", step.short)?;
+        } else {
+            writeln!(
+                out,
+                "Step \"{}\" stays optional unless you answer {}.",
+                step.short, sets.label
+            )?;
+        }
     }
     Ok(())
 }
@@ -260,6 +316,7 @@ pub fn ask_item(
             },
             Input::Export => super::export(s, input, out)?,
             Input::Lookup => super::lookup(s, input, out)?,
+            Input::Import => super::import(s, input, out)?,
             Input::Note => {
                 if s.read_only.is_some() {
                     writeln!(out, "Not changed: this plan is read-only here.")?;
