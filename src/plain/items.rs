@@ -130,7 +130,7 @@ fn item_facts(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Resu
             )?;
         }
     }
-    if item.links.iter().any(|l| *l == guide.portal.link) {
+    if item.links.contains(&guide.portal.link) {
         writeln!(
             out,
             "Portal: {}. Formerly {}.",
