@@ -496,7 +496,16 @@ fn walk(s: &mut Session<'_>, input: &mut dyn BufRead, out: &mut dyn Write) -> an
         item: None,
     };
     summary(s, out)?;
-    let next = crate::wizard::next_links(guide);
+    let mut next = crate::wizard::next_links(guide);
+    let unmatched = s.plan.unmatched(s.catalog, guide);
+    next.extend(
+        crate::plan::covering_pages(&unmatched)
+            .into_iter()
+            .map(|p| LinkRef {
+                title: p.title,
+                url: p.url,
+            }),
+    );
     s.list_links(next, out)?;
     loop {
         let Some(raw) = ask(

@@ -14,7 +14,7 @@ mod de;
 mod derive;
 mod edit;
 
-pub use coverage::{Cover, Unmatched, locate as locate_unmatched};
+pub use coverage::{Cover, CoveringPage, Unmatched, covering_pages, locate as locate_unmatched};
 pub use derive::{Applicable, Conflict, Gap, GapSystem, ItemState, Progress, StepProgress};
 pub use edit::PlanError;
 

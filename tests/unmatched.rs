@@ -111,6 +111,17 @@ fn the_summary_shows_each_unmatched_system_and_where_it_is_covered() {
     for t in &texts {
         assert!(seen.contains(&flat(t)), "{t}\n{seen}");
     }
+    // o offers the guide that covers them, after Phases 2 and 3.
+    press(&mut w, &[Action::Open]);
+    let Some(mde_migrate::wizard::Modal::Links { links, .. }) = &w.modal else {
+        panic!("o on the summary opens no list: {:?}", w.modal);
+    };
+    let last = links.last().cloned().unwrap_or_else(|| panic!("no links"));
+    assert_eq!(last.url, generic_url());
+    assert_eq!(
+        last.title,
+        "Generic guide (2023): current guidance for Windows 11, Windows Server 2022, macOS 13.4"
+    );
 }
 
 #[test]
@@ -294,7 +305,7 @@ fn plain_mode_imports_and_says_where_unmatched_devices_are_covered() {
     p.estate.systems.insert("win10".into(), Some(5));
     store.create(&p).unwrap_or_else(|e| panic!("{e}"));
     // Plan 1; import the fixture, merging into the estate; on to the summary.
-    let input = format!("1\ni\n{}\nm\ns\nq\n", fixture_path(FIXTURE));
+    let input = format!("1\ni\n{}\nm\ng 3\n\n\no 3\nq\n", fixture_path(FIXTURE));
     let mut out = Vec::new();
     let mut opener = |_: &str| -> Result<(), String> { Err("not in tests".into()) };
     mde_migrate::plain::run_with(catalog(), &store, input.as_bytes(), &mut out, &mut opener)
@@ -316,8 +327,15 @@ fn plain_mode_imports_and_says_where_unmatched_devices_are_covered() {
             u.text(guide)
         );
     }
-    assert!(out.contains(&generic_url()), "{out}");
     assert!(out.contains("800 Windows 11"), "{out}");
+    // At the summary, link 3 is the guide that covers them.
+    assert!(
+        out.contains(&format!(
+            "Link 3: Generic guide (2023): current guidance for Windows 11, Windows Server 2022, macOS 13.4: {}",
+            generic_url()
+        )),
+        "{out}"
+    );
     let id = store
         .list()
         .unwrap_or_else(|e| panic!("{e}"))

@@ -160,6 +160,37 @@ pub fn locate(catalog: &Catalog, guide: &Guide, name: &str, devices: u64) -> Unm
     }
 }
 
+/// A page to open for the unmatched devices: a built-in guide that
+/// covers some of them, titled with what it covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoveringPage {
+    /// The guide's short name.
+    pub guide: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// The built-in guides covering any of `list`, once each, in the order met.
+pub fn covering_pages(list: &[Unmatched]) -> Vec<CoveringPage> {
+    let mut found: Vec<(&Cover, Vec<&str>)> = Vec::new();
+    for u in list {
+        for c in &u.covered_by {
+            match found.iter_mut().find(|(x, _)| x.guide == c.guide) {
+                Some((_, names)) => names.push(&u.name),
+                None => found.push((c, vec![&u.name])),
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(c, names)| CoveringPage {
+            guide: c.name.clone(),
+            title: format!("{}: current guidance for {}", c.name, names.join(", ")),
+            url: c.url.clone(),
+        })
+        .collect()
+}
+
 impl Plan {
     /// Every device the import kept that no system of the plan's guide
     /// covers, per name, with the built-in guides whose tables cover it.

@@ -80,7 +80,7 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
             w.go(Screen::Step(si))
         }
         a @ (Action::Open | Action::Copy) => {
-            let links = next_links(open.guide);
+            let links = pages(w.catalog, open);
             super::step::open_links(w, links, a == Action::Copy)
         }
         _ => Vec::new(),
@@ -245,7 +245,17 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         Span::styled("Next: ", t.heading()),
         Span::raw("Phase 2 (Set up), Phase 3 (Onboard): o lists, y copies; x exports."),
     ])];
-    let titles: Vec<String> = next_links(guide).into_iter().map(|l| l.title).collect();
+    // Short names here, the full titles in the list `o` opens.
+    let unmatched = plan.unmatched(w.catalog, guide);
+    let titles: Vec<String> = next_links(guide)
+        .into_iter()
+        .map(|l| l.title)
+        .chain(
+            crate::plan::covering_pages(&unmatched)
+                .into_iter()
+                .map(|p| p.guide),
+        )
+        .collect();
     if !titles.is_empty() {
         n.push(Line::styled(
             format!(
@@ -261,6 +271,20 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         next,
     );
     Some(cursor)
+}
+
+/// What `o` offers on the summary: Phases 2 and 3, then the built-in
+/// guides that cover the estate's unmatched devices.
+pub fn pages(catalog: &crate::catalog::Catalog, open: &OpenPlan) -> Vec<super::modal::LinkRef> {
+    let mut out = next_links(open.guide);
+    let unmatched = open.plan.unmatched(catalog, open.guide);
+    for p in crate::plan::covering_pages(&unmatched) {
+        out.push(super::modal::LinkRef {
+            title: p.title,
+            url: p.url,
+        });
+    }
+    out
 }
 
 /// Devices on systems the guide's tables do not cover, each with its count
