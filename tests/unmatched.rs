@@ -354,3 +354,39 @@ fn plain_mode_imports_and_says_where_unmatched_devices_are_covered() {
         plan.estate
     );
 }
+
+#[test]
+fn hostile_unmatched_names_are_cleaned_everywhere() {
+    let mut p = plan("generic-2023");
+    p.estate.extra.insert(
+        "unmatched".into(),
+        serde_json::json!([{"name": "Evil\u{1b}]52;c;aGk=\u{7}OS\u{202e} <b>&", "devices": 3}]),
+    );
+    let guide = catalog()
+        .guide("generic-2023")
+        .unwrap_or_else(|| panic!("guide"));
+    let list = p.unmatched(catalog(), guide);
+    assert_eq!(list.len(), 1);
+    let text = list[0].text(guide);
+    assert!(
+        !text.chars().any(|c| c.is_control() || c == '\u{202e}'),
+        "{text:?}"
+    );
+    for format in [Format::Markdown, Format::Html, Format::Json] {
+        let out = report(catalog(), &p, format, NOW).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+            "{format:?}"
+        );
+        if format == Format::Html {
+            assert!(!out.contains("<b>&"), "unescaped HTML");
+        }
+    }
+    let mut w = wizard_with(p);
+    for _ in 0..=guide.steps.len() {
+        press(&mut w, &[Action::NextStep]);
+    }
+    let frame = render(&w, 120, 40);
+    assert!(!frame.contains('\u{1b}') && !frame.contains('\u{202e}'));
+    assert!(frame.contains("(3 devices)"), "{frame}");
+}
