@@ -41,6 +41,8 @@ pub enum Input {
     Help,
     /// `i`: import the estate from a device inventory.
     Import,
+    /// `r`: say the current item again, with its links.
+    Repeat,
     /// Anything else.
     Text(String),
 }
@@ -73,6 +75,7 @@ pub(crate) fn parse(s: &str) -> Input {
         "v" | "V" => Input::Overview,
         "h" | "H" | "?" => Input::Help,
         "i" | "I" => Input::Import,
+        "r" | "R" => Input::Repeat,
         _ => {
             if let Some(n) = numbered("o ") {
                 Input::Link(n)
@@ -86,7 +89,7 @@ pub(crate) fn parse(s: &str) -> Input {
 }
 
 /// The commands, as one sentence to read aloud.
-pub(crate) const COMMANDS: &str = "Commands: b back, g N go to step N, s summary, o N the address of link N (o alone: every address), e note, l look up a proxy guide, i import the estate from a device inventory, x export a report, v the guide's overview, h these commands, q quit. Every answer is saved at once.";
+pub(crate) const COMMANDS: &str = "Commands: b back, g N go to step N, r the item again, s summary, o N the address of link N (o alone: every address), e note, l look up a proxy guide, i import the estate from a device inventory, x export a report, v the guide's overview, h these commands, q quit. Every answer is saved at once.";
 
 /// Opens an address in a browser, or says why it can't.
 pub type Opener<'o> = &'o mut dyn FnMut(&str) -> Result<(), String>;
@@ -496,16 +499,7 @@ fn walk(s: &mut Session<'_>, input: &mut dyn BufRead, out: &mut dyn Write) -> an
         item: None,
     };
     summary(s, out)?;
-    let mut next = crate::wizard::next_links(guide);
-    let unmatched = s.plan.unmatched(s.catalog, guide);
-    next.extend(
-        crate::plan::covering_pages(&unmatched)
-            .into_iter()
-            .map(|p| LinkRef {
-                title: p.title,
-                url: p.url,
-            }),
-    );
+    let next = summary_links(s);
     s.list_links(next, out)?;
     loop {
         let Some(raw) = ask(
@@ -544,11 +538,32 @@ fn walk(s: &mut Session<'_>, input: &mut dyn BufRead, out: &mut dyn Write) -> an
                     return walk(s, input, out);
                 }
             }
+            Input::Repeat => {
+                summary(s, out)?;
+                let next = summary_links(s);
+                s.list_links(next, out)?;
+            }
             Input::Note | Input::Text(_) => {
                 writeln!(out, "Nothing to answer here: g N goes back to step N.")?;
             }
         }
     }
+}
+
+/// The summary's pages: Phases 2 and 3, then the built-in guides that
+/// cover the estate's unmatched devices (as the wizard's summary offers).
+fn summary_links(s: &Session<'_>) -> Vec<LinkRef> {
+    let mut next = crate::wizard::next_links(s.guide);
+    let unmatched = s.plan.unmatched(s.catalog, s.guide);
+    next.extend(
+        crate::plan::covering_pages(&unmatched)
+            .into_iter()
+            .map(|p| LinkRef {
+                title: p.title,
+                url: p.url,
+            }),
+    );
+    next
 }
 
 /// `g N`: the step index to go to, or why not.

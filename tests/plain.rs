@@ -364,7 +364,7 @@ fn o_n_gives_a_proxy_guide_address_and_opens_it() {
     // Go to the proxy step and on to its review item (every item counts in
     // this plan), link 1 there; then a look-up and its link 1.
     let keep = "\n".repeat(before);
-    let input = format!("1\ng {step}\n{keep}o 1\nl\n1\n1\no 1\nq\n");
+    let input = format!("1\ng {step}\n{keep}o 1\nl\n1\n1\no 1\nr\no 1\nq\n");
     let (out, opened) = plain(home.path(), input.as_bytes());
     assert!(
         out.contains(&format!("Link 1: {}: {}", first.title, first.url)),
@@ -377,6 +377,9 @@ fn o_n_gives_a_proxy_guide_address_and_opens_it() {
     let found = mde_migrate::wizard::lookup_links(g, value, &sys.id);
     assert_eq!(opened.get(1), Some(&found[0].url), "{out}");
     assert!(!out.contains("No link 1 here"), "{out}");
+    // r says the item again: o 1 is its first guide once more.
+    assert_eq!(opened.get(2), Some(&first.url), "{out}");
+    assert_eq!(opened.len(), 3);
 }
 
 #[test]

@@ -286,8 +286,14 @@ pub fn ask_item(
     out: &mut dyn Write,
 ) -> anyhow::Result<Next> {
     describe(s, item, out)?;
+    // The answers are listed again after an answer, or after a command
+    // that said much else; not after a short one.
+    let mut show = true;
     loop {
-        show_choices(s, item, out)?;
+        if show {
+            show_choices(s, item, out)?;
+        }
+        show = false;
         write!(
             out,
             "Answer ({}; Enter keeps; h lists the commands): ",
@@ -305,9 +311,19 @@ pub fn ask_item(
             }
             Input::Back => return Ok(Next::Back),
             Input::Quit => return Ok(Next::Quit),
-            Input::Summary => super::summary(s, out)?,
+            Input::Summary => {
+                super::summary(s, out)?;
+                writeln!(out, "Back at item: {}. r says it again.", item.label)?;
+            }
             Input::Help => writeln!(out, "{}", super::COMMANDS)?,
-            Input::Overview => super::overview(s, out)?,
+            Input::Repeat => {
+                describe(s, item, out)?;
+                show = true;
+            }
+            Input::Overview => {
+                super::overview(s, out)?;
+                writeln!(out, "Back at item: {}. r says it again.", item.label)?;
+            }
             Input::Link(n) => s.open_link(n, out)?,
             Input::Links => s.all_links(out)?,
             Input::Goto(n) => match super::step_to_go(s, n) {
@@ -315,8 +331,18 @@ pub fn ask_item(
                 Err(why) => writeln!(out, "{why}")?,
             },
             Input::Export => super::export(s, input, out)?,
-            Input::Lookup => super::lookup(s, input, out)?,
-            Input::Import => super::import(s, input, out)?,
+            Input::Lookup => {
+                super::lookup(s, input, out)?;
+                writeln!(
+                    out,
+                    "Back at item: {}. o N gives the pages just looked up; r says the item again, with its own links.",
+                    item.label
+                )?;
+            }
+            Input::Import => {
+                super::import(s, input, out)?;
+                writeln!(out, "Back at item: {}. r says it again.", item.label)?;
+            }
             Input::Note => {
                 if s.read_only.is_some() {
                     writeln!(out, "Not changed: this plan is read-only here.")?;
@@ -363,6 +389,7 @@ pub fn ask_item(
                 }
             }
             Input::Text(t) => {
+                show = true;
                 if answer(s, item, &t, input, out, &now)? {
                     s.save(out)?;
                     if matches!(
