@@ -42,6 +42,12 @@ impl Unmatched {
             n => format!("{n} devices"),
         };
         let head = format!("{} ({devices})", self.name);
+        if self.name == crate::estate::OTHER_NAMES {
+            return format!(
+                "{devices} on further systems the inventory named, counted together: the import keeps the first {} names apart; look them up with mde-migrate lookup.",
+                crate::estate::MAX_UNRECOGNISED
+            );
+        }
         if self.covered_by.is_empty() {
             return format!(
                 "{head}: not in this guide's tables, and no built-in guide's table has a row for it."
@@ -242,5 +248,11 @@ mod tests {
         assert!(u.text(sym).contains("no built-in guide"), "{}", u.text(sym));
         // An older release the table simply omits is not "predated".
         assert!(!locate(c, sym, "Windows 2000", 1).predates);
+        // The import's catch-all is not a system: it is said as such.
+        let rest = locate(c, sym, crate::estate::OTHER_NAMES, 12);
+        assert!(rest.covered_by.is_empty());
+        let text = rest.text(sym);
+        assert!(text.starts_with("12 devices on further systems"), "{text}");
+        assert!(!text.contains("no built-in guide"), "{text}");
     }
 }
