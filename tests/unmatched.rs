@@ -390,3 +390,24 @@ fn hostile_unmatched_names_are_cleaned_everywhere() {
     assert!(!frame.contains('\u{1b}') && !frame.contains('\u{202e}'));
     assert!(frame.contains("(3 devices)"), "{frame}");
 }
+
+#[test]
+fn the_updates_banner_names_the_unmatched_devices() {
+    let guide = catalog()
+        .guide("generic-2023")
+        .unwrap_or_else(|| panic!("guide"));
+    let r = import(
+        guide,
+        "os,count\nWindows 10,100\nSolaris 11,3\nChrome OS,2\n".as_bytes(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut p = plan("generic-2023");
+    r.apply(&mut p, Mode::Replace, NOW);
+    let mut w = wizard_with(p);
+    press(&mut w, &[Action::NextStep]);
+    let frame = flat(&render(&w, 80, 24));
+    assert!(
+        frame.contains("Estate: 1 operating system, 100 devices (s changes them); not in this guide's tables: 3 Solaris 11, 2 Chrome OS (the summary says more)"),
+        "{frame}"
+    );
+}

@@ -155,11 +155,8 @@ pub fn render(w: &Wizard, state: &SystemsState, f: &mut Frame, t: &Theme) -> Opt
     if !unmatched.is_empty() {
         let width = usize::from(inner.width);
         lines.push(Line::styled(
-            crate::sanitize::truncate(
-                "Not in this guide's tables (the summary says where they are):",
-                width,
-            )
-            .into_owned(),
+            crate::sanitize::truncate("Not in this guide's tables (the summary says more):", width)
+                .into_owned(),
             t.todo(),
         ));
         for (i, (name, n)) in unmatched.iter().take(shown).enumerate() {

@@ -18,7 +18,7 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
     } else {
         let names: Vec<String> = unmatched.iter().map(|(n, c)| format!("{c} {n}")).collect();
         format!(
-            "; not in this guide's tables: {} (the summary says which guide covers them)",
+            "; not in this guide's tables: {} (the summary says more)",
             names.join(", ")
         )
     };
@@ -40,8 +40,9 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
     vec![Line::from(vec![
         Span::styled(" Estate: ", t.heading()),
         Span::raw(format!(
-            "{} operating systems{counted} (s changes them){apart}",
-            systems.len()
+            "{} operating system{}{counted} (s changes them){apart}",
+            systems.len(),
+            if systems.len() == 1 { "" } else { "s" }
         )),
     ])]
 }
