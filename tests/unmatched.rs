@@ -187,6 +187,10 @@ fn status_and_status_json_say_where_unmatched_devices_are_covered() {
     ] {
         assert!(text.contains(part), "{part}\n{text}");
     }
+    cli(home.path())
+        .args(["set", "Estate", "tenant", "todo"])
+        .assert()
+        .success();
     let out = cli(home.path())
         .args(["status", "Estate"])
         .output()
@@ -194,6 +198,9 @@ fn status_and_status_json_say_where_unmatched_devices_are_covered() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("Estate:    3782 devices"), "{text}");
+    // One set of marks, as everywhere: ○ for an item to do, never ✗.
+    assert!(text.contains("  ○ todo "), "{text}");
+    assert!(!text.contains('✗'), "{text}");
     assert!(
         text.contains("Unmatched: Windows 11 (800 devices): the Symantec guide (2021) table (published 2021-03-03) predates this system"),
         "{text}"

@@ -295,7 +295,7 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
             let mark = match item.state {
                 "done" => "✓",
                 "not-applicable" => "–",
-                "todo" => "✗",
+                "todo" => "○",
                 _ => "?",
             };
             let answer = item
