@@ -103,12 +103,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Record an answer: `todo`, `done` or `n/a` for tasks, an option id for
-    /// choices, text for text items.
+    /// Record an answer: `todo`, `done`, `n/a`, `blocked` or `waiting` for
+    /// tasks, an option id for choices, text for text items; and the item's
+    /// owner, due date, state and reason.
     Set {
         plan: String,
         item: String,
-        value: String,
+        /// The answer (may be left out when only options are given).
+        value: Option<String>,
+        /// Who does it (`--owner ""` clears it).
+        #[arg(long)]
+        owner: Option<String>,
+        /// Due date, YYYY-MM-DD (`--due ""` clears it).
+        #[arg(long)]
+        due: Option<String>,
+        /// State: todo, done, n/a, blocked or waiting (any spelling
+        /// `status` prints: "not applicable", "to do", …).
+        #[arg(long)]
+        state: Option<String>,
+        /// Why: required with n/a and blocked, optional with waiting.
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// Record a note on an item (an empty text removes it).
     Note {
@@ -310,7 +325,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status { plan, json } => commands::status(&ctx, &plan, json, &mut out)?,
         Command::Lookup(args) => commands::lookup(&ctx, &args, &mut out)?,
         Command::Links { guide, json } => commands::links(&ctx, guide.as_deref(), json, &mut out)?,
-        Command::Set { plan, item, value } => commands::set(&ctx, &plan, &item, &value, &mut out)?,
+        Command::Set {
+            plan,
+            item,
+            value,
+            owner,
+            due,
+            state,
+            reason,
+        } => {
+            let args = commands::SetArgs {
+                value: value.as_deref(),
+                owner: owner.as_deref(),
+                due: due.as_deref(),
+                state: state.as_deref(),
+                reason: reason.as_deref(),
+            };
+            commands::set(&ctx, &plan, &item, &args, &mut out)?
+        }
         Command::Note { plan, item, text } => commands::note(&ctx, &plan, &item, &text, &mut out)?,
         Command::Import {
             plan,

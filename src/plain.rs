@@ -935,12 +935,7 @@ pub(crate) fn lookup(
 
 /// The status words plain mode uses.
 pub(crate) fn status_word(plan: &Plan, guide: &Guide, item: &Item) -> &'static str {
-    match plan.item_state(guide, item) {
-        crate::plan::ItemState::NotApplicable => "not applicable",
-        crate::plan::ItemState::Done => "done",
-        crate::plan::ItemState::Todo => "to do",
-        crate::plan::ItemState::Unanswered => "not answered",
-    }
+    plan.item_state(guide, item).word()
 }
 
 /// Kinds of item, for the prompt's hint.

@@ -490,11 +490,8 @@ pub fn render(
 }
 
 /// A state as a mark and a word: never colour alone.
-pub(crate) fn state_words(state: &str) -> &'static str {
-    match state {
-        "done" => "✓ done",
-        "todo" => "○ to do",
-        "not-applicable" => "– not applicable",
-        _ => "? not answered",
-    }
+pub(crate) fn state_words(state: &str) -> String {
+    crate::plan::ItemState::from_key(state)
+        .unwrap_or(crate::plan::ItemState::Unanswered)
+        .label()
 }
