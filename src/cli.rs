@@ -150,7 +150,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a report of a plan (Markdown, HTML or JSON).
+    /// Read an edited task list (`export --format csv`) back into a plan:
+    /// changed states, owners, due dates, reasons and notes. All or nothing.
+    ImportTasks {
+        plan: String,
+        /// The task list CSV.
+        file: PathBuf,
+        /// Show what would change, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print what changed as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a report of a plan (Markdown, HTML or JSON), its task list
+    /// (csv) or its estate with the gaps per system (estate-csv).
     Export {
         plan: String,
         #[arg(long, short, value_enum, default_value = "md")]
@@ -243,6 +257,10 @@ pub enum ReportFormat {
     Md,
     Html,
     Json,
+    /// The task list: one row per item (Excel, Planner, Azure Boards).
+    Csv,
+    /// The estate: one row per system, with its proxy gaps.
+    EstateCsv,
 }
 
 /// Parse the arguments, run, and turn the outcome into an exit code.
@@ -284,7 +302,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut err = std::io::stderr();
             let _ = writeln!(
                 err,
-                "mde-migrate: the wizard needs a terminal; use --plain for line prompts, or a command: plans, new, status, set, note, lookup, links, import, export (see --help)"
+                "mde-migrate: the wizard needs a terminal; use --plain for line prompts, or a command: plans, new, status, set, note, lookup, links, import, import-tasks, export (see --help)"
             );
             return Ok(ExitCode::from(2));
         }
@@ -365,6 +383,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             commands::import(&ctx, &plan, &args, &mut out)?
         }
+        Command::ImportTasks {
+            plan,
+            file,
+            dry_run,
+            json,
+        } => commands::import_tasks(&ctx, &plan, &file, dry_run, json, &mut out)?,
         Command::Export {
             plan,
             format,

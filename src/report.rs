@@ -9,6 +9,7 @@ use crate::catalog::{Catalog, Guide};
 use crate::plan::Plan;
 use crate::sanitize::{line, text};
 
+pub mod csv;
 mod html;
 mod markdown;
 

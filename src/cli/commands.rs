@@ -670,12 +670,34 @@ pub fn export(
     let store = ctx.store(false)?;
     let id = find(&store, wanted)?;
     let loaded = store.load(&id)?;
+    let csv_guide = || {
+        ctx.catalog.guide(&loaded.plan.guide).with_context(|| {
+            format!(
+                "plan {:?} follows unknown guide {:?}",
+                line(&loaded.plan.name),
+                line(&loaded.plan.guide)
+            )
+        })
+    };
     let format = match format {
         ReportFormat::Md => Format::Markdown,
         ReportFormat::Html => Format::Html,
         ReportFormat::Json => Format::Json,
+        ReportFormat::Csv | ReportFormat::EstateCsv => {
+            let guide = csv_guide()?;
+            let text = match format {
+                ReportFormat::Csv => report::csv::tasks(&loaded.plan, guide),
+                _ => report::csv::estate(&loaded.plan, ctx.catalog, guide),
+            };
+            return write_out(&text, output, out);
+        }
     };
     let text = report::render(ctx.catalog, &loaded.plan, format, &crate::app::now())?;
+    write_out(&text, output, out)
+}
+
+/// Write an export to `output` (atomically) or to standard output.
+fn write_out(text: &str, output: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<()> {
     match output {
         Some(path) => {
             crate::store::write_path_atomic(path, |f| f.write_all(text.as_bytes()))
@@ -684,5 +706,78 @@ pub fn export(
         }
         None => out.write_all(text.as_bytes())?,
     }
+    Ok(())
+}
+
+/// `import-tasks`: an edited task list back into the plan, through the
+/// locked save; all or nothing.
+pub fn import_tasks(
+    ctx: &Ctx,
+    wanted: &str,
+    file: &Path,
+    dry_run: bool,
+    as_json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use std::io::Read as _;
+    let shown = crate::sanitize::path(file);
+    // Refused before the plan is locked: a FIFO or a device never holds it.
+    let f = crate::estate::open(file)?;
+    let mut bytes = Vec::new();
+    f.take(report::csv::MAX_TASK_CSV as u64 + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("can't read {shown}"))?;
+    let mut e = edit(ctx, wanted)?;
+    let guide = e.guide;
+    let result = report::csv::import_tasks(&mut e.plan, guide, &bytes, &crate::app::now())
+        .with_context(|| format!("{shown}: nothing changed"))?;
+    if !dry_run && !result.changes.is_empty() {
+        e.save()?;
+    }
+    if as_json {
+        return json(out, &result);
+    }
+    for (row, id) in &result.unmatched {
+        writeln!(
+            out,
+            "Row {row}: no item {:?} in guide {}; row left out",
+            line(id),
+            guide.id
+        )?;
+    }
+    for c in &result.changes {
+        let show = |s: &str| {
+            if s.is_empty() {
+                "(empty)".to_string()
+            } else {
+                format!("{:?}", crate::sanitize::truncate(&line(s), 60))
+            }
+        };
+        writeln!(
+            out,
+            "Row {}: {} {}: {} → {}",
+            c.row,
+            c.item,
+            c.field,
+            show(&c.from),
+            show(&c.to)
+        )?;
+    }
+    let n = result.changes.len();
+    let verb = if dry_run { "would change" } else { "changed" };
+    writeln!(
+        out,
+        "{} rows read; {n} {} {verb}{}.",
+        result.rows,
+        if n == 1 { "value" } else { "values" },
+        if result.unmatched.is_empty() {
+            String::new()
+        } else {
+            match result.unmatched.len() {
+                1 => "; 1 row matched no item".to_string(),
+                n => format!("; {n} rows matched no item"),
+            }
+        }
+    )?;
     Ok(())
 }
