@@ -323,21 +323,32 @@ impl ItemState {
         format!("{} {}", self.mark(), self.word())
     }
 
-    /// The legend of every mark, in one line.
-    pub fn legend() -> String {
-        [
+    /// The legend of the marks, in one line: done, to do, n/a and not
+    /// answered always; blocked and waiting when `shown` holds them. Kept
+    /// within `width` characters by leaving out the marks not shown.
+    pub fn legend(shown: &[ItemState], width: usize) -> String {
+        let word = |s: ItemState| match s {
+            ItemState::NotApplicable => format!("{} n/a", s.mark()),
+            _ => s.label(),
+        };
+        let base = [
             ItemState::Done,
             ItemState::Todo,
             ItemState::NotApplicable,
-            ItemState::Blocked,
-            ItemState::Waiting,
-            ItemState::Unanswered,
-        ]
-        .map(|s| match s {
-            ItemState::NotApplicable => format!("{} n/a", s.mark()),
-            _ => s.label(),
-        })
-        .join(" ")
+        ];
+        let extra = [ItemState::Blocked, ItemState::Waiting];
+        let mut all: Vec<ItemState> = base.to_vec();
+        all.extend(extra.iter().filter(|s| shown.contains(s)));
+        all.push(ItemState::Unanswered);
+        let full = all.iter().map(|s| word(*s)).collect::<Vec<_>>().join(" ");
+        if full.chars().count() <= width {
+            return full;
+        }
+        all.iter()
+            .filter(|s| shown.contains(s))
+            .map(|s| word(*s))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 

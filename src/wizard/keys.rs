@@ -164,7 +164,7 @@ static STEP: &[Binding] = &[
     b(&[Enter], "Enter", "answer: choose, type or open the list", Action::Select, Some("answer")),
     b(&[c('a')], "a", "mark not applicable, with a reason (again to undo)", Action::NotApplicable, Some("n/a")),
     b(&[c('e')], "e", "edit the note", Action::EditNote, Some("note")),
-    b(&[c('t')], "t", "state: to do, done, not applicable, blocked or waiting", Action::State, Some("state")),
+    b(&[c('t')], "t", "state: to do, done, not applicable, blocked or waiting", Action::State, None),
     b(&[c('w')], "w", "who owns the item", Action::Owner, None),
     b(&[c('d')], "d", "due date (YYYY-MM-DD)", Action::Due, None),
     b(&[c('o')], "o", "open the guidance page", Action::Open, Some("open")),

@@ -290,10 +290,11 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         .copied()
         .unwrap_or(0)
         .min(items.len().saturating_sub(1));
-    let block = crate::ui::pane(format!(" {} ", step.short), true, t).title_bottom(Line::styled(
-        crate::plan::ItemState::legend(),
-        t.muted(),
-    ));
+    let shown: Vec<crate::plan::ItemState> =
+        items.iter().map(|i| plan.item_state(guide, i)).collect();
+    let legend = crate::plan::ItemState::legend(&shown, usize::from(list_area.width.saturating_sub(2)));
+    let block = crate::ui::pane(format!(" {} ", step.short), true, t)
+        .title_bottom(Line::styled(legend, t.muted()));
     let inner = block.inner(list_area);
     f.render_widget(block, list_area);
     let width = usize::from(inner.width);
