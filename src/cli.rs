@@ -112,7 +112,7 @@ pub enum Command {
         /// The answer (may be left out when only options are given).
         value: Option<String>,
         /// Who does it (`--owner ""` clears it).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         owner: Option<String>,
         /// Due date, YYYY-MM-DD (`--due ""` clears it).
         #[arg(long)]
@@ -122,7 +122,7 @@ pub enum Command {
         #[arg(long)]
         state: Option<String>,
         /// Why: required with n/a and blocked, optional with waiting.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         reason: Option<String>,
     },
     /// Record a note on an item (an empty text removes it).

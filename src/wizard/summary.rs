@@ -22,7 +22,8 @@ pub struct OpenRow {
     pub mark: &'static str,
     /// "Licence: Tenant configured".
     pub text: String,
-    /// Why it is listed first: "overdue, due 2026-11-30" or "blocked: why".
+    /// Set when it is listed first (overdue or blocked; `text` then starts
+    /// with "overdue 2026-11-30 · " or "blocked · "): its reason and owner.
     pub first: Option<String>,
 }
 
@@ -55,23 +56,26 @@ pub fn open_items(open: &OpenPlan, today: &str) -> Vec<OpenRow> {
         let Some(mut row) = index.get(a.item.as_str()).cloned() else {
             continue;
         };
+        // What makes it first comes first: the row is cut at the pane's
+        // width, the item's own words after it.
         let mut why = Vec::new();
         if a.overdue
             && let Some(d) = &a.due
         {
-            why.push(format!("overdue, due {d}"));
+            why.push(format!("overdue {d}"));
         }
         if a.state == "blocked" {
-            why.push(if a.reason.is_empty() {
-                "blocked".to_string()
-            } else {
-                format!("blocked: {}", a.reason)
-            });
+            why.push("blocked".to_string());
+        }
+        row.text = format!("{} · {}", why.join(", "), row.text);
+        let mut after = Vec::new();
+        if !a.reason.is_empty() {
+            after.push(a.reason.clone());
         }
         if !a.owner.is_empty() {
-            why.push(format!("owner {}", a.owner));
+            after.push(format!("owner {}", a.owner));
         }
-        row.first = Some(why.join("; "));
+        row.first = Some(after.join("; "));
         out.push((a.item, row));
     }
     let firsts: Vec<String> = out.iter().map(|(id, _)| id.clone()).collect();
@@ -187,7 +191,12 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     if items.is_empty() {
         lines.push(Line::styled("Nothing open: Phase 1 is prepared.", t.done()));
     } else {
-        lines.push(Line::styled("Still open (Enter goes there):", t.heading()));
+        let heading = if items.iter().any(|r| r.first.is_some()) {
+            "Still open, overdue and blocked first:"
+        } else {
+            "Still open (Enter goes there):"
+        };
+        lines.push(Line::styled(heading, t.heading()));
     }
     let visible = usize::from(inner.height).saturating_sub(lines.len());
     let offset = open
@@ -198,6 +207,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         let first = row
             .first
             .as_deref()
+            .filter(|f| !f.is_empty())
             .map(|f| format!(" ({})", line(f)))
             .unwrap_or_default();
         let style = match (sel, row.first.is_some()) {
