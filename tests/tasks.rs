@@ -31,7 +31,11 @@ fn stdout(c: &mut Command) -> String {
 
 fn stderr_of_failure(c: &mut Command) -> String {
     let out = c.output().unwrap_or_else(|e| panic!("{e}"));
-    assert!(!out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        !out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
     err
@@ -68,11 +72,17 @@ fn a_version_1_plan_opens_keeps_every_answer_and_resumes_where_it_was() {
         .unwrap_or_else(|e| panic!("{e}"));
 
     // Read: every answer as it was, the roles, estate, reviews, position.
-    let status: Value = serde_json::from_str(&stdout(
-        cmd(home.path()).args(["status", "Contoso rollout", "--json"]),
-    ))
+    let status: Value = serde_json::from_str(&stdout(cmd(home.path()).args([
+        "status",
+        "Contoso rollout",
+        "--json",
+    ])))
     .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(status["read_only"], Value::Null, "a v1 file is not read-only");
+    assert_eq!(
+        status["read_only"],
+        Value::Null,
+        "a v1 file is not read-only"
+    );
     assert_eq!(status["position"]["screen"], "step");
     assert_eq!(status["position"]["step"], "updates");
     assert_eq!(status["position"]["item"], "estate");
@@ -93,8 +103,14 @@ fn a_version_1_plan_opens_keeps_every_answer_and_resumes_where_it_was() {
     assert_eq!(item("licence-route")["answer"], "m365-e5");
     assert_eq!(item("update-ios")["state"], "not-applicable");
     assert_eq!(item("update-macos")["state"], "todo");
-    assert_eq!(item("update-macos")["note"], "Waiting for the Mac fleet owner");
-    assert_eq!(item("tenant")["note"], "Tenant in EU datacentre; see change CHG-1042");
+    assert_eq!(
+        item("update-macos")["note"],
+        "Waiting for the Mac fleet owner"
+    );
+    assert_eq!(
+        item("tenant")["note"],
+        "Tenant in EU datacentre; see change CHG-1042"
+    );
     assert_eq!(item("rbac-tool")["answer"], "intune");
     assert_eq!(item("roles")["answer"], "1");
     assert_eq!(item("proxy-guides")["answer"], "proxy-internet");
@@ -112,7 +128,14 @@ fn a_version_1_plan_opens_keeps_every_answer_and_resumes_where_it_was() {
         }
     }
     assert_eq!(a2["tenant"]["owner"], "Ana");
-    for field in ["roles", "estate", "reviewed", "position", "previous_estate", "created"] {
+    for field in [
+        "roles",
+        "estate",
+        "reviewed",
+        "position",
+        "previous_estate",
+        "created",
+    ] {
         assert_eq!(v2[field], v1[field], "{field}");
     }
 }
@@ -145,8 +168,17 @@ fn set_takes_owner_due_state_and_reason_and_refuses_bad_values() {
     let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     new_plan(home.path());
     let out = stdout(cmd(home.path()).args([
-        "set", "Rollout", "tenant", "--owner", "Ana Lopez", "--due", "2027-01-15", "--state",
-        "blocked", "--reason", "Licence order pending",
+        "set",
+        "Rollout",
+        "tenant",
+        "--owner",
+        "Ana Lopez",
+        "--due",
+        "2027-01-15",
+        "--state",
+        "blocked",
+        "--reason",
+        "Licence order pending",
     ]));
     assert_eq!(
         out,
@@ -165,8 +197,14 @@ fn set_takes_owner_due_state_and_reason_and_refuses_bad_values() {
         (vec!["--due", "15/01/2027"], "\"15/01/2027\" is not a date"),
         (vec!["--state", "blocked"], "needs a reason"),
         (vec!["--state", "n/a"], "needs a reason"),
-        (vec!["--state", "maybe"], "todo, done, n/a, blocked, waiting"),
-        (vec!["--state", "done", "--reason", "x"], "--reason goes with"),
+        (
+            vec!["--state", "maybe"],
+            "todo, done, n/a, blocked, waiting",
+        ),
+        (
+            vec!["--state", "done", "--reason", "x"],
+            "--reason goes with",
+        ),
         (
             vec!["--owner", "Bo", "--due", "2027-13-01"],
             "\"2027-13-01\" is not a date",
@@ -201,23 +239,42 @@ fn set_takes_owner_due_state_and_reason_and_refuses_bad_values() {
             c.args(["--reason", "because"]);
         }
         stdout(&mut c);
-        assert_eq!(saved(home.path())["answers"]["tenant"]["status"], stored, "{spelling}");
+        assert_eq!(
+            saved(home.path())["answers"]["tenant"]["status"],
+            stored,
+            "{spelling}"
+        );
     }
     // The value itself may be the state; done clears the reason.
     stdout(cmd(home.path()).args(["set", "Rollout", "tenant", "waiting"]));
     assert_eq!(saved(home.path())["answers"]["tenant"]["status"], "waiting");
     stdout(cmd(home.path()).args(["set", "Rollout", "tenant", "done"]));
     let a = &saved(home.path())["answers"]["tenant"];
-    assert_eq!((a["status"].as_str(), a.get("reason")), (Some("done"), None));
+    assert_eq!(
+        (a["status"].as_str(), a.get("reason")),
+        (Some("done"), None)
+    );
 
     // A choice item can be blocked too, and answering it clears that.
     stdout(cmd(home.path()).args([
-        "set", "Rollout", "licence-route", "--state", "blocked", "--reason", "Budget",
+        "set",
+        "Rollout",
+        "licence-route",
+        "--state",
+        "blocked",
+        "--reason",
+        "Budget",
     ]));
-    assert_eq!(saved(home.path())["answers"]["licence-route"]["status"], "blocked");
+    assert_eq!(
+        saved(home.path())["answers"]["licence-route"]["status"],
+        "blocked"
+    );
     stdout(cmd(home.path()).args(["set", "Rollout", "licence-route", "trial"]));
     let a = &saved(home.path())["answers"]["licence-route"];
-    assert_eq!((a["choice"].as_str(), a.get("status")), (Some("trial"), None));
+    assert_eq!(
+        (a["choice"].as_str(), a.get("status")),
+        (Some("trial"), None)
+    );
 
     // Empty clears owner and due.
     stdout(cmd(home.path()).args(["set", "Rollout", "tenant", "--owner", "", "--due", ""]));
@@ -235,8 +292,20 @@ fn set_takes_owner_due_state_and_reason_and_refuses_bad_values() {
 fn plan_with_attention(home: &std::path::Path) {
     new_plan(home);
     for args in [
-        vec!["access-granted", "--due", "2020-03-01", "--owner", "Security lead"],
-        vec!["tenant", "--state", "blocked", "--reason", "Licence order pending"],
+        vec![
+            "access-granted",
+            "--due",
+            "2020-03-01",
+            "--owner",
+            "Security lead",
+        ],
+        vec![
+            "tenant",
+            "--state",
+            "blocked",
+            "--reason",
+            "Licence order pending",
+        ],
         vec!["update-linux", "--due", "2999-01-01"],
         vec!["update-windows", "done", "--due", "2019-01-01"],
         vec!["licence-state", "--due", "2020-01-10"],
@@ -271,15 +340,24 @@ fn status_lists_overdue_then_blocked_items_first() {
         "overdue by due date, then blocked"
     );
     let text = stdout(cmd(home.path()).args(["status", "Rollout"]));
-    let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("{needle}: {text}"));
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {text}"))
+    };
     assert!(at("First (overdue, then blocked):") < at("1. Get and deploy"));
     assert!(at("overdue, due 2020-01-10") < at("overdue, due 2020-03-01"));
     assert!(at("overdue, due 2020-03-01") < at("⊘ blocked · Tenant configured"));
     assert!(text.contains("(owner: Security lead)"), "{text}");
-    assert!(text.contains("      reason: Licence order pending"), "{text}");
+    assert!(
+        text.contains("      reason: Licence order pending"),
+        "{text}"
+    );
     assert!(text.contains("due: 2020-03-01 (overdue)"), "{text}");
     assert!(text.contains("due: 2999-01-01\n"), "{text}");
-    assert!(!text.contains("due: 2019-01-01 (overdue)"), "done is never overdue");
+    assert!(
+        !text.contains("due: 2019-01-01 (overdue)"),
+        "done is never overdue"
+    );
 }
 
 #[test]
@@ -293,14 +371,26 @@ fn reports_show_owner_due_state_reason_and_list_overdue_and_blocked_first() {
         md.contains("| ⊘ blocked | Tenant configured | Licence |  |  | Licence order pending |"),
         "{md}"
     );
-    assert!(at("| Licence state checked | Licence |") < at("| Security team has access | Portal access |"));
+    assert!(
+        at("| Licence state checked | Licence |")
+            < at("| Security team has access | Portal access |")
+    );
     assert!(md.contains("| Owner | Due | Reason |"), "{md}");
     assert!(md.contains("2020-03-01 (overdue)"), "{md}");
 
     let html = stdout(cmd(home.path()).args(["export", "Rollout", "--format", "html"]));
-    assert!(html.contains("<h2 id=\"first\">First: overdue and blocked</h2>"), "{html}");
-    assert!(html.contains("<th>Owner</th><th>Due</th><th>Reason</th>"), "{html}");
-    assert!(html.contains("<td class=\"blocked\">⊘ blocked</td>"), "{html}");
+    assert!(
+        html.contains("<h2 id=\"first\">First: overdue and blocked</h2>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<th>Owner</th><th>Due</th><th>Reason</th>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td class=\"blocked\">⊘ blocked</td>"),
+        "{html}"
+    );
 
     let json: Value = serde_json::from_str(&stdout(
         cmd(home.path()).args(["export", "Rollout", "--format", "json"]),
@@ -363,9 +453,16 @@ fn the_task_csv_round_trips_through_a_spreadsheet_edit() {
     assert_ne!(edited, csv);
     let file = home.path().join("tasks.csv");
     std::fs::write(&file, &edited).unwrap_or_else(|e| panic!("{e}"));
-    let out = stdout(cmd(home.path()).args(["import-tasks", "Rollout"]).arg(&file));
+    let out = stdout(
+        cmd(home.path())
+            .args(["import-tasks", "Rollout"])
+            .arg(&file),
+    );
     assert!(out.contains("tenant owner: (empty) → \"Ana\""), "{out}");
-    assert!(out.contains("update-macos state: \"not answered\" → \"done\""), "{out}");
+    assert!(
+        out.contains("update-macos state: \"not answered\" → \"done\""),
+        "{out}"
+    );
     assert!(out.contains("17 rows read; 3 values changed."), "{out}");
     let a = &saved(home.path())["answers"];
     assert_eq!(a["tenant"]["owner"], "Ana");
@@ -377,9 +474,16 @@ fn the_task_csv_round_trips_through_a_spreadsheet_edit() {
     assert_eq!(again, edited);
     // Importing it again changes nothing.
     let before = std::fs::read(plan_file(home.path())).unwrap_or_default();
-    let out = stdout(cmd(home.path()).args(["import-tasks", "Rollout"]).arg(&file));
+    let out = stdout(
+        cmd(home.path())
+            .args(["import-tasks", "Rollout"])
+            .arg(&file),
+    );
     assert!(out.contains("0 values changed"), "{out}");
-    assert_eq!(std::fs::read(plan_file(home.path())).unwrap_or_default(), before);
+    assert_eq!(
+        std::fs::read(plan_file(home.path())).unwrap_or_default(),
+        before
+    );
 }
 
 #[test]
@@ -404,14 +508,21 @@ fn a_task_import_is_all_or_nothing_naming_rows_and_columns() {
         .position(|r| r.contains("access-granted"))
         .map_or(0, |i| i + 1);
     std::fs::write(&file, &bad).unwrap_or_else(|e| panic!("{e}"));
-    let err = stderr_of_failure(cmd(home.path()).args(["import-tasks", "Rollout"]).arg(&file));
+    let err = stderr_of_failure(
+        cmd(home.path())
+            .args(["import-tasks", "Rollout"])
+            .arg(&file),
+    );
     assert!(
         err.contains(&format!("row {row}, column \"Due date\""))
             && err.contains("\"next Friday\" is not a date"),
         "{err}"
     );
     assert!(err.contains("nothing changed"), "{err}");
-    assert_eq!(std::fs::read(plan_file(home.path())).unwrap_or_default(), before);
+    assert_eq!(
+        std::fs::read(plan_file(home.path())).unwrap_or_default(),
+        before
+    );
 
     // Blocked without a reason; a state that is none.
     for (cell, column) in [("\"blocked\"", "Reason"), ("\"sort of\"", "State")] {
@@ -420,10 +531,17 @@ fn a_task_import_is_all_or_nothing_naming_rows_and_columns() {
             &format!("\"tenant\",\"Tenant configured\",{cell}"),
         );
         std::fs::write(&file, &bad).unwrap_or_else(|e| panic!("{e}"));
-        let err = stderr_of_failure(cmd(home.path()).args(["import-tasks", "Rollout"]).arg(&file));
+        let err = stderr_of_failure(
+            cmd(home.path())
+                .args(["import-tasks", "Rollout"])
+                .arg(&file),
+        );
         assert!(err.contains(&format!("column \"{column}\"")), "{err}");
     }
-    assert_eq!(std::fs::read(plan_file(home.path())).unwrap_or_default(), before);
+    assert_eq!(
+        std::fs::read(plan_file(home.path())).unwrap_or_default(),
+        before
+    );
 
     // A row that matches no item is reported with its number; the others
     // still apply.
@@ -436,24 +554,42 @@ fn a_task_import_is_all_or_nothing_naming_rows_and_columns() {
         .position(|r| r.contains("update-ipados"))
         .map_or(0, |i| i + 1);
     std::fs::write(&file, &renamed).unwrap_or_else(|e| panic!("{e}"));
-    let out = stdout(cmd(home.path()).args(["import-tasks", "Rollout"]).arg(&file));
+    let out = stdout(
+        cmd(home.path())
+            .args(["import-tasks", "Rollout"])
+            .arg(&file),
+    );
     assert!(
         out.contains(&format!(
             "Row {row}: no item \"update-ipados\" in guide generic-2023; row left out"
         )),
         "{out}"
     );
-    assert!(out.contains("1 value changed; 1 row matched no item."), "{out}");
+    assert!(
+        out.contains("1 value changed; 1 row matched no item."),
+        "{out}"
+    );
     assert_eq!(saved(home.path())["answers"]["tenant"]["owner"], "Ana");
 
     // Two rows for one item, no Item ID column: refused.
     let twice = format!("{csv}{}\r\n", csv.split("\r\n").nth(1).unwrap_or_default());
     std::fs::write(&file, twice).unwrap_or_else(|e| panic!("{e}"));
-    let err = stderr_of_failure(cmd(home.path()).args(["import-tasks", "Rollout"]).arg(&file));
-    assert!(err.contains("column \"Item ID\"") && err.contains("already"), "{err}");
+    let err = stderr_of_failure(
+        cmd(home.path())
+            .args(["import-tasks", "Rollout"])
+            .arg(&file),
+    );
+    assert!(
+        err.contains("column \"Item ID\"") && err.contains("already"),
+        "{err}"
+    );
     std::fs::write(&file, "\"Step\",\"Title\"\r\n\"a\",\"b\"\r\n")
         .unwrap_or_else(|e| panic!("{e}"));
-    let err = stderr_of_failure(cmd(home.path()).args(["import-tasks", "Rollout"]).arg(&file));
+    let err = stderr_of_failure(
+        cmd(home.path())
+            .args(["import-tasks", "Rollout"])
+            .arg(&file),
+    );
     assert!(err.contains("no \"Item ID\" column"), "{err}");
 }
 
@@ -482,12 +618,19 @@ fn hostile_text_is_neutralised_in_the_csv_and_cleaned_everywhere() {
     assert!(csv.contains("\"'@SUM(A1)\""), "{csv}");
     for cell in csv.split(['\r', '\n']).flat_map(|r| r.split("\",\"")) {
         let cell = cell.trim_start_matches(['\u{feff}', '"']);
-        assert!(!cell.starts_with(['=', '+', '-', '@', '\t']), "{cell:?} in {csv}");
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t']),
+            "{cell:?} in {csv}"
+        );
     }
     // Read back: the prefix goes again, nothing changes.
     let file = home.path().join("tasks.csv");
     std::fs::write(&file, &csv).unwrap_or_else(|e| panic!("{e}"));
-    let out = stdout(cmd(home.path()).args(["import-tasks", "Rollout"]).arg(&file));
+    let out = stdout(
+        cmd(home.path())
+            .args(["import-tasks", "Rollout"])
+            .arg(&file),
+    );
     assert!(out.contains("0 values changed"), "{out}");
     let a = &saved(home.path())["answers"]["tenant"];
     assert_eq!(a["owner"], "=HYPERLINK(\"http://x\")");
@@ -526,7 +669,11 @@ fn hostile_text_is_neutralised_in_the_csv_and_cleaned_everywhere() {
     // A CSV cell with an escape sequence is refused with row and column.
     let hostile = csv.replace("\"'-1+2\"", "\"x\u{1b}[2Jy\"");
     std::fs::write(&file, hostile).unwrap_or_else(|e| panic!("{e}"));
-    let err = stderr_of_failure(cmd(home.path()).args(["import-tasks", "Rollout"]).arg(&file));
+    let err = stderr_of_failure(
+        cmd(home.path())
+            .args(["import-tasks", "Rollout"])
+            .arg(&file),
+    );
     assert!(
         err.contains("column \"Reason\"") && err.contains("control characters"),
         "{err}"
@@ -550,12 +697,18 @@ fn the_estate_csv_lists_every_system_with_its_gaps() {
         csv.starts_with("\u{feff}\"System ID\",\"System\",\"Devices\",\"Proxy gaps\",\"Note\"\r\n"),
         "{csv}"
     );
-    assert!(csv.contains("\"ios\",\"iOS\",\"7\",\"no P1 row\",\"\"\r\n"), "{csv}");
+    assert!(
+        csv.contains("\"ios\",\"iOS\",\"7\",\"no P1 row\",\"\"\r\n"),
+        "{csv}"
+    );
     assert!(
         csv.contains("\"win7sp1\",\"Windows 7 SP1\",\"2\",\"no P1 row\",\"\"\r\n"),
         "{csv}"
     );
-    assert!(csv.contains("\"win10\",\"Windows 10\",\"120\",\"\",\"\"\r\n"), "{csv}");
+    assert!(
+        csv.contains("\"win10\",\"Windows 10\",\"120\",\"\",\"\"\r\n"),
+        "{csv}"
+    );
 }
 
 // ---------------------------------------------------------------- model
@@ -585,7 +738,11 @@ fn one_mark_per_state_and_formula_cells_round_trip() {
         ]
     );
     for cell in ["=1+1", "+1", "-1", "@x", "\tx", "\rx", "plain", "'quoted"] {
-        assert_eq!(task_csv::restore(&task_csv::neutralise(cell)), cell, "{cell:?}");
+        assert_eq!(
+            task_csv::restore(&task_csv::neutralise(cell)),
+            cell,
+            "{cell:?}"
+        );
     }
     assert_eq!(task_csv::neutralise("=1"), "'=1");
     assert_eq!(task_csv::neutralise("a=1"), "a=1");
@@ -651,7 +808,11 @@ fn typed(s: &str) -> Vec<Action> {
 #[test]
 fn wizard_keys_set_state_owner_and_due_date() {
     let mut w = wizard_on_tenant();
-    for (c, action) in [('t', Action::State), ('w', Action::Owner), ('d', Action::Due)] {
+    for (c, action) in [
+        ('t', Action::State),
+        ('w', Action::Owner),
+        ('d', Action::Due),
+    ] {
         assert_eq!(
             mde_migrate::wizard::keys::action_for(
                 mde_migrate::wizard::Key::Char(c),
@@ -664,7 +825,11 @@ fn wizard_keys_set_state_owner_and_due_date() {
 
     // t: the states; blocked asks why, and Enter on no reason keeps asking.
     press(&mut w, &[Action::State]);
-    assert!(matches!(w.modal, Some(Modal::State { .. })), "{:?}", w.modal);
+    assert!(
+        matches!(w.modal, Some(Modal::State { .. })),
+        "{:?}",
+        w.modal
+    );
     press(&mut w, &[Action::Down, Action::Down, Action::Down]);
     assert_eq!(press(&mut w, &[Action::Select]), vec![]);
     assert!(matches!(w.modal, Some(Modal::Text { .. })), "{:?}", w.modal);
@@ -752,7 +917,13 @@ fn the_summary_lists_overdue_and_blocked_items_first_80x24() {
         .unwrap_or_else(|| panic!("guide"));
     let mut p = plan("generic-2023");
     let ok = |r: Result<(), mde_migrate::plan::PlanError>| r.unwrap_or_else(|e| panic!("{e}"));
-    ok(p.set_state(guide, "tenant", Status::Blocked, "Licence order pending", NOW));
+    ok(p.set_state(
+        guide,
+        "tenant",
+        Status::Blocked,
+        "Licence order pending",
+        NOW,
+    ));
     ok(p.set_due("access-granted", "2026-11-20", NOW));
     ok(p.set_owner("access-granted", "Security lead", NOW));
     ok(p.set_due("update-linux", "2027-06-30", NOW));
@@ -763,12 +934,65 @@ fn the_summary_lists_overdue_and_blocked_items_first_80x24() {
     }
     assert_eq!(w.screen, Screen::Summary);
     let text = render(&w, 80, 24);
-    let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("{needle}: {text}"));
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {text}"))
+    };
     assert!(at("? overdue 2026-11-20 · Portal access") < at("⊘ blocked · Licence: Tenant"));
     assert!(at("⊘ blocked · Licence: Tenant") < at("? Updates: macOS"));
-    assert!(text.contains("Still open, overdue and blocked first:"), "{text}");
+    assert!(
+        text.contains("Still open, overdue and blocked first:"),
+        "{text}"
+    );
     insta::assert_snapshot!("summary_overdue_and_blocked_80x24", text);
     // Enter on the first row goes to the overdue item.
     press(&mut w, &[Action::Home, Action::Select]);
     assert_eq!(w.screen, Screen::Step(2));
+}
+
+// ---------------------------------------------------------------- plain mode
+
+#[test]
+fn plain_mode_sets_state_owner_and_due_date() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    new_plan(home.path());
+    let input = [
+        "",  // the plan
+        "t", // state of "Product in use today"
+        "3", // blocked
+        "",  // no reason: refused
+        "t",
+        "3",
+        "Vendor name not confirmed",
+        "w",
+        "=Ana",
+        "d",
+        "2027-13-01", // refused, named
+        "d",
+        "2027-01-15",
+        "q",
+    ]
+    .join("\n")
+        + "\n";
+    let out = cmd(home.path())
+        .env("TERM", "xterm-256color")
+        .env_remove("DISPLAY")
+        .arg("--plain")
+        .write_stdin(input)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("States: 1 ○ open"), "{text}");
+    assert!(
+        text.contains("Not changed: marking \"existing-product\" blocked needs a reason"),
+        "{text}"
+    );
+    assert!(text.contains("Saved. Now: ⊘ blocked."), "{text}");
+    assert!(text.contains("\"2027-13-01\" is not a date"), "{text}");
+    let a = &saved(home.path())["answers"]["existing-product"];
+    assert_eq!(a["status"], "blocked");
+    assert_eq!(a["reason"], "Vendor name not confirmed");
+    assert_eq!(a["owner"], "=Ana");
+    assert_eq!(a["due"], "2027-01-15");
 }

@@ -452,9 +452,11 @@ pub fn set(
     // blocked or waiting for other items, unless an option has that id.
     let value_state = args.value.and_then(|v| {
         let s = crate::plan::Status::parse(v)?;
-        let is_option = it.options.iter().any(|o| o.id.eq_ignore_ascii_case(v.trim()));
-        (it.kind == crate::catalog::ItemKind::Task || (s.takes_reason() && !is_option))
-            .then_some(s)
+        let is_option = it
+            .options
+            .iter()
+            .any(|o| o.id.eq_ignore_ascii_case(v.trim()));
+        (it.kind == crate::catalog::ItemKind::Task || (s.takes_reason() && !is_option)).then_some(s)
     });
     let state = match (value_state, flag_state) {
         (Some(a), Some(b)) if a != b => bail!(
@@ -483,7 +485,8 @@ pub fn set(
                     s.key()
                 );
             }
-            e.plan.set_state(guide, item, s, reason.unwrap_or(""), &now)?;
+            e.plan
+                .set_state(guide, item, s, reason.unwrap_or(""), &now)?;
         }
         (None, Some(reason)) => {
             let current = e.plan.answer(item).and_then(|a| a.status);

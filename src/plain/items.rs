@@ -186,7 +186,11 @@ fn task_field(
             } else {
                 writeln!(out, "{what} now: {}", line(&current))?;
             }
-            write!(out, "New {} (Enter alone keeps it; a single - removes it): ", what.to_lowercase())?;
+            write!(
+                out,
+                "New {} (Enter alone keeps it; a single - removes it): ",
+                what.to_lowercase()
+            )?;
             out.flush()?;
             let Some(typed) = read(input)? else {
                 return Ok(false);
@@ -239,7 +243,11 @@ fn task_field(
                 .map(|(st, _)| *st)
                 .or_else(|| Status::parse(typed));
             let Some(state) = wanted else {
-                writeln!(out, "Not changed: type a number from 1 to {}.", choices.len())?;
+                writeln!(
+                    out,
+                    "Not changed: type a number from 1 to {}.",
+                    choices.len()
+                )?;
                 return Ok(false);
             };
             if state.takes_reason() {
@@ -503,7 +511,11 @@ pub fn ask_item(
                 }
                 if task_field(s, item, &which, input, out, &now)? {
                     s.save(out)?;
-                    writeln!(out, "Saved. Now: {}.", s.plan.item_state(s.guide, item).label())?;
+                    writeln!(
+                        out,
+                        "Saved. Now: {}.",
+                        s.plan.item_state(s.guide, item).label()
+                    )?;
                 }
             }
             Input::Note => {

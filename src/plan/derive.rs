@@ -331,11 +331,7 @@ impl ItemState {
             ItemState::NotApplicable => format!("{} n/a", s.mark()),
             _ => s.label(),
         };
-        let base = [
-            ItemState::Done,
-            ItemState::Todo,
-            ItemState::NotApplicable,
-        ];
+        let base = [ItemState::Done, ItemState::Todo, ItemState::NotApplicable];
         let extra = [ItemState::Blocked, ItemState::Waiting];
         let mut all: Vec<ItemState> = base.to_vec();
         all.extend(extra.iter().filter(|s| shown.contains(s)));

@@ -63,7 +63,12 @@ pub(super) fn valid_name(name: &str) -> Result<String, PlanError> {
     Ok(name.to_string())
 }
 
-pub(super) fn limited(what: &'static str, s: &str, max: usize, multiline: bool) -> Result<String, PlanError> {
+pub(super) fn limited(
+    what: &'static str,
+    s: &str,
+    max: usize,
+    multiline: bool,
+) -> Result<String, PlanError> {
     let bad = s
         .chars()
         .any(|c| c.is_control() && !(multiline && c == '\n'))

@@ -240,7 +240,10 @@ mod tests {
             assert_eq!(valid_date(bad), None, "{bad}");
         }
         assert_eq!(valid_date("2000-02-29").as_deref(), Some("2000-02-29"));
-        assert_eq!(day_of("2026-12-03T12:00:00Z").as_deref(), Some("2026-12-03"));
+        assert_eq!(
+            day_of("2026-12-03T12:00:00Z").as_deref(),
+            Some("2026-12-03")
+        );
         assert_eq!(day_of("2026"), None);
     }
 }

@@ -164,7 +164,9 @@ pub enum TaskCsvError {
     Empty,
     #[error("row {row}: {detail}")]
     Syntax { row: usize, detail: String },
-    #[error("the header (row 1) has no \"Item ID\" column; keep the header of the exported task list")]
+    #[error(
+        "the header (row 1) has no \"Item ID\" column; keep the header of the exported task list"
+    )]
     NoItemColumn,
     #[error("row {row}, column \"{column}\": {detail}")]
     Value {
@@ -326,7 +328,13 @@ pub fn import_tasks(
             let reason = new_reason.clone().unwrap_or_else(|| reason0.clone());
             match wanted {
                 Some(st) => work
-                    .set_state(guide, &id, st, if st.takes_reason() { &reason } else { "" }, now)
+                    .set_state(
+                        guide,
+                        &id,
+                        st,
+                        if st.takes_reason() { &reason } else { "" },
+                        now,
+                    )
                     .map_err(|e| match e {
                         PlanError::ReasonRequired { .. } => bad("Reason", e),
                         e => bad("State", e),

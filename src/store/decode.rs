@@ -127,9 +127,7 @@ fn v1_to_v2(mut value: Value) -> Result<Value, String> {
         for key in ["owner", "due", "reason"] {
             let fits = match answer.get(key) {
                 None => continue,
-                Some(Value::String(s)) if key == "due" => {
-                    crate::plan::valid_date(s).is_some()
-                }
+                Some(Value::String(s)) if key == "due" => crate::plan::valid_date(s).is_some(),
                 Some(Value::Null) => key == "due",
                 Some(Value::String(_)) => true,
                 Some(_) => false,
@@ -314,7 +312,7 @@ mod tests {
             );
         }
         let newer = decode(plan_json("7").as_bytes());
-        assert!(SCHEMA_VERSION < 7);
+        const { assert!(SCHEMA_VERSION < 7) };
         assert!(
             matches!(newer, Ok(Decoded { newer: Some(7), .. })),
             "{newer:?}"

@@ -293,12 +293,17 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
                 Some("Tab goes to this estate's guides, where Space marks one reviewed.".into());
             Vec::new()
         }
-        (a @ (Action::NotApplicable | Action::EditNote | Action::Owner | Action::Due | Action::State), _) => {
-            match w.open.as_ref().and_then(review_item) {
-                Some(item) => step::act_on_item(w, item, a, now),
-                None => Vec::new(),
-            }
-        }
+        (
+            a @ (Action::NotApplicable
+            | Action::EditNote
+            | Action::Owner
+            | Action::Due
+            | Action::State),
+            _,
+        ) => match w.open.as_ref().and_then(review_item) {
+            Some(item) => step::act_on_item(w, item, a, now),
+            None => Vec::new(),
+        },
         _ => Vec::new(),
     }
 }

@@ -182,10 +182,7 @@ pub fn act_on_item(w: &mut Wizard, item: &'static Item, action: Action, now: &st
         (Action::State, _) => {
             let choices = super::modal::state_choices(item.kind);
             let current = answer.status.unwrap_or(Status::Todo);
-            let selected = choices
-                .iter()
-                .position(|(s, _)| *s == current)
-                .unwrap_or(0);
+            let selected = choices.iter().position(|(s, _)| *s == current).unwrap_or(0);
             w.modal = Some(Modal::State { item: id, selected });
             Vec::new()
         }
@@ -292,7 +289,8 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         .min(items.len().saturating_sub(1));
     let shown: Vec<crate::plan::ItemState> =
         items.iter().map(|i| plan.item_state(guide, i)).collect();
-    let legend = crate::plan::ItemState::legend(&shown, usize::from(list_area.width.saturating_sub(2)));
+    let legend =
+        crate::plan::ItemState::legend(&shown, usize::from(list_area.width.saturating_sub(2)));
     let block = crate::ui::pane(format!(" {} ", step.short), true, t)
         .title_bottom(Line::styled(legend, t.muted()));
     let inner = block.inner(list_area);
@@ -423,11 +421,7 @@ pub fn task_lines(open: &OpenPlan, item: &Item, today: &str, t: &Theme) -> Vec<L
     if let Some(due) = a.due.as_deref() {
         let late = open.plan.is_overdue(open.guide, item, today);
         out.push(Line::styled(
-            format!(
-                "Due: {}{}",
-                line(due),
-                if late { " · overdue" } else { "" }
-            ),
+            format!("Due: {}{}", line(due), if late { " · overdue" } else { "" }),
             if late { t.warning() } else { t.base() },
         ));
     }
