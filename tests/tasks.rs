@@ -524,7 +524,26 @@ fn a_task_import_is_all_or_nothing_naming_rows_and_columns() {
         before
     );
 
-    // Blocked without a reason; a state that is none.
+    // Blocked without a reason; a state that is none; an answered choice
+    // reopened (its answer closes it).
+    stdout(cmd(home.path()).args(["set", "Rollout", "licence-route", "trial"]));
+    let before = std::fs::read(plan_file(home.path())).unwrap_or_default();
+    let csv = stdout(cmd(home.path()).args(["export", "Rollout", "--format", "csv"]));
+    let reopened = csv.replace(
+        "\"licence-route\",\"How you get licences\",\"done\"",
+        "\"licence-route\",\"How you get licences\",\"to do\"",
+    );
+    assert_ne!(reopened, csv);
+    std::fs::write(&file, &reopened).unwrap_or_else(|e| panic!("{e}"));
+    let err = stderr_of_failure(
+        cmd(home.path())
+            .args(["import-tasks", "Rollout"])
+            .arg(&file),
+    );
+    assert!(
+        err.contains("column \"State\"") && err.contains("by its answer"),
+        "{err}"
+    );
     for (cell, column) in [("\"blocked\"", "Reason"), ("\"sort of\"", "State")] {
         let bad = csv.replace(
             "\"tenant\",\"Tenant configured\",\"not answered\"",
@@ -995,4 +1014,35 @@ fn plain_mode_sets_state_owner_and_due_date() {
     assert_eq!(a["reason"], "Vendor name not confirmed");
     assert_eq!(a["owner"], "=Ana");
     assert_eq!(a["due"], "2027-01-15");
+}
+
+#[test]
+fn the_proxy_review_takes_a_state_owner_and_due_date_too() {
+    let mut w = wizard_with(plan("generic-2023"));
+    for _ in 0..4 {
+        press(&mut w, &[Action::NextStep]);
+    }
+    assert_eq!(w.screen, Screen::Step(3));
+    press(&mut w, &[Action::State]);
+    assert!(
+        matches!(w.modal, Some(Modal::State { .. })),
+        "{:?}",
+        w.modal
+    );
+    // Open, n/a, blocked, waiting: the review is not a task.
+    press(&mut w, &[Action::Down, Action::Down, Action::Select]);
+    press(&mut w, &typed("Proxy team on leave"));
+    assert_eq!(press(&mut w, &[Action::Select]), vec![Effect::Save]);
+    press(&mut w, &[Action::Owner]);
+    press(&mut w, &typed("Network team"));
+    press(&mut w, &[Action::Select]);
+    let a = answer_of(&w, "proxy-guides");
+    assert_eq!(
+        (a.status, a.reason.as_str(), a.owner.as_str()),
+        (Some(Status::Blocked), "Proxy team on leave", "Network team")
+    );
+    let text = render(&w, 120, 40);
+    assert!(text.contains("Review: ⊘ blocked"), "{text}");
+    assert!(text.contains("Reason: Proxy team on leave"), "{text}");
+    assert!(text.contains("Owner: Network team"), "{text}");
 }

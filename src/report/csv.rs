@@ -342,6 +342,17 @@ pub fn import_tasks(
                 None => work.set_status(&id, None, now),
             }
             let state1 = state_cell(&work, guide, item);
+            // An answered choice or text is done by its answer: "to do"
+            // cannot reopen it from a spreadsheet.
+            if state1 == "done" && matches!(wanted, None | Some(Status::Todo)) {
+                return Err(TaskCsvError::Value {
+                    row,
+                    column: "State",
+                    detail: format!(
+                        "{id:?} is {state1} by its answer; change the answer in the wizard or with `set`"
+                    ),
+                });
+            }
             if state1 != state0 {
                 change("state", state0, state1);
             }
