@@ -989,6 +989,7 @@ fn plain_mode_sets_state_owner_and_due_date() {
         "2027-13-01", // refused, named
         "d",
         "2027-01-15",
+        "r",
         "q",
     ]
     .join("\n")
@@ -1009,6 +1010,11 @@ fn plain_mode_sets_state_owner_and_due_date() {
     );
     assert!(text.contains("Saved. Now: ⊘ blocked."), "{text}");
     assert!(text.contains("\"2027-13-01\" is not a date"), "{text}");
+    // Said again with the item: reason, owner, due date.
+    assert!(
+        text.contains("Reason: Vendor name not confirmed\nOwner: =Ana\nDue: 2027-01-15\n"),
+        "{text}"
+    );
     let a = &saved(home.path())["answers"]["existing-product"];
     assert_eq!(a["status"], "blocked");
     assert_eq!(a["reason"], "Vendor name not confirmed");

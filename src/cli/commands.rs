@@ -740,11 +740,12 @@ pub fn import_tasks(
     if as_json {
         return json(out, &result);
     }
-    for (row, id) in &result.unmatched {
+    for u in &result.unmatched {
         writeln!(
             out,
-            "Row {row}: no item {:?} in guide {}; row left out",
-            line(id),
+            "Row {}: no item {:?} in guide {}; row left out",
+            u.row,
+            line(&u.item),
             guide.id
         )?;
     }

@@ -181,10 +181,18 @@ pub enum TaskCsvError {
 pub struct TaskImport {
     /// "item: what changed", one per changed field.
     pub changes: Vec<TaskChange>,
-    /// Rows whose item id is not an item of the guide: (row, id).
-    pub unmatched: Vec<(usize, String)>,
+    /// Rows whose item id is not an item of the guide.
+    pub unmatched: Vec<UnmatchedRow>,
     /// Rows read (the header not counted).
     pub rows: usize,
+}
+
+/// A row of the task list that names no item of the guide (left out).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnmatchedRow {
+    pub row: usize,
+    /// The item id as the row gave it, cleaned.
+    pub item: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -284,7 +292,10 @@ pub fn import_tasks(
         };
         let id = cell(Some(id_col)).unwrap_or_default().trim().to_string();
         let Some((_, item)) = guide.item(&id) else {
-            out.unmatched.push((row, line(&id).into_owned()));
+            out.unmatched.push(UnmatchedRow {
+                row,
+                item: line(&id).into_owned(),
+            });
             continue;
         };
         if let Some(first) = seen.insert(id.clone(), row) {

@@ -265,6 +265,18 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             plan.estate.systems.len()
         )),
     ]));
+    let first = plan.attention(guide, &w.today);
+    if !first.is_empty() {
+        let overdue = first.iter().filter(|a| a.overdue).count();
+        let blocked = first.iter().filter(|a| a.state == "blocked").count();
+        facts.push(Line::from(vec![
+            Span::styled("First: ", t.heading()),
+            Span::styled(
+                format!("{overdue} overdue, {blocked} blocked (listed first)"),
+                t.warning(),
+            ),
+        ]));
+    }
     facts.extend(unmatched_lines(w.catalog, open, t));
     if let Some(n) = plan.server_count(guide) {
         facts.push(Line::from(format!(
