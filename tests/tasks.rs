@@ -1052,3 +1052,44 @@ fn the_proxy_review_takes_a_state_owner_and_due_date_too() {
     assert!(text.contains("Reason: Proxy team on leave"), "{text}");
     assert!(text.contains("Owner: Network team"), "{text}");
 }
+
+#[test]
+fn hostile_owner_and_reason_from_a_plan_file_are_shown_harmlessly() {
+    let mut p = plan("generic-2023");
+    let a = p.answers.entry("tenant".into()).or_default();
+    a.status = Some(Status::Blocked);
+    a.owner = "Eve\u{1b}]52;c;ZXZpbA==\u{7}".into();
+    a.reason = "\u{1b}[2Jwiped\u{202e}".into();
+    a.due = Some("2020-01-01\u{1b}[31m".into());
+    let mut w = wizard_with(p);
+    // The licence step with tenant focused, then the summary.
+    press(
+        &mut w,
+        &[
+            Action::NextStep,
+            Action::NextStep,
+            Action::Down,
+            Action::Down,
+        ],
+    );
+    let step = render(&w, 120, 40);
+    for _ in 0..4 {
+        press(&mut w, &[Action::NextStep]);
+    }
+    let summary = render(&w, 120, 40);
+    assert!(step.contains("Owner: Eve"), "{step}");
+    assert!(
+        summary.contains("⊘ blocked · Licence: Tenant configured"),
+        "{summary}"
+    );
+    for text in [&step, &summary] {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'),
+            "{text}"
+        );
+    }
+    assert!(
+        step.contains("Reason: [2Jwiped") || step.contains("Reason: wiped"),
+        "{step}"
+    );
+}
