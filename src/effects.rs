@@ -137,21 +137,13 @@ impl Runner {
         Ok("Plan deleted (kept in the trash folder).".into())
     }
 
+    /// Rename through the store: under the folder's lock and the plan's,
+    /// so two renames to one name at once make one winner.
     fn rename(&mut self, id: &str, name: &str, now: &str) -> Result<String, String> {
-        let (loaded, lock) = self.store.load_for_edit(id).map_err(|e| e.to_string())?;
-        let Some(mut lock) = lock else {
-            return Err("Not renamed: the plan is open elsewhere or read-only.".into());
-        };
-        self.store
-            .check_name_free(name, Some(id))
-            .map_err(|e| e.to_string())?;
-        let mut plan = loaded.plan;
-        plan.rename(name, now)
+        let plan = self
+            .store
+            .rename(id, name, now)
             .map_err(|e| format!("Not renamed: {e}"))?;
-        self.store
-            .save_locked(&mut lock, &plan)
-            .map_err(|e| e.to_string())?;
-        drop(lock);
         Ok(format!(
             "Renamed to {:?}.",
             crate::sanitize::line(&plan.name)

@@ -48,14 +48,15 @@ fn crash_writer_child() {
     };
     let store = Store::open(dir, true).unwrap();
     let id = store.find(NAME).unwrap();
-    let _lock = store.lock(&id).unwrap();
-    let mut n = counter(&store.load(&id).unwrap().plan);
+    let (loaded, lock) = store.load_for_edit(&id).unwrap();
+    let mut lock = lock.unwrap();
+    let mut n = counter(&loaded.plan);
     let mut out = std::io::stdout();
     writeln!(out, "\nwriter-ready").unwrap();
     out.flush().unwrap();
     loop {
         n += 1;
-        if store.save(&id, &version(n)).is_err() {
+        if store.save_locked(&mut lock, &version(n)).is_err() {
             std::process::exit(3);
         }
     }

@@ -292,8 +292,11 @@ fn a_symlinked_plan_file_is_read_only_and_never_written_through() {
     let (loaded, lock) = store.load_for_edit(&id).unwrap();
     assert!(lock.is_none());
     assert_eq!(loaded.access, Access::ReadOnly(ReadOnlyReason::Symlinked));
-    let err = store.save(&id, &loaded.plan).unwrap_err();
+    // Not even a writer holding the lock writes through the link.
+    let mut lock = store.lock(&id).unwrap();
+    let err = store.save_locked(&mut lock, &loaded.plan).unwrap_err();
     assert!(matches!(err, StoreError::Symlinked { .. }), "{err:?}");
+    drop(lock);
     let out = cmd(&home)
         .args(["note", "Elsewhere", "tenant", "through the link"])
         .output()

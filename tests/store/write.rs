@@ -123,6 +123,8 @@ fn half_written_then_failed() {
 fn read_only_directory() {
     let (_tmp, store) = temp_store();
     let id = store.create(&sample("Frozen")).unwrap();
+    let (_, lock) = store.load_for_edit(&id).unwrap();
+    let mut lock = lock.unwrap();
     let dir = store.dir().to_path_buf();
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o555)).unwrap();
     // Root ignores directory permissions (these tests run as root in CI):
@@ -131,7 +133,7 @@ fn read_only_directory() {
     let probe = dir.join("probe");
     let enforced = File::create(&probe).is_err();
     let _ = fs::remove_file(&probe);
-    let result = store.save(&id, &sample("Frozen"));
+    let result = store.save_locked(&mut lock, &sample("Frozen"));
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
     if enforced {
         let err = result.unwrap_err();
@@ -157,10 +159,11 @@ fn read_only_directory() {
 fn removed_directory_is_not_recreated() {
     let (_tmp, store) = temp_store();
     let id = store.create(&sample("Phoenix")).unwrap();
+    let (_, lock) = store.load_for_edit(&id).unwrap();
     fs::remove_dir_all(store.dir()).unwrap();
     let mut plan = sample("Phoenix");
     plan.organisation = "Rebuilt".into();
-    let err = store.save(&id, &plan).unwrap_err();
+    let err = store.save_locked(&mut lock.unwrap(), &plan).unwrap_err();
     assert!(matches!(err, StoreError::DirGone { .. }), "{err:?}");
     assert!(
         err.to_string().contains(&store.dir().display().to_string()),
@@ -177,7 +180,8 @@ fn a_plan_too_big_to_read_back_is_not_written() {
     let mut plan = sample("Huge");
     plan.extra
         .insert("x-pad".into(), "x".repeat(5 << 20).into());
-    let err = store.save(&id, &plan).unwrap_err();
+    let (_, lock) = store.load_for_edit(&id).unwrap();
+    let err = store.save_locked(&mut lock.unwrap(), &plan).unwrap_err();
     assert!(matches!(err, StoreError::TooBig { .. }), "{err:?}");
     assert_eq!(fs::read(store.path_of(&id).unwrap()).unwrap(), before);
 }
