@@ -593,3 +593,90 @@ fn plans_import_on_the_command_line_refuses_another_plan_of_the_same_file_name()
         .success();
     assert_eq!(fs::read(fresh.join(format!("{id}.json"))).unwrap(), before);
 }
+
+#[test]
+fn two_renames_to_one_name_at_once_make_one_winner_and_a_clear_refusal() {
+    use mde_migrate::wizard::{Action, Effect, Wizard};
+    const NOW: &str = "2026-11-28T14:05:12Z";
+    let catalog = mde_migrate::catalog::Catalog::embedded().unwrap();
+    for round in 0..12 {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = tmp.path().join("plans");
+        let a = cli_plan(&home, "First");
+        let b = cli_plan(&home, "Second");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(3));
+        // Two wizards' renames and a creation, all to "Target" in some case.
+        let renames: Vec<_> = [(a, "Target"), (b, "TARGET")]
+            .into_iter()
+            .map(|(id, name)| {
+                let (home, barrier) = (home.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    let (tx, _rx) = std::sync::mpsc::channel();
+                    let browser = mde_migrate::links::Env {
+                        ssh: false,
+                        display: false,
+                        macos_or_windows: false,
+                    };
+                    let store = Store::open(&home, false).unwrap();
+                    let mut runner = mde_migrate::effects::Runner::new(catalog, store, browser, tx);
+                    let w = Wizard::new(catalog, false);
+                    barrier.wait();
+                    let effect = Effect::Rename {
+                        id,
+                        name: name.into(),
+                    };
+                    match runner.run(effect, &w, NOW) {
+                        Some(Action::Renamed(r)) => r,
+                        other => panic!("{other:?}"),
+                    }
+                })
+            })
+            .collect();
+        let created = {
+            let home = home.clone();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                let store = Store::open(&home, false).unwrap();
+                let plan = mde_migrate::plan::Plan::new("target", "", "", "generic-2023", NOW)
+                    .unwrap();
+                barrier.wait();
+                store.create(&plan).map(|_| ()).map_err(|e| e.to_string())
+            })
+        };
+        let mut results: Vec<Result<String, String>> =
+            renames.into_iter().map(|t| t.join().unwrap()).collect();
+        results.push(created.join().unwrap().map(|()| "created".into()));
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(won, 1, "round {round}: {results:?}");
+        for err in results.iter().filter_map(|r| r.as_ref().err()) {
+            assert!(err.contains("already exists"), "round {round}: {err}");
+        }
+        let names: Vec<String> = Store::open(&home, false)
+            .unwrap()
+            .list()
+            .unwrap()
+            .into_iter()
+            .filter_map(|l| match l {
+                mde_migrate::store::Listing::Plan { plan, .. } => Some(plan.name.to_lowercase()),
+                _ => None,
+            })
+            .filter(|n| n == "target")
+            .collect();
+        assert_eq!(names.len(), 1, "round {round}");
+    }
+}
+
+#[test]
+fn a_lock_that_never_read_the_plan_does_not_overwrite_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Unread");
+    let store = Store::open(&home, false).unwrap();
+    let before = fs::read(home.join(format!("{id}.json"))).unwrap();
+    let mut lock = store.lock(&id).unwrap();
+    let mut other = store.load(&id).unwrap().plan;
+    other.organisation = "Never read under the lock".into();
+    let err = store.save_locked(&mut lock, &other).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+    assert_eq!(fs::read(home.join(format!("{id}.json"))).unwrap(), before);
+}
