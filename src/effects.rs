@@ -9,7 +9,7 @@ use std::sync::mpsc::Sender;
 use crate::catalog::Catalog;
 use crate::links;
 use crate::report::{self, Format};
-use crate::store::{Access, PlanLock, Store};
+use crate::store::{Access, PlanLock, Store, StoreError};
 use crate::wizard::{Action, Effect, LoadedPlan, OpenFailure, PlanEntry, Wizard};
 
 /// Runs effects for one wizard session; holds the open plan's lock.
@@ -47,7 +47,8 @@ impl Runner {
             Effect::ListPlans => Some(Action::PlansListed(self.entries())),
             Effect::Load(id) => Some(Action::Loaded(self.load(&id))),
             Effect::Create(plan) => Some(Action::Created(self.create(*plan))),
-            Effect::Save => Some(Action::Saved(self.save(wizard))),
+            Effect::Save => Some(self.save(wizard)),
+            Effect::SaveCopy => Some(Action::CopySaved(self.save_copy(wizard, now))),
             Effect::Delete(id) => Some(Action::Deleted(self.delete(&id))),
             Effect::Restore(id) => Some(Action::Restored(
                 self.store
@@ -117,19 +118,41 @@ impl Runner {
     /// Save the open plan through its lock, so a change made on disk since
     /// it was opened (another writer, a removed lock or folder) is refused
     /// and said, never overwritten; the wizard keeps its answers.
-    fn save(&mut self, wizard: &Wizard) -> Result<(), String> {
+    /// A refusal because of a change on disk (or a lock or folder gone) is
+    /// [`Action::SaveRefused`]: the wizard offers reload or save as a copy.
+    fn save(&mut self, wizard: &Wizard) -> Action {
         let Some(open) = &wizard.open else {
-            return Ok(());
+            return Action::Saved(Ok(()));
         };
         if open.read_only.is_some() {
-            return Ok(());
+            return Action::Saved(Ok(()));
         }
         let Some(lock) = self.lock.as_mut().filter(|l| l.id() == open.id) else {
-            return Err("not saved: this plan is not locked for writing here; reopen it".into());
+            return Action::SaveRefused(
+                "not saved: this plan is no longer locked for writing here".into(),
+            );
         };
-        self.store
-            .save_locked(lock, &open.plan)
-            .map_err(|e| e.to_string())
+        match self.store.save_locked(lock, &open.plan) {
+            Ok(()) => Action::Saved(Ok(())),
+            Err(e @ (StoreError::Conflict { .. } | StoreError::DirGone { .. })) => {
+                Action::SaveRefused(e.to_string())
+            }
+            Err(e) => Action::Saved(Err(e.to_string())),
+        }
+    }
+
+    /// Save the open plan's answers as a new plan and open it (its lock
+    /// replaces the old plan's).
+    fn save_copy(&mut self, wizard: &Wizard, now: &str) -> Result<LoadedPlan, String> {
+        let Some(open) = &wizard.open else {
+            return Err("no plan is open".into());
+        };
+        let id = self
+            .store
+            .create_copy(&open.plan, now)
+            .map_err(|e| format!("not saved as a copy: {e}"))?;
+        self.lock = None;
+        self.load(&id)
     }
 
     fn delete(&mut self, id: &str) -> Result<String, String> {

@@ -74,7 +74,10 @@ pub fn draw(f: &mut Frame, w: &Wizard, t: &Theme) {
     .areas(area);
     f.render_widget(Paragraph::new(header_line(w, t, header.width)), header);
     let mut cursor = crate::wizard::render_screen(w, f, body, t);
-    f.render_widget(Paragraph::new(status_line(w, t)), status);
+    f.render_widget(
+        Paragraph::new(cut_status(status_line(w, t), status.width, t)),
+        status,
+    );
     f.render_widget(Paragraph::new(footer_line(w, t)), footer);
     if let Some(m) = &w.modal {
         cursor = modal::render(w, m, f, t).or(cursor);
@@ -188,6 +191,40 @@ fn status_line(w: &Wizard, t: &Theme) -> Line<'static> {
     if let Some(m) = &w.message {
         spans.push(Span::raw(format!(" {} ", crate::sanitize::line(m))));
     }
+    Line::from(spans)
+}
+
+/// The status line cut to `width`, ending in "… ? shows all" when it does
+/// not fit: the help overlay shows the whole text.
+fn cut_status(status: Line<'static>, width: u16, t: &Theme) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    const MORE: &str = "… ? shows all ";
+    let width = usize::from(width);
+    if status.width() <= width || width <= MORE.width() {
+        return status;
+    }
+    let mut room = width - MORE.width();
+    let mut spans = Vec::new();
+    for span in status.spans {
+        let w = span.content.width();
+        if w <= room {
+            room -= w;
+            spans.push(span);
+            continue;
+        }
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if cw > room {
+                break;
+            }
+            room -= cw;
+            kept.push(c);
+        }
+        spans.push(Span::styled(kept, span.style));
+        break;
+    }
+    spans.push(Span::styled(MORE, t.key()));
     Line::from(spans)
 }
 

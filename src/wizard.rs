@@ -176,7 +176,11 @@ impl Wizard {
         {
             return Vec::new();
         }
-        if !matches!(action, Action::Saved(_) | Action::Resize { .. }) {
+        // `?` keeps the message: the help shows it whole.
+        if !matches!(
+            action,
+            Action::Saved(_) | Action::SaveRefused(_) | Action::Resize { .. } | Action::Help
+        ) {
             self.message = None;
         }
         match action {
@@ -186,6 +190,26 @@ impl Wizard {
                 return Vec::new();
             }
             Action::Saved(result) => return self.saved(result, now),
+            Action::SaveRefused(reason) => {
+                self.save = SaveState::NotSaved(reason.clone());
+                self.modal = Some(Modal::SaveConflict { reason });
+                return Vec::new();
+            }
+            Action::CopySaved(result) => {
+                match result {
+                    Ok(copy) => {
+                        let name = crate::sanitize::line(&copy.plan.name).into_owned();
+                        self.loaded(Ok(copy));
+                        self.message = Some(format!(
+                            "Saved as a new plan, {name:?}; the original is as the other change left it on disk."
+                        ));
+                    }
+                    Err(e) => {
+                        self.modal = Some(Modal::SaveConflict { reason: e });
+                    }
+                }
+                return Vec::new();
+            }
             Action::PlansListed(entries) => {
                 self.plans.set_entries(entries);
                 return Vec::new();

@@ -637,8 +637,8 @@ fn two_renames_to_one_name_at_once_make_one_winner_and_a_clear_refusal() {
             let barrier = barrier.clone();
             std::thread::spawn(move || {
                 let store = Store::open(&home, false).unwrap();
-                let plan = mde_migrate::plan::Plan::new("target", "", "", "generic-2023", NOW)
-                    .unwrap();
+                let plan =
+                    mde_migrate::plan::Plan::new("target", "", "", "generic-2023", NOW).unwrap();
                 barrier.wait();
                 store.create(&plan).map(|_| ()).map_err(|e| e.to_string())
             })
@@ -679,4 +679,197 @@ fn a_lock_that_never_read_the_plan_does_not_overwrite_it() {
     let err = store.save_locked(&mut lock, &other).unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
     assert_eq!(fs::read(home.join(format!("{id}.json"))).unwrap(), before);
+}
+
+/// The wizard with the effects it asks for run against the real store,
+/// as the event loop does.
+struct Session {
+    runner: mde_migrate::effects::Runner,
+    w: mde_migrate::wizard::Wizard,
+}
+
+const WNOW: &str = "2026-11-28T14:05:12Z";
+
+impl Session {
+    fn new(home: &Path) -> Session {
+        let catalog = mde_migrate::catalog::Catalog::embedded().unwrap();
+        let (tx, _rx) = std::sync::mpsc::channel();
+        let browser = mde_migrate::links::Env {
+            ssh: false,
+            display: false,
+            macos_or_windows: false,
+        };
+        let store = Store::open(home, false).unwrap();
+        Session {
+            runner: mde_migrate::effects::Runner::new(catalog, store, browser, tx),
+            w: mde_migrate::wizard::Wizard::new(catalog, false),
+        }
+    }
+
+    fn act(&mut self, action: mde_migrate::wizard::Action) {
+        let mut pending = self.w.update(action, WNOW);
+        while !pending.is_empty() {
+            let effect = pending.remove(0);
+            if let Some(result) = self.runner.run(effect, &self.w, WNOW) {
+                pending.extend(self.w.update(result, WNOW));
+            }
+        }
+    }
+
+    fn open(&mut self, id: &str) {
+        let loaded = self
+            .runner
+            .run(mde_migrate::wizard::Effect::Load(id.into()), &self.w, WNOW)
+            .unwrap();
+        self.act(loaded);
+        assert!(self.w.open.is_some());
+    }
+
+    /// Change the organisation in memory, as an edit would, and save.
+    fn change(&mut self, org: &str) {
+        let open = self.w.open.as_mut().unwrap();
+        open.plan.organisation = org.into();
+        open.unsaved = true;
+        let saved = self
+            .runner
+            .run(mde_migrate::wizard::Effect::Save, &self.w, WNOW)
+            .unwrap();
+        self.act(saved);
+    }
+}
+
+/// A wizard holds plan "Raced"; its lock file is removed and a CLI note
+/// lands; the wizard's next save is refused. Returns the session, the id
+/// and the plans folder.
+fn raced_wizard(tmp: &Path) -> (Session, String, std::path::PathBuf) {
+    use mde_migrate::wizard::{Context, Modal};
+    let home = tmp.join("plans");
+    let id = cli_plan(&home, "Raced");
+    let mut s = Session::new(&home);
+    s.open(&id);
+    fs::remove_file(home.join(format!("{id}.lock"))).unwrap();
+    cmd(&home)
+        .args(["note", "Raced", "tenant", "B's note"])
+        .assert()
+        .success();
+    s.change("Changed in the wizard");
+    assert!(
+        matches!(&s.w.modal, Some(Modal::SaveConflict { reason }) if reason.contains("changed on disk")),
+        "{:?}",
+        s.w.modal
+    );
+    assert_eq!(s.w.context(), Context::SaveConflict);
+    assert_eq!(
+        s.w.open.as_ref().unwrap().plan.organisation,
+        "Changed in the wizard",
+        "the answers are kept in memory"
+    );
+    (s, id, home)
+}
+
+#[test]
+fn a_refused_save_offers_reload_which_asks_y_and_shows_the_other_change() {
+    use mde_migrate::wizard::{Action, ConfirmKind, Key, Modal};
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, id, home) = raced_wizard(tmp.path());
+    // r asks first; Enter and Esc mean no and go back to the choice.
+    s.act(s.w.key(Key::Char('r')).unwrap());
+    assert!(matches!(
+        s.w.modal,
+        Some(Modal::Confirm(ConfirmKind::ReloadFromDisk { .. }))
+    ));
+    s.act(s.w.key(Key::Enter).unwrap());
+    assert!(matches!(s.w.modal, Some(Modal::SaveConflict { .. })));
+    assert_eq!(
+        s.w.open.as_ref().unwrap().plan.organisation,
+        "Changed in the wizard"
+    );
+    s.act(s.w.key(Key::Char('r')).unwrap());
+    s.act(s.w.key(Key::Char('y')).unwrap());
+    let open = s.w.open.as_ref().unwrap();
+    assert_eq!(open.id, id);
+    assert_eq!(open.plan.organisation, "Contoso", "reloaded from disk");
+    assert_eq!(open.plan.answer("tenant").unwrap().note, "B's note");
+    assert!(open.read_only.is_none(), "the lock was taken again");
+    assert!(s.w.modal.is_none());
+    // Saves work again, on top of the other change.
+    s.change("After the reload");
+    assert!(s.w.modal.is_none(), "{:?}", s.w.modal);
+    let text = fs::read_to_string(home.join(format!("{id}.json"))).unwrap();
+    assert!(text.contains("B's note") && text.contains("After the reload"));
+    let _ = s.w.update(Action::Quit, WNOW);
+}
+
+#[test]
+fn a_refused_save_offers_a_copy_that_never_overwrites_the_original() {
+    use mde_migrate::store::uid_of;
+    use mde_migrate::wizard::Key;
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, id, home) = raced_wizard(tmp.path());
+    let original = fs::read(home.join(format!("{id}.json"))).unwrap();
+    s.act(s.w.key(Key::Char('c')).unwrap());
+    assert!(s.w.modal.is_none(), "{:?}", s.w.modal);
+    let msg = s.w.message.clone().unwrap_or_default();
+    assert!(msg.contains("Saved as a new plan"), "{msg}");
+    let open = s.w.open.as_ref().unwrap();
+    assert_ne!(open.id, id);
+    assert_eq!(open.plan.name, "Raced (copy)");
+    assert_eq!(open.plan.organisation, "Changed in the wizard");
+    // The original is as the CLI left it; the copy is its own plan.
+    assert_eq!(fs::read(home.join(format!("{id}.json"))).unwrap(), original);
+    let store = Store::open(&home, false).unwrap();
+    let copy = store.load(&open.id).unwrap().plan;
+    assert_eq!(copy.organisation, "Changed in the wizard");
+    let first = store.load(&id).unwrap().plan;
+    assert_ne!(uid_of(&copy), uid_of(&first));
+    assert!(uid_of(&copy).is_some());
+    // And the copy saves normally from here on.
+    s.change("Copy, changed again");
+    assert!(s.w.modal.is_none());
+    assert_eq!(
+        store.load(&open_id(&s)).unwrap().plan.organisation,
+        "Copy, changed again"
+    );
+}
+
+fn open_id(s: &Session) -> String {
+    s.w.open.as_ref().unwrap().id.clone()
+}
+
+#[test]
+fn a_removed_folder_offers_the_same_choice_and_is_never_made_again() {
+    use mde_migrate::wizard::{Key, Modal};
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Gone");
+    let mut s = Session::new(&home);
+    s.open(&id);
+    fs::remove_dir_all(&home).unwrap();
+    s.change("Typed after the folder went");
+    assert!(
+        matches!(&s.w.modal, Some(Modal::SaveConflict { reason }) if reason.contains("was removed")),
+        "{:?}",
+        s.w.modal
+    );
+    // A copy needs the folder: refused, said, and the choice stays.
+    s.act(s.w.key(Key::Char('c')).unwrap());
+    assert!(
+        matches!(&s.w.modal, Some(Modal::SaveConflict { reason }) if reason.contains("not saved as a copy")),
+        "{:?}",
+        s.w.modal
+    );
+    assert!(!home.exists(), "the folder is not made again");
+    // Esc keeps the answers here.
+    s.act(s.w.key(Key::Esc).unwrap());
+    assert!(s.w.modal.is_none());
+    assert_eq!(
+        s.w.open.as_ref().unwrap().plan.organisation,
+        "Typed after the folder went"
+    );
+    // Once the folder is back, the copy is made.
+    fs::create_dir(&home).unwrap();
+    s.change("Typed after the folder went");
+    s.act(s.w.key(Key::Char('c')).unwrap());
+    assert!(s.w.modal.is_none(), "{:?}", s.w.modal);
+    assert_eq!(s.w.open.as_ref().unwrap().plan.name, "Gone (copy)");
 }

@@ -30,7 +30,11 @@ fn refuses_to_overwrite(store: &Store, id: &str) {
     let before = fs::read(&path).unwrap();
     // Not even by a writer holding its lock.
     let mut lock = store.lock(id).unwrap();
-    assert!(store.save_locked(&mut lock, &sample("Replacement")).is_err());
+    assert!(
+        store
+            .save_locked(&mut lock, &sample("Replacement"))
+            .is_err()
+    );
     assert_eq!(fs::read(&path).unwrap(), before, "{id} was rewritten");
 }
 
