@@ -382,6 +382,9 @@ impl Store {
                 "its lock file was removed or replaced, so another program may have written it",
             ));
         }
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(StoreError::Symlinked { path });
+        }
         let (bytes, file) = match read_with_id(&path) {
             Err(StoreError::NoFile { .. }) => {
                 return Err(conflict("the plan file was removed"));

@@ -183,6 +183,14 @@ fn status_line(w: &Wizard, t: &Theme) -> Line<'static> {
                 t.error(),
             ));
         }
+        (Some(_), SaveState::Refused(why)) => {
+            let why = crate::sanitize::line(why);
+            let why = why.strip_prefix("not saved: ").unwrap_or(&why);
+            spans.push(Span::styled(
+                format!(" ✗ Not saved (reload or save as a copy at the next change): {why} "),
+                t.error(),
+            ));
+        }
         (Some(_), SaveState::Idle) => {
             spans.push(Span::styled(" Every answer is saved as you go ", t.muted()))
         }

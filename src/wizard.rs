@@ -57,6 +57,10 @@ pub enum SaveState {
     Saved(String),
     /// The last save failed: why.
     NotSaved(String),
+    /// The last save was refused because the plan changed on disk (or its
+    /// lock or folder went): why. Saving again is refused too, until the
+    /// plan is reloaded or saved as a copy.
+    Refused(String),
 }
 
 /// The plan being worked on, with the wizard's cursor in it.
@@ -191,7 +195,7 @@ impl Wizard {
             }
             Action::Saved(result) => return self.saved(result, now),
             Action::SaveRefused(reason) => {
-                self.save = SaveState::NotSaved(reason.clone());
+                self.save = SaveState::Refused(reason.clone());
                 self.modal = Some(Modal::SaveConflict { reason });
                 return Vec::new();
             }
@@ -480,7 +484,9 @@ impl Wizard {
             if open.read_only.is_none()
                 && (open.unsaved || open.plan.position != open.saved_position)
             {
-                if open.unsaved && matches!(self.save, SaveState::NotSaved(_)) && !self.quit_warned
+                if open.unsaved
+                    && matches!(self.save, SaveState::NotSaved(_) | SaveState::Refused(_))
+                    && !self.quit_warned
                 {
                     self.quit_warned = true;
                     self.modal = Some(Modal::Confirm(ConfirmKind::QuitUnsaved));

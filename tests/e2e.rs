@@ -510,8 +510,7 @@ fn a_cli_note_racing_an_open_wizard_is_kept_and_the_wizard_saves_its_answers_as_
     s.send("n");
     s.wait_for("Saved");
     // Someone cleans up "stale" lock files; a script then writes a note.
-    std::fs::remove_file(home.path().join(format!("{id}.lock")))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_file(home.path().join(format!("{id}.lock"))).unwrap_or_else(|e| panic!("{e}"));
     cli(home.path(), &["note", "Raced", "tenant", "B's note"]);
     // The wizard's next change is refused, said, and the choice offered.
     s.send("a");
@@ -534,9 +533,7 @@ fn a_cli_note_racing_an_open_wizard_is_kept_and_the_wizard_saves_its_answers_as_
             .all(|a| a.status != Some(Status::NotApplicable)),
         "the wizard's change did not go over it"
     );
-    let copy_id = store
-        .find("Raced (copy)")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let copy_id = store.find("Raced (copy)").unwrap_or_else(|e| panic!("{e}"));
     assert_ne!(copy_id, id);
     let copy = store.load(&copy_id).unwrap_or_else(|e| panic!("{e}")).plan;
     assert!(

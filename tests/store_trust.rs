@@ -492,7 +492,7 @@ fn the_wizard_says_a_refused_save_in_its_status_line_and_keeps_its_answers() {
     let saved = runner.run(Effect::Save, &w, NOW).unwrap();
     w.update(saved, NOW);
     match &w.save {
-        SaveState::NotSaved(why) => {
+        SaveState::Refused(why) => {
             assert!(why.contains("changed on disk since it was opened"), "{why}")
         }
         other => panic!("{other:?}"),

@@ -309,7 +309,11 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
 /// refused save and the last message, each in full.
 fn status_in_full(w: &Wizard, t: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    if let (Some(_), crate::wizard::SaveState::NotSaved(why)) = (&w.open, &w.save) {
+    if let (
+        Some(_),
+        crate::wizard::SaveState::NotSaved(why) | crate::wizard::SaveState::Refused(why),
+    ) = (&w.open, &w.save)
+    {
         let why = line(why);
         let why = why
             .strip_prefix("not saved: ")
