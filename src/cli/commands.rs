@@ -24,22 +24,22 @@ pub struct Ctx {
 
 impl Ctx {
     /// The store; `create` makes the folder when missing (for writers).
-    fn store(&self, create: bool) -> anyhow::Result<Store> {
+    pub(super) fn store(&self, create: bool) -> anyhow::Result<Store> {
         let dir = Store::resolve_dir(self.state_dir.as_deref())?;
         Ok(Store::open(dir, create)?)
     }
 }
 
 /// A plan opened for a change: locked, writable, current.
-struct Editing {
+pub(super) struct Editing {
     store: Store,
-    plan: Plan,
-    guide: &'static Guide,
+    pub plan: Plan,
+    pub guide: &'static Guide,
     lock: PlanLock,
 }
 
 /// The plan `wanted` names (id or name); a typo gets "did you mean".
-fn find(store: &Store, wanted: &str) -> anyhow::Result<String> {
+pub(super) fn find(store: &Store, wanted: &str) -> anyhow::Result<String> {
     match store.find(wanted) {
         Err(StoreError::NotFound { wanted, known }) if !known.is_empty() => {
             let names: Vec<String> = known.iter().map(|n| format!("{:?}", line(n))).collect();
@@ -95,7 +95,7 @@ fn stored(plan: &Plan, guide: &Guide, item: &str) -> String {
     }
 }
 
-fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
+pub(super) fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
     let store = ctx.store(false)?;
     let id = find(&store, wanted)?;
     let (loaded, lock) = store.load_for_edit_waiting(&id, HolderKind::Cli, ctx.wait)?;
@@ -146,13 +146,13 @@ fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
 impl Editing {
     /// Save through the lock: refused if the plan changed on disk since
     /// [`edit`] read it, or its folder was removed.
-    fn save(&mut self) -> anyhow::Result<()> {
+    pub(super) fn save(&mut self) -> anyhow::Result<()> {
         Ok(self.store.save_locked(&mut self.lock, &self.plan)?)
     }
 }
 
 /// Print JSON with every string cleaned (keys too), whatever field it sits in.
-fn json(out: &mut dyn Write, value: &impl Serialize) -> anyhow::Result<()> {
+pub(super) fn json(out: &mut dyn Write, value: &impl Serialize) -> anyhow::Result<()> {
     let mut value = serde_json::to_value(value).context("writing JSON")?;
     crate::sanitize::json(&mut value);
     let text = serde_json::to_string_pretty(&value).context("writing JSON")?;
