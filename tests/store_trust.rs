@@ -873,3 +873,72 @@ fn a_removed_folder_offers_the_same_choice_and_is_never_made_again() {
     assert!(s.w.modal.is_none(), "{:?}", s.w.modal);
     assert_eq!(s.w.open.as_ref().unwrap().plan.name, "Gone (copy)");
 }
+
+/// `export -o` by the real binary under a file-size limit (RLIMIT_FSIZE
+/// through `ulimit -f`, with SIGXFSZ ignored so the write fails with EFBIG
+/// as on a full disk): refused, said, the old report whole, no temp file.
+#[test]
+fn export_o_that_hits_the_file_size_limit_leaves_the_old_report_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    cli_plan(&home, "Reported");
+    for (i, item) in ["tenant", "licence-state", "access-model"]
+        .iter()
+        .enumerate()
+    {
+        cmd(&home)
+            .args([
+                "note",
+                "Reported",
+                item,
+                &format!("{i}: {}", "a long note ".repeat(300)),
+            ])
+            .assert()
+            .success();
+    }
+    let out_dir = tmp.path().join("reports");
+    fs::create_dir(&out_dir).unwrap();
+    let report = out_dir.join("report.md");
+    let old = "# The report from last week\n".repeat(20);
+    fs::write(&report, &old).unwrap();
+    let full = cmd(&home).args(["export", "Reported"]).output().unwrap();
+    assert!(full.stdout.len() > 8 * 1024, "{}", full.stdout.len());
+
+    let bin = assert_cmd::cargo::cargo_bin("mde-migrate");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(r#"trap "" XFSZ; ulimit -f 4; exec "$0" export Reported -o "$1""#)
+        .arg(&bin)
+        .arg(&report)
+        .env("MDE_MIGRATE_HOME", &home)
+        .env_remove("ACCESSIBLE")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("report not written to"), "{err}");
+    assert!(err.contains("unchanged"), "{err}");
+    assert_eq!(fs::read_to_string(&report).unwrap(), old);
+    let names: Vec<_> = fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        vec![std::ffi::OsString::from("report.md")],
+        "no temp file left"
+    );
+
+    // Without the limit the same command replaces it.
+    cmd(&home)
+        .args(["export", "Reported", "-o"])
+        .arg(&report)
+        .assert()
+        .success();
+    let new = fs::read_to_string(&report).unwrap();
+    assert!(
+        new.contains("Reported") && new.contains("a long note"),
+        "{new}"
+    );
+    assert!(new.len() > 8 * 1024);
+}

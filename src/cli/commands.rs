@@ -557,8 +557,20 @@ pub fn export(
     let text = report::render(ctx.catalog, &loaded.plan, format, &crate::app::now())?;
     match output {
         Some(path) => {
-            crate::store::write_path_atomic(path, |f| f.write_all(text.as_bytes()))
-                .with_context(|| format!("can't write {}", crate::sanitize::path(path)))?;
+            // The old report, if any, is left whole when this fails.
+            match crate::store::write_path_atomic(path, |f| f.write_all(text.as_bytes())) {
+                Ok(()) => {}
+                Err(StoreError::Write { path, reason }) => bail!(
+                    "report not written to {}: {reason}{}; any report there before is unchanged",
+                    crate::sanitize::path(&path),
+                    reason.hint()
+                ),
+                Err(e) => {
+                    return Err(e).with_context(|| {
+                        format!("report not written to {}", crate::sanitize::path(path))
+                    });
+                }
+            }
             writeln!(out, "Report written to {}", crate::sanitize::path(path))?;
         }
         None => out.write_all(text.as_bytes())?,
