@@ -544,3 +544,32 @@ fn a_cli_note_racing_an_open_wizard_is_kept_and_the_wizard_saves_its_answers_as_
         copy.answers
     );
 }
+
+/// Text being typed survives every way the wizard can be ended: SIGHUP
+/// (the terminal window closed), SIGINT (from outside) and Ctrl-C (the key,
+/// which raw mode delivers as a key, not as a signal).
+#[test]
+fn text_being_typed_is_kept_as_a_draft_on_sighup_sigint_and_ctrl_c() {
+    for how in ["HUP", "INT", "ctrl-c"] {
+        let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        cli(home.path(), &["new", "--name", "Drafted"]);
+        let mut s = Session::start(home.path(), &[], &[]);
+        s.wait_for("Drafted");
+        s.send(ENTER);
+        s.wait_for("you are here");
+        s.send("n");
+        s.wait_for("[1 ");
+        s.send("e");
+        s.send("typed before the end");
+        s.wait_for("typed before the end");
+        match how {
+            "ctrl-c" => s.send("\x03"),
+            sig => signal(s.pid(), sig),
+        }
+        s.wait_exit();
+        assert_restored(&s.bytes());
+        let plan = plan_json(home.path());
+        assert_eq!(plan["draft"]["text"], "typed before the end", "{how}: {plan}");
+        assert_eq!(plan["draft"]["field"], "note", "{how}");
+    }
+}
