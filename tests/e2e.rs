@@ -569,7 +569,10 @@ fn text_being_typed_is_kept_as_a_draft_on_sighup_sigint_and_ctrl_c() {
         s.wait_exit();
         assert_restored(&s.bytes());
         let plan = plan_json(home.path());
-        assert_eq!(plan["draft"]["text"], "typed before the end", "{how}: {plan}");
+        assert_eq!(
+            plan["draft"]["text"], "typed before the end",
+            "{how}: {plan}"
+        );
         assert_eq!(plan["draft"]["field"], "note", "{how}");
     }
 }

@@ -225,30 +225,48 @@ fn a_plan_replaced_or_rewritten_on_disk_is_not_overwritten() {
 }
 
 #[test]
-fn set_sweeps_its_plans_stale_temp_files_and_only_those() {
+fn every_cli_writer_sweeps_its_plans_stale_temp_files_and_only_those() {
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path().join("plans");
     let id = cli_plan(&home, "Swept");
-    let stale = home.join(format!(".{id}.json.a1B2c3.mde-tmp"));
-    let foreign = home.join(".foo.tmp");
-    let old_style = home.join(format!(".{id}.Zz9.tmp"));
-    let old = SystemTime::now() - Duration::from_secs(11 * 60);
-    for path in [&stale, &foreign, &old_style] {
-        fs::write(path, b"{").unwrap();
-        fs::File::options()
-            .write(true)
-            .open(path)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+    let csv = tmp.path().join("estate.csv");
+    fs::write(&csv, "os,count\nWindows 10,3\n").unwrap();
+    let csv = csv.to_str().unwrap().to_string();
+    // Every command-line writer cleans up after a killed one.
+    let writers: [&[&str]; 5] = [
+        &["set", "Swept", "licence-state", "done"],
+        &["note", "Swept", "tenant", "a note"],
+        &["import", "Swept", &csv, "--replace"],
+        &["roles", "Swept", "add", "--template", "tier-1"],
+        &["review", "Swept", "--undo", "1"],
+    ];
+    for args in writers {
+        let stale = home.join(format!(".{id}.json.a1B2c3.mde-tmp"));
+        let foreign = home.join(".foo.tmp");
+        let old_style = home.join(format!(".{id}.Zz9.tmp"));
+        let old = SystemTime::now() - Duration::from_secs(11 * 60);
+        for path in [&stale, &foreign, &old_style] {
+            fs::write(path, b"{").unwrap();
+            fs::File::options()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        // `review --undo 1` on a plan with no proxy guide is refused, after
+        // the lock was taken: the sweep happens all the same.
+        let _ = cmd(&home).args(args).output().unwrap();
+        assert!(
+            !stale.exists(),
+            "{args:?}: a dead writer's temp file is removed"
+        );
+        assert!(foreign.exists(), "{args:?}: another program's file stays");
+        assert!(
+            old_style.exists(),
+            "{args:?}: only the exact pattern is the store's"
+        );
     }
-    cmd(&home)
-        .args(["set", "Swept", "licence-state", "done"])
-        .assert()
-        .success();
-    assert!(!stale.exists(), "a dead writer's temp file is removed");
-    assert!(foreign.exists(), "another program's file stays");
-    assert!(old_style.exists(), "only the exact pattern is the store's");
 }
 
 #[test]
