@@ -22,7 +22,7 @@ mod listing;
 mod lock;
 mod trash;
 
-pub use atomic::{write_atomic, write_path_atomic};
+pub use atomic::write_path_atomic;
 pub use decode::{Decoded, decode};
 pub use error::{Broken, IoProblem, StoreError};
 pub use id::{plan_file_id, plan_id};

@@ -124,7 +124,11 @@ fn kill_9_leaves_the_last_saved_plan() {
         let mut read = loaded.plan.clone();
         read.extra.remove(UID_KEY);
         let revision = read.extra.remove(REVISION_KEY).and_then(|r| r.as_u64());
-        assert_eq!(revision.unwrap_or(0), n, "kill {kills}: one revision per save");
+        assert_eq!(
+            revision.unwrap_or(0),
+            n,
+            "kill {kills}: one revision per save"
+        );
         assert_eq!(
             read,
             version(n),

@@ -25,7 +25,7 @@ pub(super) enum Mode {
 ///
 /// The save path of [`Store::save_locked`](super::Store::save_locked) uses this; `write`
 /// is a parameter so tests can make the disk fail.
-pub fn write_atomic(
+pub(super) fn write_atomic(
     dir: &Path,
     id: &str,
     write: impl FnMut(&mut File) -> io::Result<()>,

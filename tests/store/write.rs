@@ -5,7 +5,7 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 
-use mde_migrate::store::{IoProblem, StoreError, write_atomic};
+use mde_migrate::store::{IoProblem, StoreError, write_path_atomic};
 
 use crate::common::{files_in, sample, temp_store};
 
@@ -54,14 +54,15 @@ fn io_errors_become_reasons() {
     }
 }
 
-/// Save plan `id` through `write_atomic` with a failing writer; check the
+/// Write plan `id`'s file atomically (as saves and reports are written)
+/// with a failing writer; check the
 /// error, the old content and that no temp file is left.
 fn failing_save(fail: impl FnMut(&mut File) -> io::Result<()>) -> StoreError {
     let (_tmp, store) = temp_store();
     let id = store.create(&sample("Kept")).unwrap();
     let path = store.path_of(&id).unwrap();
     let before = fs::read(&path).unwrap();
-    let err = write_atomic(store.dir(), &id, fail).unwrap_err();
+    let err = write_path_atomic(&path, fail).unwrap_err();
     assert_eq!(fs::read(&path).unwrap(), before);
     assert_eq!(files_in(store.dir()), vec![format!("{id}.json")]);
     let text = err.to_string();
