@@ -321,9 +321,8 @@ impl Store {
         copy.extra.remove(REVISION_KEY);
         copy.updated = now.to_string();
         // A name near the length limit gives up its end to the suffix.
-        let base: String = plan
-            .name
-            .trim()
+        let clean = crate::sanitize::line(plan.name.trim());
+        let base: String = clean
             .chars()
             .take(crate::plan::MAX_NAME.saturating_sub(" (copy 1000)".len()))
             .collect();

@@ -960,3 +960,37 @@ fn export_o_that_hits_the_file_size_limit_leaves_the_old_report_whole() {
     );
     assert!(new.len() > 8 * 1024);
 }
+
+#[test]
+fn a_copy_gets_a_free_name_a_new_id_and_never_touches_the_original() {
+    use mde_migrate::store::{UID_KEY, uid_of};
+    const NOW: &str = "2026-11-28T14:05:12Z";
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Copied");
+    let store = Store::open(&home, false).unwrap();
+    let before = fs::read(home.join(format!("{id}.json"))).unwrap();
+    let plan = store.load(&id).unwrap().plan;
+    let first = store.create_copy(&plan, NOW).unwrap();
+    let second = store.create_copy(&plan, NOW).unwrap();
+    assert_eq!(store.load(&first).unwrap().plan.name, "Copied (copy)");
+    assert_eq!(store.load(&second).unwrap().plan.name, "Copied (copy 2)");
+    let uids: Vec<_> = [&id, &first, &second]
+        .iter()
+        .map(|i| uid_of(&store.load(i).unwrap().plan).map(str::to_string))
+        .collect();
+    assert!(uids.iter().all(Option::is_some), "{uids:?}");
+    assert!(uids[0] != uids[1] && uids[1] != uids[2] && uids[0] != uids[2]);
+    assert_eq!(fs::read(home.join(format!("{id}.json"))).unwrap(), before);
+    // A name at the length limit, with characters a name may not hold.
+    let mut long = plan.clone();
+    long.name = format!("{}\u{202e}", "n".repeat(80));
+    long.extra.remove(UID_KEY);
+    let copy = store.create_copy(&long, NOW).unwrap();
+    let name = store.load(&copy).unwrap().plan.name;
+    assert!(
+        name.ends_with(" (copy)") && name.chars().count() <= 80,
+        "{name:?}"
+    );
+    assert!(!name.contains('\u{202e}'));
+}
