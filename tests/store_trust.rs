@@ -994,3 +994,66 @@ fn a_copy_gets_a_free_name_a_new_id_and_never_touches_the_original() {
     );
     assert!(!name.contains('\u{202e}'));
 }
+
+/// Standard input for plain mode that runs `race` just before it hands
+/// over line number `before` (0-based), one line per read.
+struct RacingInput {
+    lines: Vec<String>,
+    next: usize,
+    before: usize,
+    race: Option<Box<dyn FnOnce()>>,
+}
+
+impl std::io::Read for RacingInput {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.next == self.before
+            && let Some(race) = self.race.take()
+        {
+            race();
+        }
+        let Some(line) = self.lines.get(self.next) else {
+            return Ok(0);
+        };
+        let bytes = format!("{line}\n").into_bytes();
+        assert!(bytes.len() <= buf.len());
+        buf[..bytes.len()].copy_from_slice(&bytes);
+        self.next += 1;
+        Ok(bytes.len())
+    }
+}
+
+#[test]
+fn plain_mode_saves_through_the_lock_and_never_reverts_a_cli_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Plain");
+    let store = Store::open(&home, false).unwrap();
+    let catalog = mde_migrate::catalog::Catalog::embedded().unwrap();
+    let race_home = home.clone();
+    let race_id = id.clone();
+    let input = RacingInput {
+        // Choose plan 1, answer the first item with option 1, quit.
+        lines: vec!["1".into(), "1".into(), "q".into()],
+        next: 0,
+        before: 1,
+        race: Some(Box::new(move || {
+            fs::remove_file(race_home.join(format!("{race_id}.lock"))).unwrap();
+            cmd(&race_home)
+                .args(["note", "Plain", "tenant", "B's note"])
+                .assert()
+                .success();
+        })),
+    };
+    let mut out = Vec::new();
+    mde_migrate::plain::run(catalog, &store, std::io::BufReader::new(input), &mut out).unwrap();
+    let out = String::from_utf8_lossy(&out);
+    assert!(out.contains("Not saved"), "{out}");
+    assert!(out.contains("changed on disk"), "{out}");
+    let plan = store.load(&id).unwrap().plan;
+    assert_eq!(plan.answer("tenant").unwrap().note, "B's note");
+    assert!(
+        plan.answer("licence-route").is_none_or(|a| a.choice.is_none()),
+        "plain mode's answer did not go over the CLI's write: {:?}",
+        plan.answers
+    );
+}
