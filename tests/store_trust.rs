@@ -1052,7 +1052,8 @@ fn plain_mode_saves_through_the_lock_and_never_reverts_a_cli_write() {
     let plan = store.load(&id).unwrap().plan;
     assert_eq!(plan.answer("tenant").unwrap().note, "B's note");
     assert!(
-        plan.answer("licence-route").is_none_or(|a| a.choice.is_none()),
+        plan.answer("licence-route")
+            .is_none_or(|a| a.choice.is_none()),
         "plain mode's answer did not go over the CLI's write: {:?}",
         plan.answers
     );
