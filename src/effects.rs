@@ -211,6 +211,33 @@ impl Runner {
         Ok(Box::new(report))
     }
 
+    /// `reports/` in the plans folder, made if missing. Never makes the
+    /// plans folder again when it was removed, and never writes through a
+    /// `reports` that is a link or not a folder.
+    fn reports_dir(&self) -> Result<PathBuf, String> {
+        let plans = self.store.dir();
+        if !std::fs::symlink_metadata(plans).is_ok_and(|m| m.is_dir()) {
+            return Err(format!(
+                "the plans folder {} was removed, and it is not made again behind your back",
+                crate::sanitize::path(plans)
+            ));
+        }
+        let dir = plans.join("reports");
+        let shown = crate::sanitize::path(&dir);
+        match std::fs::create_dir(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(format!("{shown}: {e}")),
+        }
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => Ok(dir),
+            Ok(_) => Err(format!(
+                "{shown} is not a plain folder (a link or a file), so no report is written there"
+            )),
+            Err(e) => Err(format!("{shown}: {e}")),
+        }
+    }
+
     fn export(
         &self,
         wizard: &Wizard,
@@ -226,8 +253,7 @@ impl Runner {
         let path = match path {
             Some(p) => p,
             None => {
-                let dir = self.store.dir().join("reports");
-                std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                let dir = self.reports_dir()?;
                 let stamp: String = now.chars().filter(char::is_ascii_digit).take(14).collect();
                 dir.join(format!("{}-{stamp}.{}", open.id, format.extension()))
             }

@@ -1058,3 +1058,48 @@ fn plain_mode_saves_through_the_lock_and_never_reverts_a_cli_write() {
         plan.answers
     );
 }
+
+#[test]
+fn a_wizard_export_never_makes_a_removed_plans_folder_again_nor_writes_through_a_link() {
+    use mde_migrate::report::Format;
+    use mde_migrate::wizard::{Action, Effect, Modal};
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("plans");
+    let id = cli_plan(&home, "Exported");
+    let mut s = Session::new(&home);
+    s.open(&id);
+    // Into reports/ while the folder is there.
+    let done = s
+        .runner
+        .run(Effect::Export(Format::Markdown, None), &s.w, WNOW)
+        .unwrap();
+    assert!(matches!(&done, Action::Exported(Ok(p)) if p.starts_with(home.join("reports"))));
+    // `reports` replaced by a link elsewhere: nothing is written there.
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    fs::remove_dir_all(home.join("reports")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, home.join("reports")).unwrap();
+    let linked = s
+        .runner
+        .run(Effect::Export(Format::Markdown, None), &s.w, WNOW)
+        .unwrap();
+    assert!(
+        matches!(&linked, Action::Exported(Err((_, e))) if e.contains("not a plain folder")),
+        "{linked:?}"
+    );
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    // The plans folder removed: refused, said, and not made again.
+    fs::remove_dir_all(&home).unwrap();
+    let gone = s
+        .runner
+        .run(Effect::Export(Format::Markdown, None), &s.w, WNOW)
+        .unwrap();
+    assert!(
+        matches!(&gone, Action::Exported(Err((_, e))) if e.contains("was removed")),
+        "{gone:?}"
+    );
+    assert!(!home.exists(), "the plans folder is not made again");
+    // The wizard offers another place.
+    s.act(gone);
+    assert!(matches!(s.w.modal, Some(Modal::Text { .. })));
+}
