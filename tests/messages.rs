@@ -107,7 +107,7 @@ fn a_save_refused_by_a_change_on_disk_offers_reload_and_copy_at_80x24() {
     let text = flat(&screen);
     for needed in [
         "its lock file was removed or replaced",
-        "reload the plan from disk (asks y first",
+        "reload from disk (asks y first",
         "save these answers as a copy",
         "keep working here",
     ] {

@@ -249,11 +249,11 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
                 Line::from("Your answers are kept here, in memory. Choose:"),
                 key(
                     "r",
-                    "reload the plan from disk (asks y first: drops the answers not saved here)",
+                    "reload from disk (asks y first: drops what is not saved here)",
                 ),
                 key(
                     "c",
-                    "save these answers as a copy: a new plan, nothing is overwritten",
+                    "save these answers as a copy: a new plan, nothing overwritten",
                 ),
                 key("Esc", "keep working here, not saved (quitting asks first)"),
             ];
