@@ -14,6 +14,7 @@ use crate::catalog::Catalog;
 use crate::store::Store;
 
 mod commands;
+mod roles;
 mod status;
 mod suggest;
 
@@ -39,7 +40,7 @@ pub struct Cli {
     #[arg(long)]
     pub no_mouse: bool,
 
-    /// How long `set`, `note` and `import` wait for another command-line
+    /// How long the writers (`set`, `note`, `import`, `roles`, `review`) wait for another command-line
     /// writer of the same plan before giving up (seconds; 0 = don't wait).
     /// A plan open in the wizard is refused at once.
     #[arg(long, global = true, value_name = "SECONDS", default_value = "2", value_parser = parse_wait)]
@@ -70,6 +71,35 @@ pub enum PlansAction {
         /// The plan's .json file.
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RolesAction {
+    /// List the plan's roles, the templates and the permissions.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a role: from a template (its name, directory group and
+    /// permissions, as the wizard starts one), or empty with --name; the
+    /// other options change what the template gives.
+    Add {
+        /// Start from this template (id or name; see `roles PLAN list`).
+        #[arg(long, value_name = "ID")]
+        template: Option<String>,
+        /// The role's name.
+        #[arg(long)]
+        name: Option<String>,
+        /// The directory (Entra ID) group it maps to.
+        #[arg(long)]
+        group: Option<String>,
+        /// Grant a permission (repeat for more; ids from `roles PLAN list`).
+        #[arg(long = "permission", value_name = "ID")]
+        permissions: Vec<String>,
+    },
+    /// Remove a role, by its number in `roles PLAN list` or its name.
+    Remove { role: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -132,6 +162,25 @@ pub enum Command {
         #[arg(long)]
         undo: bool,
         /// Print the import report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The plan's RBAC roles: `roles PLAN list`, `add`, `remove`.
+    Roles {
+        plan: String,
+        #[command(subcommand)]
+        action: RolesAction,
+    },
+    /// The proxy guides the plan's estate needs; with guides (numbers or
+    /// ids from the list), mark them reviewed.
+    Review {
+        plan: String,
+        /// Guides to mark: numbers from the list, or ids.
+        guides: Vec<String>,
+        /// Mark the guides not reviewed instead.
+        #[arg(long)]
+        undo: bool,
+        /// Print JSON.
         #[arg(long)]
         json: bool,
     },
@@ -333,6 +382,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             commands::import(&ctx, &plan, &args, &mut out)?
         }
+        Command::Roles { plan, action } => match action {
+            RolesAction::List { json } => roles::list(&ctx, &plan, json, &mut out)?,
+            RolesAction::Add {
+                template,
+                name,
+                group,
+                permissions,
+            } => {
+                let args = roles::AddRole {
+                    template: template.as_deref(),
+                    name: name.as_deref(),
+                    group: group.as_deref(),
+                    permissions: &permissions,
+                };
+                roles::add(&ctx, &plan, &args, &mut out)?
+            }
+            RolesAction::Remove { role } => roles::remove(&ctx, &plan, &role, &mut out)?,
+        },
+        Command::Review {
+            plan,
+            guides,
+            undo,
+            json,
+        } => roles::review(&ctx, &plan, &guides, undo, json, &mut out)?,
         Command::Export {
             plan,
             format,

@@ -124,17 +124,15 @@ impl Session<'_> {
         if self.read_only.is_some() {
             return Ok(());
         }
-        let saved = match self.lock.as_mut() {
-            Some(lock) => self.store.save_locked(lock, &self.plan),
-            None => {
-                writeln!(
-                    out,
-                    "Not saved: this plan's lock is not held, so another program may be changing it."
-                )?;
-                return Ok(());
-            }
+        let Some(lock) = self.lock.as_mut() else {
+            writeln!(
+                out,
+                "Not saved: plan {} is not locked for writing here; start again to reopen it.",
+                self.id
+            )?;
+            return Ok(());
         };
-        if let Err(e) = saved {
+        if let Err(e) = self.store.save_locked(lock, &self.plan) {
             // The store's errors already start "not saved: "; say it once.
             let why = crate::sanitize::line(&e.to_string()).into_owned();
             let why = why.strip_prefix("not saved: ").unwrap_or(&why);

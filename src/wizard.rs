@@ -60,6 +60,10 @@ pub enum SaveState {
     Saved(String),
     /// The last save failed: why.
     NotSaved(String),
+    /// The last save was refused because the plan changed on disk (or its
+    /// lock or folder went): why. Saving again is refused too, until the
+    /// plan is reloaded or saved as a copy.
+    Refused(String),
 }
 
 /// The plan being worked on, with the wizard's cursor in it.
@@ -179,7 +183,11 @@ impl Wizard {
         {
             return Vec::new();
         }
-        if !matches!(action, Action::Saved(_) | Action::Resize { .. }) {
+        // `?` keeps the message: the help shows it whole.
+        if !matches!(
+            action,
+            Action::Saved(_) | Action::SaveRefused(_) | Action::Resize { .. } | Action::Help
+        ) {
             self.message = None;
         }
         match action {
@@ -189,6 +197,26 @@ impl Wizard {
                 return Vec::new();
             }
             Action::Saved(result) => return self.saved(result, now),
+            Action::SaveRefused(reason) => {
+                self.save = SaveState::Refused(reason.clone());
+                self.modal = Some(Modal::SaveConflict { reason });
+                return Vec::new();
+            }
+            Action::CopySaved(result) => {
+                match result {
+                    Ok(copy) => {
+                        let name = crate::sanitize::line(&copy.plan.name).into_owned();
+                        self.loaded(Ok(copy));
+                        self.message = Some(format!(
+                            "Saved as a new plan, {name:?}; the original is as the other change left it on disk."
+                        ));
+                    }
+                    Err(e) => {
+                        self.modal = Some(Modal::SaveConflict { reason: e });
+                    }
+                }
+                return Vec::new();
+            }
             Action::PlansListed(entries) => {
                 self.plans.set_entries(entries);
                 return Vec::new();
@@ -459,7 +487,9 @@ impl Wizard {
             if open.read_only.is_none()
                 && (open.unsaved || open.plan.position != open.saved_position)
             {
-                if open.unsaved && matches!(self.save, SaveState::NotSaved(_)) && !self.quit_warned
+                if open.unsaved
+                    && matches!(self.save, SaveState::NotSaved(_) | SaveState::Refused(_))
+                    && !self.quit_warned
                 {
                     self.quit_warned = true;
                     self.modal = Some(Modal::Confirm(ConfirmKind::QuitUnsaved));

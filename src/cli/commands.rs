@@ -24,22 +24,22 @@ pub struct Ctx {
 
 impl Ctx {
     /// The store; `create` makes the folder when missing (for writers).
-    fn store(&self, create: bool) -> anyhow::Result<Store> {
+    pub(super) fn store(&self, create: bool) -> anyhow::Result<Store> {
         let dir = Store::resolve_dir(self.state_dir.as_deref())?;
         Ok(Store::open(dir, create)?)
     }
 }
 
 /// A plan opened for a change: locked, writable, current.
-struct Editing {
+pub(super) struct Editing {
     store: Store,
-    plan: Plan,
-    guide: &'static Guide,
+    pub plan: Plan,
+    pub guide: &'static Guide,
     lock: PlanLock,
 }
 
 /// The plan `wanted` names (id or name); a typo gets "did you mean".
-fn find(store: &Store, wanted: &str) -> anyhow::Result<String> {
+pub(super) fn find(store: &Store, wanted: &str) -> anyhow::Result<String> {
     match store.find(wanted) {
         Err(StoreError::NotFound { wanted, known }) if !known.is_empty() => {
             let names: Vec<String> = known.iter().map(|n| format!("{:?}", line(n))).collect();
@@ -95,7 +95,7 @@ fn stored(plan: &Plan, guide: &Guide, item: &str) -> String {
     }
 }
 
-fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
+pub(super) fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
     let store = ctx.store(false)?;
     let id = find(&store, wanted)?;
     let (loaded, lock) = store.load_for_edit_waiting(&id, HolderKind::Cli, ctx.wait)?;
@@ -146,13 +146,13 @@ fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
 impl Editing {
     /// Save through the lock: refused if the plan changed on disk since
     /// [`edit`] read it, or its folder was removed.
-    fn save(&mut self) -> anyhow::Result<()> {
+    pub(super) fn save(&mut self) -> anyhow::Result<()> {
         Ok(self.store.save_locked(&mut self.lock, &self.plan)?)
     }
 }
 
 /// Print JSON with every string cleaned (keys too), whatever field it sits in.
-fn json(out: &mut dyn Write, value: &impl Serialize) -> anyhow::Result<()> {
+pub(super) fn json(out: &mut dyn Write, value: &impl Serialize) -> anyhow::Result<()> {
     let mut value = serde_json::to_value(value).context("writing JSON")?;
     crate::sanitize::json(&mut value);
     let text = serde_json::to_string_pretty(&value).context("writing JSON")?;
@@ -564,8 +564,20 @@ pub fn export(
     let text = report::render(ctx.catalog, &loaded.plan, format, &crate::app::now())?;
     match output {
         Some(path) => {
-            crate::store::write_path_atomic(path, |f| f.write_all(text.as_bytes()))
-                .with_context(|| format!("can't write {}", crate::sanitize::path(path)))?;
+            // The old report, if any, is left whole when this fails.
+            match crate::store::write_path_atomic(path, |f| f.write_all(text.as_bytes())) {
+                Ok(()) => {}
+                Err(StoreError::Write { path, reason }) => bail!(
+                    "report not written to {}: {reason}{}; any report there before is unchanged",
+                    crate::sanitize::path(&path),
+                    reason.hint()
+                ),
+                Err(e) => {
+                    return Err(e).with_context(|| {
+                        format!("report not written to {}", crate::sanitize::path(path))
+                    });
+                }
+            }
             writeln!(out, "Report written to {}", crate::sanitize::path(path))?;
         }
         None => out.write_all(text.as_bytes())?,

@@ -121,16 +121,10 @@ pub fn update(w: &mut Wizard, mut state: RolesState, action: Action, now: &str) 
                 match action {
                     Action::Back => state.mode = Mode::List,
                     Action::Select | Action::Toggle => {
-                        let role =
-                            common
-                                .role_templates
-                                .get(selected)
-                                .map_or_else(Role::default, |t| Role {
-                                    name: t.name.clone(),
-                                    group: t.group.clone(),
-                                    permissions: t.permissions.iter().cloned().collect(),
-                                    extra: Default::default(),
-                                });
+                        let role = common
+                            .role_templates
+                            .get(selected)
+                            .map_or_else(Role::default, Role::from_template);
                         state.mode = Mode::Edit(Box::new(form(None, &role)));
                     }
                     _ => {}
