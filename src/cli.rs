@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Axis, Catalog, Guide};
 use crate::store::Store;
 
 mod commands;
@@ -174,13 +174,15 @@ pub struct LookupArgs {
     /// The operating system, e.g. "Windows 10", "server 2016", "macOS 10.14".
     #[arg(long)]
     pub os: String,
-    /// Defender for Endpoint plan (generic guide): p1 or p2; "P2",
-    /// "Plan 2" and "Defender for Endpoint Plan 2" are read the same.
-    #[arg(long, value_name = "PLAN", value_parser = parse_plan, conflicts_with = "capability")]
-    pub plan: Option<PlanArg>,
-    /// Capability (Symantec guide).
-    #[arg(long, value_enum, ignore_case = true)]
-    pub capability: Option<CapabilityArg>,
+    /// Defender for Endpoint plan, for guides whose proxy table is by plan
+    /// (e.g. p2; "P2", "Plan 2" and "Defender for Endpoint Plan 2" are read
+    /// the same). The values are the guides' own.
+    #[arg(long, value_name = "PLAN", conflicts_with = "capability")]
+    pub plan: Option<String>,
+    /// Capability, for guides whose proxy table is by capability (e.g. edr,
+    /// antivirus). The values are the guides' own.
+    #[arg(long, value_name = "CAPABILITY")]
+    pub capability: Option<String>,
     /// Only this guide.
     #[arg(long, value_name = "ID")]
     pub guide: Option<String>,
@@ -189,38 +191,26 @@ pub struct LookupArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PlanArg {
-    P1,
-    P2,
-}
-
-/// `--plan`: every spelling the output and the guides use for the plans.
-fn parse_plan(s: &str) -> Result<PlanArg, String> {
-    let folded: String = s
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    let rest = folded
-        .strip_prefix("microsoft")
-        .unwrap_or(&folded)
-        .trim_start_matches("defenderforendpoint")
-        .trim_start_matches("mde");
-    match rest {
-        "p1" | "plan1" | "1" => Ok(PlanArg::P1),
-        "p2" | "plan2" | "2" => Ok(PlanArg::P2),
-        _ => Err(format!(
-            "{:?} is not a Defender for Endpoint plan; use p1 or p2 (\"Plan 1\", \"P2\" work too)",
-            crate::sanitize::line(s)
-        )),
+/// `--plan` / `--capability`: the table value a spelling names, among the
+/// values the guides' tables list along that axis.
+pub(crate) fn table_value<'c>(catalog: &'c Catalog, axis: Axis, text: &str) -> anyhow::Result<&'c str> {
+    if let Some(v) = catalog.axis_value_named(axis, text) {
+        return Ok(v.id.as_str());
     }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum CapabilityArg {
-    Edr,
-    Antivirus,
+    let valid: Vec<String> = catalog
+        .axis_values(axis)
+        .iter()
+        .map(|v| format!("{} ({})", v.id, v.name))
+        .collect();
+    let what = match axis {
+        Axis::Plan => "a Defender for Endpoint plan",
+        Axis::Capability => "a capability",
+    };
+    bail!(
+        "{:?} is not {what} any guide's proxy table lists; use one of: {}",
+        crate::sanitize::line(text),
+        valid.join(", ")
+    )
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -357,13 +347,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Fail with the valid guide ids when `id` is not one.
-pub(crate) fn check_guide(catalog: &Catalog, id: &str) -> anyhow::Result<()> {
-    if catalog.guide(id).is_none() {
-        bail!(
+pub(crate) fn check_guide<'c>(catalog: &'c Catalog, id: &str) -> anyhow::Result<&'c Guide> {
+    match catalog.guide(id) {
+        Some(g) => Ok(g),
+        None => bail!(
             "unknown guide {:?}; use one of: {}",
             crate::sanitize::line(id),
             catalog.guide_ids().join(", ")
-        );
+        ),
     }
-    Ok(())
 }

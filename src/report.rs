@@ -324,12 +324,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
     let screens: Vec<&str> = guide
         .steps
         .iter()
-        .map(|s| match s.screen {
-            crate::catalog::ScreenKind::Updates => "updates",
-            crate::catalog::ScreenKind::Licence => "licence",
-            crate::catalog::ScreenKind::Access => "access",
-            crate::catalog::ScreenKind::Proxy => "proxy",
-        })
+        .map(|s| s.screen.name())
         .collect();
     Ok(Report {
         format: "mde-migrate-report".into(),

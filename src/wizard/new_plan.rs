@@ -48,7 +48,7 @@ impl Form {
         let guide = catalog
             .guides
             .iter()
-            .position(|g| g.id == crate::catalog::DEFAULT_GUIDE)
+            .position(|g| g.default)
             .unwrap_or(0);
         Form {
             name: TextField::new("", MAX_NAME),
@@ -130,11 +130,11 @@ fn create(w: &mut Wizard, now: &str) -> Vec<Effect> {
     let Some(guide) = w.catalog.guides.get(form.guide) else {
         return Vec::new();
     };
-    match Plan::new(
+    match Plan::create(
         form.name.value(),
         form.organisation.value(),
         form.replacing.value(),
-        &guide.id,
+        guide,
         now,
     ) {
         Ok(plan) => vec![Effect::Create(Box::new(plan))],
