@@ -588,6 +588,14 @@ impl Common {
             .filter(move |n| n.screens.iter().any(|s| s == screen))
     }
 
+    /// Dated notes that concern a guide: those on none of its items are
+    /// left out (a note on a McAfee item is not for the generic guide).
+    pub fn notes_in<'a>(&'a self, guide: &'a Guide) -> impl Iterator<Item = &'a Note> + 'a {
+        self.notes
+            .iter()
+            .filter(move |n| n.items.is_empty() || n.items.iter().any(|i| guide.item(i).is_some()))
+    }
+
     /// Dated notes that concern an item.
     pub fn notes_on<'a>(&'a self, item: &'a str) -> impl Iterator<Item = &'a Note> + 'a {
         self.notes

@@ -368,8 +368,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
         open_items,
         changed_since: catalog
             .common
-            .notes
-            .iter()
+            .notes_in(guide)
             .filter(|n| {
                 n.screens
                     .iter()
