@@ -285,11 +285,41 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let mut out = std::io::stdout().lock();
+    run_command(catalog, state_dir, cli.wait, command, &mut out)
+}
+
+/// Run a command line (`mde-migrate status …`) against a catalog, writing
+/// to `out`: what `main` does for a command, with any catalog (tests use
+/// one with a guide of their own).
+pub fn run_args<I, T>(
+    catalog: &'static Catalog,
+    args: I,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args)?;
+    let Some(command) = cli.command else {
+        bail!("run_args needs a command");
+    };
+    run_command(catalog, cli.state_dir, cli.wait, command, out)
+}
+
+fn run_command(
+    catalog: &'static Catalog,
+    state_dir: Option<PathBuf>,
+    wait: std::time::Duration,
+    command: Command,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
     let ctx = commands::Ctx {
         catalog,
         state_dir,
-        wait: cli.wait,
+        wait,
     };
+    let mut out = out;
     match command {
         Command::Plans {
             action: Some(PlansAction::Import { file }),
