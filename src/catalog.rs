@@ -687,7 +687,9 @@ impl Catalog {
 
     /// The table value a spelling names on one axis, in any guide.
     pub fn axis_value_named(&self, axis: Axis, text: &str) -> Option<&AxisValue> {
-        self.axis_values(axis).into_iter().find(|v| v.is_named(text))
+        self.axis_values(axis)
+            .into_iter()
+            .find(|v| v.is_named(text))
     }
 
     /// Is this URL one the catalog holds (a guide's own page, a link of a

@@ -161,7 +161,7 @@ pub struct NewArgs {
     /// The organisation.
     #[arg(long, default_value = "")]
     pub org: String,
-    /// The product being replaced (Symantec proposes the Symantec guide).
+    /// The product being replaced ("McAfee ENS" proposes the McAfee guide).
     #[arg(long, default_value = "")]
     pub replacing: String,
     /// The guide to follow (default: proposed from --replacing).
@@ -193,7 +193,11 @@ pub struct LookupArgs {
 
 /// `--plan` / `--capability`: the table value a spelling names, among the
 /// values the guides' tables list along that axis.
-pub(crate) fn table_value<'c>(catalog: &'c Catalog, axis: Axis, text: &str) -> anyhow::Result<&'c str> {
+pub(crate) fn table_value<'c>(
+    catalog: &'c Catalog,
+    axis: Axis,
+    text: &str,
+) -> anyhow::Result<&'c str> {
     if let Some(v) = catalog.axis_value_named(axis, text) {
         return Ok(v.id.as_str());
     }

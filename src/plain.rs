@@ -246,7 +246,9 @@ fn create(
         };
         let guide = match choice.trim().parse::<usize>() {
             Ok(n) if (1..=catalog.guides.len()).contains(&n) => &catalog.guides[n - 1],
-            _ => catalog.guide(proposed).unwrap_or_else(|| catalog.default_guide()),
+            _ => catalog
+                .guide(proposed)
+                .unwrap_or_else(|| catalog.default_guide()),
         };
         let plan = match Plan::create(&name, &org, &replacing, guide, &crate::app::now()) {
             Ok(p) => p,
@@ -260,8 +262,7 @@ fn create(
                 writeln!(
                     out,
                     "Created {:?}, following the {}.",
-                    plan.name,
-                    guide.short_name
+                    plan.name, guide.short_name
                 )?;
                 return Ok(Some(id));
             }

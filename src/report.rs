@@ -321,11 +321,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
         })
         .collect();
     let progress = plan.progress(guide);
-    let screens: Vec<&str> = guide
-        .steps
-        .iter()
-        .map(|s| s.screen.name())
-        .collect();
+    let screens: Vec<&str> = guide.steps.iter().map(|s| s.screen.name()).collect();
     Ok(Report {
         format: "mde-migrate-report".into(),
         version: 1,

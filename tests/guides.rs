@@ -26,12 +26,20 @@ fn embedded() -> &'static Catalog {
 
 /// A guide of its own: other ids, other names, every feature declared.
 fn acme() -> serde_json::Value {
-    let l = |id: &str| {
-        serde_json::json!({ "id": id, "title": format!("Acme page {id}"), "url": format!("https://learn.microsoft.com/acme/{id}") })
-    };
+    let l = |id: &str| serde_json::json!({ "id": id, "title": format!("Acme page {id}"), "url": format!("https://learn.microsoft.com/acme/{id}") });
     let links: Vec<_> = [
-        "l-applies", "l-console", "l-process", "l-stage-b", "l-up-win", "l-up-mac", "l-gold",
-        "l-lead", "l-res-win", "l-res-mac", "l-extra", "l-srv-lic",
+        "l-applies",
+        "l-console",
+        "l-process",
+        "l-stage-b",
+        "l-up-win",
+        "l-up-mac",
+        "l-gold",
+        "l-lead",
+        "l-res-win",
+        "l-res-mac",
+        "l-extra",
+        "l-srv-lic",
     ]
     .into_iter()
     .map(l)
@@ -182,14 +190,24 @@ fn walk_screens(catalog: &'static Catalog, guide: &str) {
     let g = catalog.guide(guide).unwrap_or_else(|| panic!("{guide}"));
     let mut w = wizard(catalog, full_plan(catalog, guide));
     let overview = both(&w);
-    assert!(overview.contains(&g.short_name) || overview.contains(&g.title[..20]), "{guide}: {overview}");
+    assert!(
+        overview.contains(&g.short_name) || overview.contains(&g.title[..20]),
+        "{guide}: {overview}"
+    );
     for (n, step) in g.steps.iter().enumerate() {
         press(&mut w, &[Action::NextStep]);
         assert_eq!(w.screen, Screen::Step(n), "{guide}");
         let screen = both(&w);
-        assert!(screen.contains(&step.short), "{guide} {}: {screen}", step.id);
+        assert!(
+            screen.contains(&step.short),
+            "{guide} {}: {screen}",
+            step.id
+        );
         let flags = w.open.as_ref().map(|o| o.plan.flags(g)).unwrap_or_default();
-        let asked = step.items.iter().filter(|i| i.when.as_ref().is_none_or(|f| flags.contains(f)));
+        let asked = step
+            .items
+            .iter()
+            .filter(|i| i.when.as_ref().is_none_or(|f| flags.contains(f)));
         if step.screen == ScreenKind::Proxy {
             // The proxy step shows its lookup and the estate's pages
             // instead of an item list: walk both panes, open the estate.
@@ -213,9 +231,16 @@ fn walk_screens(catalog: &'static Catalog, guide: &str) {
             let screen = both(&w);
             let label: String = item.label.chars().take(18).collect();
             assert!(screen.contains(&label), "{guide} {}: {screen}", item.id);
-            if matches!(item.kind, ItemKind::Choice | ItemKind::Systems | ItemKind::Roles) {
+            if matches!(
+                item.kind,
+                ItemKind::Choice | ItemKind::Systems | ItemKind::Roles
+            ) {
                 press(&mut w, &[Action::Select]);
-                assert!(w.modal.is_some(), "{guide} {}: Enter opens its pop-up", item.id);
+                assert!(
+                    w.modal.is_some(),
+                    "{guide} {}: Enter opens its pop-up",
+                    item.id
+                );
                 both(&w);
                 press(&mut w, &[Action::Back]);
                 assert!(w.modal.is_none(), "{guide} {}", item.id);
@@ -276,17 +301,28 @@ fn walk_cli(catalog: &'static Catalog, guide: &str) -> Vec<String> {
         String::from_utf8(out).unwrap_or_else(|e| panic!("{e}"))
     };
     let mut outputs = Vec::new();
-    outputs.push(run(&["new", "--name", "Cli walk", "--guide", guide, "--replacing", "Their product"]));
+    outputs.push(run(&[
+        "new",
+        "--name",
+        "Cli walk",
+        "--guide",
+        guide,
+        "--replacing",
+        "Their product",
+    ]));
     let (_, route) = g
         .role(mde_migrate::catalog::Role::LicenceRoute)
         .unwrap_or_else(|| panic!("{guide}: no licence route"));
     let first = &route.options[0];
     outputs.push(run(&["set", "Cli walk", &route.id, &first.id]));
     let status = run(&["status", "Cli walk"]);
-    assert!(status.contains(&g.short_name) || status.contains(guide), "{guide}: {status}");
+    assert!(
+        status.contains(&g.short_name) || status.contains(guide),
+        "{guide}: {status}"
+    );
     outputs.push(status);
-    let json: serde_json::Value =
-        serde_json::from_str(&run(&["status", "Cli walk", "--json"])).unwrap_or_else(|e| panic!("{e}"));
+    let json: serde_json::Value = serde_json::from_str(&run(&["status", "Cli walk", "--json"]))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(json["guide"], guide, "{json}");
     // Every row of the table, by its value's name and its system's name.
     let axis = match g.proxy_table.axis {
@@ -297,8 +333,18 @@ fn walk_cli(catalog: &'static Catalog, guide: &str) -> Vec<String> {
         let value = g.axis_value(&row.value).unwrap_or_else(|| panic!("value"));
         for cell in &row.systems {
             let system = g.system(&cell.system).unwrap_or_else(|| panic!("system"));
-            let out = run(&["lookup", "--guide", guide, "--os", &system.name, axis, &value.name, "--json"]);
-            let rows: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+            let out = run(&[
+                "lookup",
+                "--guide",
+                guide,
+                "--os",
+                &system.name,
+                axis,
+                &value.name,
+                "--json",
+            ]);
+            let rows: serde_json::Value =
+                serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
             let urls: BTreeSet<String> = rows
                 .as_array()
                 .into_iter()
@@ -309,15 +355,30 @@ fn walk_cli(catalog: &'static Catalog, guide: &str) -> Vec<String> {
                 .collect();
             for res in &row.resources {
                 let url = &g.link(res).unwrap_or_else(|| panic!("link")).url;
-                assert!(urls.contains(url), "{guide} {} {}: {out}", value.id, system.name);
+                assert!(
+                    urls.contains(url),
+                    "{guide} {} {}: {out}",
+                    value.id,
+                    system.name
+                );
             }
         }
     }
     let links = run(&["links", "--guide", guide]);
-    assert!(links.contains(&g.source_url) || links.contains(&g.links[0].url), "{links}");
+    assert!(
+        links.contains(&g.source_url) || links.contains(&g.links[0].url),
+        "{links}"
+    );
     for format in ["md", "html", "json"] {
         let text = run(&["export", "Cli walk", "--format", format]);
-        assert!(text.contains(&g.steps[0].title.replace('\'', if format == "html" { "&#39;" } else { "'" })) || text.contains(&g.steps[0].title), "{guide} {format}");
+        assert!(
+            text.contains(
+                &g.steps[0]
+                    .title
+                    .replace('\'', if format == "html" { "&#39;" } else { "'" })
+            ) || text.contains(&g.steps[0].title),
+            "{guide} {format}"
+        );
         outputs.push(text);
     }
     outputs
@@ -394,10 +455,19 @@ fn a_guide_with_ids_of_its_own_works_everywhere() {
 fn a_guide_with_ids_of_its_own_derives_every_fact() {
     let c = acme_catalog();
     let g = c.guide("acme-2030").unwrap_or_else(|| panic!("acme"));
-    let mut p = Plan::create("Acme plan", "", "Acme Shield 3", g, NOW).unwrap_or_else(|e| panic!("{e}"));
+    let mut p =
+        Plan::create("Acme plan", "", "Acme Shield 3", g, NOW).unwrap_or_else(|e| panic!("{e}"));
     // The product item is declared by its role, whatever its id.
-    assert_eq!(p.answer("q-vendor").and_then(|a| a.text.as_deref()), Some("Acme Shield 3"));
-    for (s, n) in [("sys-desk", 10), ("sys-old", 2), ("sys-srv", 3), ("sys-phone", 1)] {
+    assert_eq!(
+        p.answer("q-vendor").and_then(|a| a.text.as_deref()),
+        Some("Acme Shield 3")
+    );
+    for (s, n) in [
+        ("sys-desk", 10),
+        ("sys-old", 2),
+        ("sys-srv", 3),
+        ("sys-phone", 1),
+    ] {
         p.estate.systems.insert(s.into(), Some(n));
     }
     p.set_choice("q-how", Some("o-lead"), NOW);
@@ -407,7 +477,10 @@ fn a_guide_with_ids_of_its_own_derives_every_fact() {
     assert_eq!(p.defender_plan(g), Some("Lead"));
     // Servers in the estate set the servers item's flag: its warning shows.
     let flags = p.flags(g);
-    assert!(flags.contains("f-boxes") && flags.contains("f-fine"), "{flags:?}");
+    assert!(
+        flags.contains("f-boxes") && flags.contains("f-fine"),
+        "{flags:?}"
+    );
     let warnings: Vec<&str> = p.warnings(g).iter().map(|w| w.id.as_str()).collect();
     assert_eq!(warnings, ["w-srv"]);
     // The network step is optional until the relay answer is the flagged one.
@@ -416,13 +489,20 @@ fn a_guide_with_ids_of_its_own_derives_every_fact() {
     p.set_choice("q-relay", Some("o-relay-on"), NOW);
     assert!(p.is_step_required(net, &p.flags(g)));
     // Both conflicts, on the items holding the roles.
-    let conflicts: Vec<(&str, String)> = p.conflicts(g).into_iter().map(|c| (c.id, c.item)).collect();
+    let conflicts: Vec<(&str, String)> =
+        p.conflicts(g).into_iter().map(|c| (c.id, c.item)).collect();
     assert_eq!(
         conflicts,
-        [("servers-answer", "q-boxes".to_string()), ("downlevel-plan", "q-how".to_string())]
+        [
+            ("servers-answer", "q-boxes".to_string()),
+            ("downlevel-plan", "q-how".to_string())
+        ]
     );
     let texts: Vec<String> = p.conflicts(g).into_iter().map(|c| c.text).collect();
-    assert!(texts[0].contains("\"Boxes in the fleet\" is answered None"), "{texts:?}");
+    assert!(
+        texts[0].contains("\"Boxes in the fleet\" is answered None"),
+        "{texts:?}"
+    );
     assert!(texts[1].contains("under Gold only"), "{texts:?}");
     // The proxy pages of the Lead tier for this estate, and the gaps.
     let applicable: Vec<(String, Vec<String>)> = p
@@ -432,65 +512,181 @@ fn a_guide_with_ids_of_its_own_derives_every_fact() {
         .collect();
     assert_eq!(
         applicable,
-        [("l-res-win".to_string(), vec!["sys-desk".to_string(), "sys-srv".to_string()])]
+        [(
+            "l-res-win".to_string(),
+            vec!["sys-desk".to_string(), "sys-srv".to_string()]
+        )]
     );
     let gaps: Vec<(String, Vec<String>)> = p
         .gaps(g)
         .into_iter()
         .map(|x| (x.value, x.systems.into_iter().map(|s| s.id).collect()))
         .collect();
-    assert_eq!(gaps, [("Lead".to_string(), vec!["sys-old".to_string(), "sys-phone".to_string()])]);
+    assert_eq!(
+        gaps,
+        [(
+            "Lead".to_string(),
+            vec!["sys-old".to_string(), "sys-phone".to_string()]
+        )]
+    );
     // Its table values and their spellings drive lookup.
     let rows = mde_migrate::lookup::lookup(c, Some("acme-2030"), "server 2019", Some("g"))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].plan.as_deref(), Some("Gold"));
-    assert!(rows[0].footnotes[0].starts_with("† Servers take the extra agent."), "{rows:?}");
+    assert!(
+        rows[0].footnotes[0].starts_with("† Servers take the extra agent."),
+        "{rows:?}"
+    );
     // The screens say it in the guide's words.
     let mut w = wizard(c, p);
     press(&mut w, &[Action::NextStep, Action::NextStep]);
     let licence = render(&w, 120, 40);
-    assert!(licence.contains("Defender plan: Acme Lead tier"), "{licence}");
+    assert!(
+        licence.contains("Defender plan: Acme Lead tier"),
+        "{licence}"
+    );
     assert!(licence.contains("see \"Boxes in the fleet\""), "{licence}");
     press(&mut w, &[Action::NextStep]);
     let access = render(&w, 120, 40);
-    assert!(access.contains("Portal access: fine-grained, 0 roles planned"), "{access}");
+    assert!(
+        access.contains("Portal access: fine-grained, 0 roles planned"),
+        "{access}"
+    );
 }
+
+/// A change made to the test guide.
+type Change = Box<dyn Fn(&mut serde_json::Value)>;
 
 /// Drop a declaration from the test guide: the catalog check names what is
 /// missing, instead of a screen losing a feature without a word.
 #[test]
 fn a_guide_missing_what_a_screen_needs_is_refused() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>)> = vec![
-        ("role \"licence-route\", which the licence screen needs", Box::new(|g| {
-            let route = &mut g["steps"][1]["items"][0];
-            route.as_object_mut().map(|o| o.remove("role"));
-            for o in route["options"].as_array_mut().into_iter().flatten() {
-                o.as_object_mut().map(|o| o.remove("plan"));
-            }
-        })),
-        ("only the \"licence-route\" item's options may", Box::new(|g| { g["steps"][1]["items"][0].as_object_mut().map(|o| o.remove("role")); })),
-        ("role \"proxy-in-use\"", Box::new(|g| { g["steps"][1]["items"][1].as_object_mut().map(|o| o.remove("role")); })),
-        ("role \"access-model\"", Box::new(|g| { g["steps"][2]["items"][0].as_object_mut().map(|o| o.remove("role")); })),
-        ("no roles item", Box::new(|g| { g["steps"][2]["items"][1]["kind"] = "task".into(); })),
-        ("no proxy-review item", Box::new(|g| { g["steps"][3]["items"][0]["kind"] = "task".into(); })),
-        ("no systems item", Box::new(|g| { g["steps"][0]["items"][1]["kind"] = "text".into(); })),
-        ("needs \"family\": \"macos\"", Box::new(|g| { g["steps"][0]["items"][3].as_object_mut().map(|o| o.remove("family")); })),
-        ("names no plan", Box::new(|g| { g["steps"][1]["items"][0]["options"][1].as_object_mut().map(|o| o.remove("plan")); })),
-        ("only the \"licence-route\" item's options may", Box::new(|g| { g["steps"][1]["items"][1]["options"][0]["plan"] = "Gold".into(); })),
-        ("unknown plan (proxy table value) \"Silver\"", Box::new(|g| { g["steps"][1]["items"][0]["options"][0]["plan"] = "Silver".into(); })),
-        ("held by more than one item", Box::new(|g| { g["steps"][1]["items"][2]["role"] = "proxy-in-use".into(); })),
-        ("needs a text item, not a task", Box::new(|g| {
-            g["steps"][0]["items"][0].as_object_mut().map(|o| o.remove("role"));
-            g["steps"][0]["items"][2]["role"] = "product".into();
-        })),
-        ("no answer of it sets a flag", Box::new(|g| {
-            g["steps"][1]["items"][1]["options"][0].as_object_mut().map(|o| o.remove("flags"));
-            g["steps"][3].as_object_mut().map(|o| o.remove("required_when"));
-        })),
-        ("no answer of \"q-model\" sets it", Box::new(|g| { g["steps"][2]["items"][1]["when"] = "f-relay".into(); })),
-        ("exactly one phase must have no link", Box::new(|g| { g["phases"][0]["link"] = "l-process".into(); })),
-        ("more than one guide is marked", Box::new(|g| { g["default"] = true.into(); })),
+    let cases: Vec<(&str, Change)> = vec![
+        (
+            "role \"licence-route\", which the licence screen needs",
+            Box::new(|g| {
+                let route = &mut g["steps"][1]["items"][0];
+                route.as_object_mut().map(|o| o.remove("role"));
+                for o in route["options"].as_array_mut().into_iter().flatten() {
+                    o.as_object_mut().map(|o| o.remove("plan"));
+                }
+            }),
+        ),
+        (
+            "only the \"licence-route\" item's options may",
+            Box::new(|g| {
+                g["steps"][1]["items"][0]
+                    .as_object_mut()
+                    .map(|o| o.remove("role"));
+            }),
+        ),
+        (
+            "role \"proxy-in-use\"",
+            Box::new(|g| {
+                g["steps"][1]["items"][1]
+                    .as_object_mut()
+                    .map(|o| o.remove("role"));
+            }),
+        ),
+        (
+            "role \"access-model\"",
+            Box::new(|g| {
+                g["steps"][2]["items"][0]
+                    .as_object_mut()
+                    .map(|o| o.remove("role"));
+            }),
+        ),
+        (
+            "no roles item",
+            Box::new(|g| {
+                g["steps"][2]["items"][1]["kind"] = "task".into();
+            }),
+        ),
+        (
+            "no proxy-review item",
+            Box::new(|g| {
+                g["steps"][3]["items"][0]["kind"] = "task".into();
+            }),
+        ),
+        (
+            "no systems item",
+            Box::new(|g| {
+                g["steps"][0]["items"][1]["kind"] = "text".into();
+            }),
+        ),
+        (
+            "needs \"family\": \"macos\"",
+            Box::new(|g| {
+                g["steps"][0]["items"][3]
+                    .as_object_mut()
+                    .map(|o| o.remove("family"));
+            }),
+        ),
+        (
+            "names no plan",
+            Box::new(|g| {
+                g["steps"][1]["items"][0]["options"][1]
+                    .as_object_mut()
+                    .map(|o| o.remove("plan"));
+            }),
+        ),
+        (
+            "only the \"licence-route\" item's options may",
+            Box::new(|g| {
+                g["steps"][1]["items"][1]["options"][0]["plan"] = "Gold".into();
+            }),
+        ),
+        (
+            "unknown plan (proxy table value) \"Silver\"",
+            Box::new(|g| {
+                g["steps"][1]["items"][0]["options"][0]["plan"] = "Silver".into();
+            }),
+        ),
+        (
+            "held by more than one item",
+            Box::new(|g| {
+                g["steps"][1]["items"][2]["role"] = "proxy-in-use".into();
+            }),
+        ),
+        (
+            "needs a text item, not a task",
+            Box::new(|g| {
+                g["steps"][0]["items"][0]
+                    .as_object_mut()
+                    .map(|o| o.remove("role"));
+                g["steps"][0]["items"][2]["role"] = "product".into();
+            }),
+        ),
+        (
+            "no answer of it sets a flag",
+            Box::new(|g| {
+                g["steps"][1]["items"][1]["options"][0]
+                    .as_object_mut()
+                    .map(|o| o.remove("flags"));
+                g["steps"][3]
+                    .as_object_mut()
+                    .map(|o| o.remove("required_when"));
+            }),
+        ),
+        (
+            "no answer of \"q-model\" sets it",
+            Box::new(|g| {
+                g["steps"][2]["items"][1]["when"] = "f-relay".into();
+            }),
+        ),
+        (
+            "exactly one phase must have no link",
+            Box::new(|g| {
+                g["phases"][0]["link"] = "l-process".into();
+            }),
+        ),
+        (
+            "more than one guide is marked",
+            Box::new(|g| {
+                g["default"] = true.into();
+            }),
+        ),
     ];
     assert!(with_guide(&acme()).is_ok());
     for (want, change) in cases {
@@ -500,8 +696,48 @@ fn a_guide_missing_what_a_screen_needs_is_refused() {
             Ok(_) => panic!("accepted a guide with {want}"),
             Err(e) => {
                 assert!(e.contains(want), "{want}: {e}");
-                assert!(e.contains("acme-2030.json") || want.starts_with("more than one"), "{e}");
+                assert!(
+                    e.contains("acme-2030.json") || want.starts_with("more than one"),
+                    "{e}"
+                );
             }
         }
     }
+}
+
+#[test]
+fn replacing_mcafee_proposes_the_mcafee_guide() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("mde-migrate")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .env("MDE_MIGRATE_HOME", home.path())
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let created = run(&["new", "--name", "X", "--replacing", "McAfee ENS"]);
+    assert!(created.contains("(mcafee-2021)"), "{created}");
+    let status: serde_json::Value =
+        serde_json::from_str(&run(&["status", "X", "--json"])).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status["guide"], "mcafee-2021");
+    // The product answer is the McAfee guide's product item.
+    let text = run(&["status", "X"]);
+    assert!(text.contains("McAfee ENS"), "{text}");
+    run(&[
+        "new",
+        "--name",
+        "Y",
+        "--replacing",
+        "Symantec Endpoint Protection",
+    ]);
+    let status: serde_json::Value =
+        serde_json::from_str(&run(&["status", "Y", "--json"])).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status["guide"], "symantec-2021");
 }

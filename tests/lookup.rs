@@ -414,7 +414,12 @@ fn mcafee_proxy_table_row_for_row() {
     let g = catalog()
         .guide("mcafee-2021")
         .unwrap_or_else(|| panic!("guide"));
-    let values: Vec<&str> = g.proxy_table.rows.iter().map(|r| r.value.as_str()).collect();
+    let values: Vec<&str> = g
+        .proxy_table
+        .rows
+        .iter()
+        .map(|r| r.value.as_str())
+        .collect();
     assert_eq!(
         values,
         ["EDR", "EDR", "EDR", "Antivirus", "Antivirus", "Antivirus"]
@@ -430,10 +435,15 @@ fn mcafee_proxy_table_row_for_row() {
             .map(|l| l.url.clone())
     };
     let rh = "https://learn.microsoft.com/windows/release-health/";
-    assert_eq!(cell(0, "Windows 10"), Some(format!("{rh}release-information")));
+    assert_eq!(
+        cell(0, "Windows 10"),
+        Some(format!("{rh}release-information"))
+    );
     assert_eq!(
         cell(1, "Windows Server 2016"),
-        Some(format!("{rh}status-windows-10-1607-and-windows-server-2016"))
+        Some(format!(
+            "{rh}status-windows-10-1607-and-windows-server-2016"
+        ))
     );
     assert_eq!(
         cell(3, "Windows Server 2016"),
@@ -448,11 +458,31 @@ fn mcafee_update_table_and_resources_as_the_page_has_them() {
         .guide("mcafee-2021")
         .unwrap_or_else(|| panic!("guide"));
     let expected = [
-        ("Windows", "Microsoft Update", "https://www.update.microsoft.com"),
-        ("macOS", "How to update the software on your Mac", "https://support.apple.com/HT201541"),
-        ("iOS", "Update your iPhone, iPad, or iPod touch", "https://support.apple.com/HT204204"),
-        ("Android", "Check & update your Android version", "https://support.google.com/android/answer/7680439"),
-        ("Linux", "Linux 101: Updating Your System", "https://www.linux.com/training-tutorials/linux-101-updating-your-system"),
+        (
+            "Windows",
+            "Microsoft Update",
+            "https://www.update.microsoft.com",
+        ),
+        (
+            "macOS",
+            "How to update the software on your Mac",
+            "https://support.apple.com/HT201541",
+        ),
+        (
+            "iOS",
+            "Update your iPhone, iPad, or iPod touch",
+            "https://support.apple.com/HT204204",
+        ),
+        (
+            "Android",
+            "Check & update your Android version",
+            "https://support.google.com/android/answer/7680439",
+        ),
+        (
+            "Linux",
+            "Linux 101: Updating Your System",
+            "https://www.linux.com/training-tutorials/linux-101-updating-your-system",
+        ),
     ];
     assert_eq!(g.update_table.len(), expected.len());
     for (row, (os, title, url)) in g.update_table.iter().zip(expected) {
@@ -480,11 +510,23 @@ fn mcafee_update_table_and_resources_as_the_page_has_them() {
     assert_eq!(
         got,
         [
-            ("McAfee Enterprise Product Documentation: How Endpoint Security Works", "https://docs.mcafee.com/bundle/endpoint-security-10.7.x-common-product-guide-windows/page/GUID-1207FF39-D1D2-481F-BBD9-E4079112A8DD.html"),
-            ("McAfee Knowledge Center Technical Article: Windows Security Center intermittently incorrectly reports that Endpoint Security is disabled when running on Windows 10", "https://kc.mcafee.com/corporate/index?page=content&id=KB91830"),
-            ("McAfee Knowledge Center Technical Article: Windows Security Center reports Endpoint Security is disabled when Endpoint Security is running", "https://kc.mcafee.com/corporate/index?page=content&id=KB91428"),
+            (
+                "McAfee Enterprise Product Documentation: How Endpoint Security Works",
+                "https://docs.mcafee.com/bundle/endpoint-security-10.7.x-common-product-guide-windows/page/GUID-1207FF39-D1D2-481F-BBD9-E4079112A8DD.html"
+            ),
+            (
+                "McAfee Knowledge Center Technical Article: Windows Security Center intermittently incorrectly reports that Endpoint Security is disabled when running on Windows 10",
+                "https://kc.mcafee.com/corporate/index?page=content&id=KB91830"
+            ),
+            (
+                "McAfee Knowledge Center Technical Article: Windows Security Center reports Endpoint Security is disabled when Endpoint Security is running",
+                "https://kc.mcafee.com/corporate/index?page=content&id=KB91428"
+            ),
             // The page gives it over plain http; a dated note says so.
-            ("Your McAfee support ServicePortal", "https://mysupport.mcafee.com"),
+            (
+                "Your McAfee support ServicePortal",
+                "https://mysupport.mcafee.com"
+            ),
         ]
     );
     // Four steps, in the page's order, with the page's titles.
@@ -504,7 +546,12 @@ fn mcafee_update_table_and_resources_as_the_page_has_them() {
         "mcafee-2021",
         "McAfee proposes its guide"
     );
-    for product in ["McAfee Endpoint Security 10.7", "VirusScan Enterprise 8.8", "ePO-managed ENS", "Trellix Endpoint Security"] {
+    for product in [
+        "McAfee Endpoint Security 10.7",
+        "VirusScan Enterprise 8.8",
+        "ePO-managed ENS",
+        "Trellix Endpoint Security",
+    ] {
         assert_eq!(catalog().propose_guide(product), "mcafee-2021", "{product}");
     }
     assert_eq!(catalog().propose_guide("Sophos"), "generic-2023");

@@ -10,12 +10,24 @@ use std::path::{Path, PathBuf};
 /// Words that are guide ids too, used in code for something else. Each
 /// entry: (file, literal, what it is there).
 const ELSEWHERE: &[(&str, &str, &str)] = &[
-    ("src/wizard/keys.rs", "yes", "the name of the y key in the footer"),
-    ("src/wizard/keys.rs", "no", "the name of the other keys in a yes/no question"),
+    (
+        "src/wizard/keys.rs",
+        "yes",
+        "the name of the y key in the footer",
+    ),
+    (
+        "src/wizard/keys.rs",
+        "no",
+        "the name of the other keys in a yes/no question",
+    ),
     ("src/plan.rs", "yes", "a status word `set` accepts for done"),
     ("src/plan/de.rs", "roles", "a field of the plan file"),
     ("src/plan/de.rs", "estate", "a field of the plan file"),
-    ("src/wizard/proxy.rs", "estate", "the name of a pane in a resume position"),
+    (
+        "src/wizard/proxy.rs",
+        "estate",
+        "the name of a pane in a resume position",
+    ),
 ];
 
 fn root() -> PathBuf {
@@ -89,7 +101,10 @@ fn literals(src: &str) -> Vec<(usize, String)> {
                 i += 1;
             }
             i += 2;
-        } else if c == 'r' && (next == Some('"') || next == Some('#')) && !ident(b.get(i.wrapping_sub(1))) {
+        } else if c == 'r'
+            && (next == Some('"') || next == Some('#'))
+            && !ident(b.get(i.wrapping_sub(1)))
+        {
             // Raw string r"…" or r#"…"#.
             let mut j = i + 1;
             let mut hashes = 0;
@@ -187,7 +202,11 @@ fn hits(ids: &BTreeSet<String>) -> Vec<String> {
         }
         let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{e}"));
         for (line, lit) in literals(&text) {
-            if ids.contains(&lit) && !ELSEWHERE.iter().any(|(file, l, _)| *file == rel && *l == lit) {
+            if ids.contains(&lit)
+                && !ELSEWHERE
+                    .iter()
+                    .any(|(file, l, _)| *file == rel && *l == lit)
+            {
                 found.push(format!("{rel}:{line}: {lit:?}"));
             }
         }
@@ -198,7 +217,16 @@ fn hits(ids: &BTreeSet<String>) -> Vec<String> {
 #[test]
 fn no_guide_id_is_written_in_the_code() {
     let ids = guide_ids();
-    for id in ["generic-2023", "mcafee-2021", "licence-route", "proxy-in-use", "P1", "EDR", "servers", "rbac"] {
+    for id in [
+        "generic-2023",
+        "mcafee-2021",
+        "licence-route",
+        "proxy-in-use",
+        "P1",
+        "EDR",
+        "servers",
+        "rbac",
+    ] {
         assert!(ids.contains(id), "{id} is not read from the guides");
     }
     let found = hits(&ids);

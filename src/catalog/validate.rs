@@ -357,7 +357,8 @@ fn roles_ok(g: &Guide, c: &Checker<'_>) -> Result<(), CatalogError> {
             )));
         }
     }
-    if let (Some((_, model)), Some((_, roles))) = (g.role(Role::AccessModel), g.of_kind(ItemKind::Roles))
+    if let (Some((_, model)), Some((_, roles))) =
+        (g.role(Role::AccessModel), g.of_kind(ItemKind::Roles))
         && let Some(flag) = &roles.when
         && !model.options.iter().any(|o| o.flags.contains(flag))
     {

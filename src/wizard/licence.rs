@@ -29,10 +29,7 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
         (None, crate::catalog::Axis::Plan) => {
             spans.push(Span::styled(" Defender plan: ", t.heading()));
             spans.push(Span::styled(
-                format!(
-                    "not chosen yet (answer \"{}\")",
-                    label(Role::LicenceRoute)
-                ),
+                format!("not chosen yet (answer \"{}\")", label(Role::LicenceRoute)),
                 t.todo(),
             ));
         }

@@ -45,11 +45,7 @@ pub struct Form {
 
 impl Form {
     pub fn new(catalog: &Catalog) -> Form {
-        let guide = catalog
-            .guides
-            .iter()
-            .position(|g| g.default)
-            .unwrap_or(0);
+        let guide = catalog.guides.iter().position(|g| g.default).unwrap_or(0);
         Form {
             name: TextField::new("", MAX_NAME),
             organisation: TextField::new("", MAX_SHORT_TEXT),
