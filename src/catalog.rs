@@ -747,6 +747,7 @@ mod note_tests {
             ("old-systems", &["estate", "proxy-guides"]),
             ("proxy-step-optional", &["proxy-in-use", "proxy-guides"]),
             ("mcafee-trellix", &["mcafee-product", "mcafee-updated"]),
+            ("microsoft-update", &["mcafee-update-windows"]),
             ("docs-site", &[]),
         ];
         let c = catalog();

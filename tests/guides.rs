@@ -741,3 +741,28 @@ fn replacing_mcafee_proposes_the_mcafee_guide() {
         serde_json::from_str(&run(&["status", "Y", "--json"])).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(status["guide"], "symantec-2021");
 }
+
+#[test]
+fn mcafee_notes_stay_with_the_mcafee_guide() {
+    let c = embedded();
+    for (guide, shown) in [
+        ("mcafee-2021", true),
+        ("generic-2023", false),
+        ("symantec-2021", false),
+    ] {
+        let md = report(c, &full_plan(c, guide), Format::Markdown, NOW)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(md.contains("now Trellix"), shown, "{guide}");
+        assert_eq!(
+            md.contains("old Microsoft Update website"),
+            shown,
+            "{guide}"
+        );
+    }
+    // On the item it concerns, in the wizard.
+    let mut w = wizard(c, full_plan(c, "mcafee-2021"));
+    press(&mut w, &[Action::NextStep, Action::Down, Action::Down]);
+    let screen = render(&w, 120, 40);
+    assert!(screen.contains("McAfee solution is up to date"), "{screen}");
+    assert!(screen.contains("is now Trellix"), "{screen}");
+}
