@@ -766,3 +766,47 @@ fn mcafee_notes_stay_with_the_mcafee_guide() {
     assert!(screen.contains("McAfee solution is up to date"), "{screen}");
     assert!(screen.contains("is now Trellix"), "{screen}");
 }
+
+#[test]
+fn plan_and_capability_values_come_from_the_guides_tables() {
+    let c = acme_catalog();
+    let run = |args: &[&str]| {
+        let mut all = vec!["mde-migrate", "lookup", "--os", "Windows 10"];
+        all.extend_from_slice(args);
+        let mut out = Vec::new();
+        mde_migrate::cli::run_args(c, all, &mut out)
+            .map(|_| String::from_utf8_lossy(&out).into_owned())
+            .map_err(|e| format!("{e:#}"))
+    };
+    // The test guide's own values, by id, name or declared alias.
+    for spelling in ["Lead", "lead", "Acme Lead tier"] {
+        let out = run(&["--guide", "acme-2030", "--plan", spelling, "--json"])
+            .unwrap_or_else(|e| panic!("{spelling}: {e}"));
+        assert!(out.contains("\"plan\": \"Lead\""), "{spelling}: {out}");
+    }
+    let out =
+        run(&["--guide", "acme-2030", "--plan", "g", "--json"]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.contains("\"plan\": \"Gold\""), "{out}");
+    // A plan value is not a capability, and an unknown one lists them all.
+    let err = run(&["--capability", "Gold"]).err().unwrap_or_default();
+    assert!(
+        err.contains("is not a capability")
+            && err.contains("EDR (Endpoint detection and response (EDR))"),
+        "{err}"
+    );
+    let err = run(&["--plan", "Plan 3"]).err().unwrap_or_default();
+    assert!(err.contains("is not a Defender for Endpoint plan"), "{err}");
+    assert!(
+        err.contains("P2 (Defender for Endpoint Plan 2)") && err.contains("Gold (Acme Gold tier)"),
+        "{err}"
+    );
+    // The built-in spellings still read: av, "Microsoft Defender Antivirus".
+    for spelling in ["av", "Microsoft Defender Antivirus", "antivirus"] {
+        let out = run(&["--capability", spelling, "--json"])
+            .unwrap_or_else(|e| panic!("{spelling}: {e}"));
+        assert!(
+            out.contains("\"capability\": \"Antivirus\""),
+            "{spelling}: {out}"
+        );
+    }
+}
