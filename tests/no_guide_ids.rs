@@ -1,8 +1,9 @@
 //! No guide's ids in the code: every guide id, step id, item id, option id,
-//! flag, proxy-table value and phase id of `assets/guides/*.json` is looked
-//! for as a string literal in `src/`, outside the catalog module (which
-//! reads the data) and outside `#[cfg(test)]` modules. What the code needs
-//! to know about an item is declared in the guide, by a role or a kind.
+//! flag, proxy-table value, phase, system, link, footnote and warning id of
+//! `assets/guides/*.json` is looked for as a string literal in `src/`,
+//! outside the catalog module (which reads the data) and outside
+//! `#[cfg(test)]` modules. What the code needs to know about an item is
+//! declared in the guide, by a role or a kind.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,33 @@ const ELSEWHERE: &[(&str, &str, &str)] = &[
         "src/wizard/proxy.rs",
         "estate",
         "the name of a pane in a resume position",
+    ),
+    ("src/wizard/keys.rs", "use", "a word of a key hint"),
+    ("src/estate/limit.rs", "linux", "a cfg(target_os)"),
+    ("src/links.rs", "macos", "a cfg(target_os)"),
+    // The parser's words for operating systems and its distribution keys,
+    // which guides match through a system's `family` and `distro`.
+    ("src/lookup/parse.rs", "rhel", "a distribution key"),
+    ("src/lookup/parse.rs", "centos", "a distribution key"),
+    ("src/lookup/parse.rs", "ubuntu", "a distribution key"),
+    ("src/lookup/parse.rs", "sles", "a distribution key"),
+    ("src/lookup/parse.rs", "debian", "a distribution key"),
+    ("src/lookup/parse.rs", "oracle", "a distribution key"),
+    ("src/lookup/parse.rs", "ios", "a word for iOS in OS names"),
+    (
+        "src/lookup/parse.rs",
+        "android",
+        "a word for Android in OS names",
+    ),
+    (
+        "src/lookup/parse.rs",
+        "macos",
+        "a word for macOS in OS names",
+    ),
+    (
+        "src/lookup/parse.rs",
+        "linux",
+        "a word for Linux in OS names",
     ),
 ];
 
@@ -57,6 +85,11 @@ fn guide_ids() -> BTreeSet<String> {
         let raw = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{e}"));
         let g: serde_json::Value = serde_json::from_str(&raw).unwrap_or_else(|e| panic!("{e}"));
         ids.extend(text(&g["id"]));
+        for key in ["phases", "systems", "links", "footnotes", "warnings"] {
+            for x in each(&g, key) {
+                ids.extend(text(&x["id"]));
+            }
+        }
         for p in each(&g, "phases") {
             ids.extend(text(&p["id"]));
         }
