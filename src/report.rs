@@ -156,6 +156,9 @@ pub struct EstateReport {
     pub servers: Option<u64>,
     /// Devices on Windows 7 SP1, 8.1 and Server 2008 R2 SP1.
     pub downlevel: Option<u64>,
+    /// The plans or capabilities whose table rows list down-level systems.
+    #[serde(default)]
+    pub downlevel_under: Vec<String>,
     /// Devices that need the modern unified solution (Server 2016/2012 R2).
     pub unified_solution: Option<u64>,
 }
@@ -349,6 +352,10 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
             systems,
             servers: plan.server_count(guide),
             downlevel: plan.downlevel_count(guide),
+            downlevel_under: Plan::downlevel_values(guide)
+                .into_iter()
+                .map(String::from)
+                .collect(),
             unified_solution: plan.unified_count(guide),
         },
         warnings: plan

@@ -810,3 +810,26 @@ fn plan_and_capability_values_come_from_the_guides_tables() {
         );
     }
 }
+
+#[test]
+fn down_level_devices_are_reported_under_the_guides_own_rows() {
+    let c = embedded();
+    for (guide, under) in [
+        ("generic-2023", "P2"),
+        ("symantec-2021", "EDR"),
+        ("mcafee-2021", "EDR"),
+    ] {
+        let g = c.guide(guide).unwrap_or_else(|| panic!("{guide}"));
+        let mut p = Plan::create("Old", "", "", g, NOW).unwrap_or_else(|e| panic!("{e}"));
+        p.estate.systems.insert("win7sp1".into(), Some(3));
+        let want = format!("the guide lists them under {under} only): 3");
+        for format in [Format::Markdown, Format::Html] {
+            let text = report(c, &p, format, NOW).unwrap_or_else(|e| panic!("{e}"));
+            assert!(text.contains(&want), "{guide} {format:?}");
+            assert!(
+                !text.contains("Plan 2 down-level onboarding"),
+                "{guide} {format:?}"
+            );
+        }
+    }
+}
