@@ -833,3 +833,28 @@ fn down_level_devices_are_reported_under_the_guides_own_rows() {
         }
     }
 }
+
+#[test]
+fn the_new_plan_form_proposes_the_mcafee_guide_and_fills_its_product_item() {
+    let c = embedded();
+    let mut w = Wizard::new(c, true);
+    press(&mut w, &[Action::PlansListed(Vec::new()), Action::Create]);
+    assert_eq!(w.screen, Screen::NewPlan);
+    let mut keys: Vec<Action> = "Rollout".chars().map(Action::Char).collect();
+    keys.extend([Action::NextField, Action::NextField]);
+    keys.extend("McAfee ENS 10.7".chars().map(Action::Char));
+    press(&mut w, &keys);
+    assert_eq!(c.guides[w.form.guide].id, "mcafee-2021");
+    assert!(render(&w, 80, 24).contains("McAfee guide (2021)"));
+    press(&mut w, &[Action::NextField, Action::NextField]);
+    let effects = press(&mut w, &[Action::Select]);
+    let Some(Effect::Create(plan)) = effects.iter().find(|e| matches!(e, Effect::Create(_))) else {
+        panic!("no plan created: {effects:?}");
+    };
+    assert_eq!(plan.guide, "mcafee-2021");
+    assert_eq!(
+        plan.answer("mcafee-product")
+            .and_then(|a| a.text.as_deref()),
+        Some("McAfee ENS 10.7")
+    );
+}
