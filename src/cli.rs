@@ -259,7 +259,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let state_dir = cli.state_dir.clone();
     let Some(command) = cli.command else {
         let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-        if !interactive && !cli.plain {
+        if !interactive && !wants_plain(&cli) {
             let mut err = std::io::stderr();
             let _ = writeln!(
                 err,

@@ -206,19 +206,41 @@ impl Runner {
         let Some(open) = &wizard.open else {
             return Err("no plan is open".into());
         };
-        let text =
-            report::render(self.catalog, &open.plan, format, now).map_err(|e| e.to_string())?;
-        let path = match path {
-            Some(p) => p,
-            None => {
-                let dir = self.store.dir().join("reports");
-                std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-                let stamp: String = now.chars().filter(char::is_ascii_digit).take(14).collect();
-                dir.join(format!("{}-{stamp}.{}", open.id, format.extension()))
-            }
-        };
-        crate::store::write_path_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))
-            .map_err(|e| e.to_string())?;
-        Ok(path)
+        export_report(
+            &self.store,
+            self.catalog,
+            &open.id,
+            &open.plan,
+            format,
+            path,
+            now,
+        )
     }
+}
+
+/// Write a plan's report with the store's atomic writer: to `path`, or
+/// into the `reports` folder inside the plans folder, named after the plan
+/// and the time. Shared by the wizard and plain mode.
+pub fn export_report(
+    store: &Store,
+    catalog: &Catalog,
+    id: &str,
+    plan: &crate::plan::Plan,
+    format: Format,
+    path: Option<PathBuf>,
+    now: &str,
+) -> Result<PathBuf, String> {
+    let text = report::render(catalog, plan, format, now).map_err(|e| e.to_string())?;
+    let path = match path {
+        Some(p) => p,
+        None => {
+            let dir = store.dir().join("reports");
+            std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            let stamp: String = now.chars().filter(char::is_ascii_digit).take(14).collect();
+            dir.join(format!("{id}-{stamp}.{}", format.extension()))
+        }
+    };
+    crate::store::write_path_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))
+        .map_err(|e| e.to_string())?;
+    Ok(path)
 }

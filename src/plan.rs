@@ -9,10 +9,12 @@ use serde_json::Value;
 
 use crate::catalog::{Guide, Item, ItemKind};
 
+mod coverage;
 mod de;
 mod derive;
 mod edit;
 
+pub use coverage::{Cover, CoveringPage, Unmatched, covering_pages, locate as locate_unmatched};
 pub use derive::{Applicable, Conflict, Gap, GapSystem, ItemState, Progress, StepProgress};
 pub use edit::PlanError;
 

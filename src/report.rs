@@ -161,6 +161,24 @@ pub struct EstateReport {
     pub downlevel_under: Vec<String>,
     /// Devices that need the modern unified solution (Server 2016/2012 R2).
     pub unified_solution: Option<u64>,
+    /// Devices kept that no system of the guide covers (counted in
+    /// `devices`), each pointing to the built-in guide whose table does.
+    #[serde(default)]
+    pub unmatched: Vec<UnmatchedCount>,
+}
+
+/// Devices on a system the guide has no row for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnmatchedCount {
+    /// As the inventory named it.
+    pub name: String,
+    pub devices: u64,
+    /// The guide's table predates this system.
+    pub predates: bool,
+    /// One sentence: where current guidance for it is.
+    pub text: String,
+    /// The built-in guides whose tables cover it, newest first.
+    pub covered_by: Vec<LinkRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -298,6 +316,24 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
             devices: *n,
         })
         .collect();
+    let unmatched: Vec<UnmatchedCount> = plan
+        .unmatched(catalog, guide)
+        .into_iter()
+        .map(|u| UnmatchedCount {
+            text: u.text(guide),
+            name: u.name,
+            devices: u.devices,
+            predates: u.predates,
+            covered_by: u
+                .covered_by
+                .into_iter()
+                .map(|c| LinkRef {
+                    title: c.name,
+                    url: c.url,
+                })
+                .collect(),
+        })
+        .collect();
     let proxy_guides = plan
         .applicable_proxy(guide)
         .into_iter()
@@ -348,8 +384,13 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
         steps,
         roles,
         estate: EstateReport {
-            devices: systems.iter().filter_map(|s| s.devices).sum(),
+            devices: systems
+                .iter()
+                .filter_map(|s| s.devices)
+                .chain(unmatched.iter().map(|u| u.devices))
+                .fold(0u64, u64::saturating_add),
             systems,
+            unmatched,
             servers: plan.server_count(guide),
             downlevel: plan.downlevel_count(guide),
             downlevel_under: Plan::downlevel_values(guide)

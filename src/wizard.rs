@@ -31,7 +31,10 @@ mod updates;
 pub use action::{Action, Effect, LoadedPlan, OpenFailure, PlanEntry};
 pub use keys::{Context, Key};
 pub use modal::{ConfirmKind, EXPORT_FORMATS, LinkRef, Modal, TextTarget};
+pub use overview::links as overview_links;
+pub use proxy::{estate_links, lookup, lookup_links, lookup_pages, lookup_systems};
 pub use roles::RolesState;
+pub use summary::next_links;
 pub use systems::SystemsState;
 
 /// The plan field that keeps text being typed when the program ended.

@@ -266,7 +266,7 @@ pub fn status(ctx: &Ctx, wanted: &str, as_json: bool, out: &mut dyn Write) -> an
         Access::ReadWrite => None,
         Access::ReadOnly(r) => Some(r.to_string()),
     };
-    let status = super::status::build(guide, &loaded.plan, &id, read_only);
+    let status = super::status::build(ctx.catalog, guide, &loaded.plan, &id, read_only);
     if as_json {
         return json(out, &status);
     }
@@ -522,6 +522,13 @@ pub fn import(
         return json(out, &report);
     }
     estate::print_report(guide, &report, out)?;
+    if !report.unrecognised.is_empty() {
+        writeln!(out, "Where the guides cover them:")?;
+        for (name, n) in &report.unrecognised {
+            let u = crate::plan::locate_unmatched(ctx.catalog, guide, name, *n);
+            writeln!(out, "  {}", line(&u.text(guide)))?;
+        }
+    }
     if !estate::is_empty(&before) {
         writeln!(
             out,

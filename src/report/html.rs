@@ -158,7 +158,7 @@ pub fn render(r: &Report) -> String {
     }
 
     let _ = writeln!(o, "<h2 id=\"estate\">Estate</h2>");
-    if r.estate.systems.is_empty() {
+    if r.estate.systems.is_empty() && r.estate.unmatched.is_empty() {
         let _ = writeln!(o, "<p>No operating systems recorded yet.</p>");
     } else {
         let _ = writeln!(
@@ -170,6 +170,14 @@ pub fn render(r: &Report) -> String {
                 .devices
                 .map_or_else(|| "not counted".to_string(), |n| n.to_string());
             let _ = writeln!(o, "<tr><td>{}</td><td>{n}</td></tr>", escape(&s.name));
+        }
+        for u in &r.estate.unmatched {
+            let _ = writeln!(
+                o,
+                "<tr><td>{} (not in this guide's tables)</td><td>{}</td></tr>",
+                escape(&u.name),
+                u.devices
+            );
         }
         let _ = writeln!(
             o,
@@ -193,6 +201,26 @@ pub fn render(r: &Report) -> String {
             );
         }
         let _ = writeln!(o, "</ul>");
+        if !r.estate.unmatched.is_empty() {
+            let _ = writeln!(
+                o,
+                "<p>Devices on systems this guide's tables do not cover (kept, not planned for):</p><ul>"
+            );
+            for u in &r.estate.unmatched {
+                let links: Vec<String> = u
+                    .covered_by
+                    .iter()
+                    .map(|l| link(&l.title, &l.url))
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "<li class=\"todo\">{} {}</li>",
+                    escape(&u.text),
+                    links.join(" · ")
+                );
+            }
+            let _ = writeln!(o, "</ul>");
+        }
     }
     for w in &r.warnings {
         let links: Vec<String> = w.links.iter().map(|l| link(&l.title, &l.url)).collect();

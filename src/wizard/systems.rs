@@ -94,7 +94,12 @@ pub fn render(w: &Wizard, state: &SystemsState, f: &mut Frame, t: &Theme) -> Opt
         "Space: in or out · digits: device count · Esc: close",
         t.muted(),
     )];
-    let visible = usize::from(inner.height.saturating_sub(2));
+    // Devices the guide has no system for, under the list (the summary
+    // says where each is covered).
+    let unmatched = crate::estate::unmatched(&plan.estate);
+    let shown = unmatched.len().min(3);
+    let footer = if unmatched.is_empty() { 0 } else { shown + 1 };
+    let visible = usize::from(inner.height.saturating_sub(2)).saturating_sub(footer);
     let offset = state.selected.saturating_sub(visible.saturating_sub(1));
     for (i, s) in guide.systems.iter().enumerate().skip(offset).take(visible) {
         let entry = plan.estate.systems.get(&s.id);
@@ -147,6 +152,25 @@ pub fn render(w: &Wizard, state: &SystemsState, f: &mut Frame, t: &Theme) -> Opt
         ),
         t.heading(),
     ));
+    if !unmatched.is_empty() {
+        let width = usize::from(inner.width);
+        lines.push(Line::styled(
+            crate::sanitize::truncate("Not in this guide's tables (the summary says more):", width)
+                .into_owned(),
+            t.todo(),
+        ));
+        for (i, (name, n)) in unmatched.iter().take(shown).enumerate() {
+            let more = if i + 1 == shown && unmatched.len() > shown {
+                format!(" (and {} more)", unmatched.len() - shown)
+            } else {
+                String::new()
+            };
+            let text = format!("{n:>10} devices  {name}{more}");
+            lines.push(Line::from(
+                crate::sanitize::truncate(&text, width).into_owned(),
+            ));
+        }
+    }
     f.render_widget(Paragraph::new(lines), inner);
     let row = u16::try_from(state.selected - offset + 1).unwrap_or(0);
     Some(Position::new(inner.x, inner.y + row))
