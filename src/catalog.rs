@@ -543,9 +543,20 @@ pub struct Note {
     /// The items it concerns: it is shown on these and nowhere else.
     #[serde(default)]
     pub items: Vec<String>,
+    /// The guides it is true of (every guide when empty): the proxy step
+    /// is optional in one guide only, though its items are in all three.
+    #[serde(default)]
+    pub guides: Vec<String>,
     /// The public page it comes from.
     pub source: String,
     pub text: String,
+}
+
+impl Note {
+    /// Is the note true of this guide?
+    pub fn is_for(&self, guide: &Guide) -> bool {
+        self.guides.is_empty() || self.guides.contains(&guide.id)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -588,15 +599,26 @@ impl Common {
             .filter(move |n| n.screens.iter().any(|s| s == screen))
     }
 
-    /// Dated notes that concern a guide: those on none of its items are
-    /// left out (a note on a McAfee item is not for the generic guide).
+    /// Dated notes that concern a guide: those for other guides, or on
+    /// none of its items, are left out (a note on a McAfee item is not for
+    /// the generic guide).
     pub fn notes_in<'a>(&'a self, guide: &'a Guide) -> impl Iterator<Item = &'a Note> + 'a {
-        self.notes
-            .iter()
-            .filter(move |n| n.items.is_empty() || n.items.iter().any(|i| guide.item(i).is_some()))
+        self.notes.iter().filter(move |n| {
+            n.is_for(guide)
+                && (n.items.is_empty() || n.items.iter().any(|i| guide.item(i).is_some()))
+        })
     }
 
-    /// Dated notes that concern an item.
+    /// Dated notes that concern an item of a guide.
+    pub fn notes_about<'a>(
+        &'a self,
+        guide: &'a Guide,
+        item: &'a str,
+    ) -> impl Iterator<Item = &'a Note> + 'a {
+        self.notes_on(item).filter(move |n| n.is_for(guide))
+    }
+
+    /// Dated notes that concern an item, in whichever guide.
     pub fn notes_on<'a>(&'a self, item: &'a str) -> impl Iterator<Item = &'a Note> + 'a {
         self.notes
             .iter()

@@ -272,7 +272,11 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                                 url: l.url.clone(),
                             })
                             .collect(),
-                        changed_since: catalog.common.notes_on(&item.id).map(dated).collect(),
+                        changed_since: catalog
+                            .common
+                            .notes_about(guide, &item.id)
+                            .map(dated)
+                            .collect(),
                     }
                 })
                 .collect();

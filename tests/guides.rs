@@ -758,6 +758,15 @@ fn mcafee_notes_stay_with_the_mcafee_guide() {
             shown,
             "{guide}"
         );
+        // Only the generic guide's proxy step is ever optional here.
+        let optional = md.contains("This program treats it as optional");
+        assert_eq!(optional, guide == "generic-2023", "{guide}");
+        let g = c.guide(guide).unwrap_or_else(|| panic!("{guide}"));
+        let on_item = c
+            .common
+            .notes_about(g, "proxy-in-use")
+            .any(|n| n.text.contains("treats it as optional"));
+        assert_eq!(on_item, guide == "generic-2023", "{guide}");
     }
     // On the item it concerns, in the wizard.
     let mut w = wizard(c, full_plan(c, "mcafee-2021"));

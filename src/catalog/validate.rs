@@ -442,6 +442,11 @@ fn common_ok(catalog: &Catalog) -> Result<(), CatalogError> {
                 n.id
             )));
         }
+        for g in &n.guides {
+            if catalog.guide(g).is_none() {
+                return Err(c.fail(format!("note {:?} is for unknown guide {g:?}", n.id)));
+            }
+        }
         for i in &n.items {
             if !catalog.guides.iter().any(|g| g.item(i).is_some()) {
                 return Err(c.fail(format!("note {:?} is on unknown item {i:?}", n.id)));
