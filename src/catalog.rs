@@ -580,6 +580,11 @@ pub struct CurrentPortal {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Common {
+    /// Hosts a catalog link may point at: Microsoft Learn (where the
+    /// guides' relative links resolve), the short-link services the guides
+    /// use, the vendor pages they link to and today's portal. Any other
+    /// host in a guide is refused.
+    pub link_hosts: Vec<String>,
     pub current_portal: CurrentPortal,
     pub permissions: Vec<Permission>,
     pub role_templates: Vec<RoleTemplate>,

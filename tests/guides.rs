@@ -867,3 +867,29 @@ fn the_new_plan_form_proposes_the_mcafee_guide_and_fills_its_product_item() {
         Some("McAfee ENS 10.7")
     );
 }
+
+#[test]
+fn a_link_to_a_host_the_catalog_does_not_list_is_refused() {
+    let mut g = acme();
+    g["links"][0]["url"] = "https://acme.example/page".into();
+    let err = with_guide(&g).err().unwrap_or_default();
+    assert!(
+        err.contains("acme-2030.json") && err.contains("\"acme.example\""),
+        "{err}"
+    );
+    let mut g = acme();
+    g["links"][0]["url"] = "http://learn.microsoft.com/acme".into();
+    let err = with_guide(&g).err().unwrap_or_default();
+    assert!(err.contains("is not https://"), "{err}");
+    // The hosts are data: a catalog whose list lacks a guide's vendor host
+    // refuses that guide.
+    let common = COMMON_FILE.replace("\"kc.mcafee.com\", ", "");
+    let err = Catalog::from_sources(GUIDE_FILES, &common)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("mcafee-2021.json") && err.contains("kc.mcafee.com"),
+        "{err}"
+    );
+}

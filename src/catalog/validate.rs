@@ -6,30 +6,15 @@ use std::collections::HashSet;
 
 use super::{Axis, Catalog, CatalogError, Guide, ItemKind, Role, ScreenKind};
 
-/// Hosts a catalog link may point at: Microsoft Learn (where the guides'
-/// relative links resolve), the short-link services the guides use, the
-/// vendor pages of the update table and today's portal.
-pub const ALLOWED_HOSTS: &[&str] = &[
-    "learn.microsoft.com",
-    "go.microsoft.com",
-    "aka.ms",
-    "support.apple.com",
-    "support.google.com",
-    "www.linux.com",
-    "security.microsoft.com",
-    "www.update.microsoft.com",
-    "docs.mcafee.com",
-    "kc.mcafee.com",
-    "mysupport.mcafee.com",
-];
-
-/// Why a URL breaks the link rules, or `None` when it follows them.
-pub fn url_problem(url: &str) -> Option<String> {
+/// Why a URL breaks the link rules, or `None` when it follows them. `hosts`
+/// are the hosts a catalog link may point at (`link_hosts` of
+/// `assets/common.json`).
+pub fn url_problem(url: &str, hosts: &[String]) -> Option<String> {
     let Some(rest) = url.strip_prefix("https://") else {
         return Some(format!("link {url:?} is not https://"));
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if !ALLOWED_HOSTS.contains(&host) {
+    if !hosts.iter().any(|h| h == host) {
         return Some(format!(
             "link {url:?} points at host {host:?}, which is not one the guides use"
         ));
@@ -113,13 +98,19 @@ pub(super) fn catalog(catalog: &Catalog, files: &[(&str, &str)]) -> Result<(), C
         _ => return Err(top.fail("more than one guide is marked \"default\": true")),
     }
     let flags: HashSet<&str> = catalog.flags();
+    let hosts = &catalog.common.link_hosts;
     for (guide, (name, _)) in catalog.guides.iter().zip(files) {
-        guide_ok(guide, &Checker { file: name }, &flags)?;
+        guide_ok(guide, &Checker { file: name }, &flags, hosts)?;
     }
     common_ok(catalog)
 }
 
-fn guide_ok(g: &Guide, c: &Checker<'_>, flags: &HashSet<&str>) -> Result<(), CatalogError> {
+fn guide_ok(
+    g: &Guide,
+    c: &Checker<'_>,
+    flags: &HashSet<&str>,
+    hosts: &[String],
+) -> Result<(), CatalogError> {
     for (what, value) in [
         ("title", &g.title),
         ("short_name", &g.short_name),
@@ -128,13 +119,13 @@ fn guide_ok(g: &Guide, c: &Checker<'_>, flags: &HashSet<&str>) -> Result<(), Cat
     ] {
         c.text(what, value)?;
     }
-    if let Some(p) = url_problem(&g.source_url) {
+    if let Some(p) = url_problem(&g.source_url, hosts) {
         return Err(c.fail(p));
     }
     let links = c.unique("link", g.links.iter().map(|l| l.id.as_str()))?;
     for l in &g.links {
         c.text(&format!("title of link {:?}", l.id), &l.title)?;
-        if let Some(p) = url_problem(&l.url) {
+        if let Some(p) = url_problem(&l.url, hosts) {
             return Err(c.fail(p));
         }
     }
@@ -402,7 +393,16 @@ fn common_ok(catalog: &Catalog) -> Result<(), CatalogError> {
         file: "common.json",
     };
     let common = &catalog.common;
-    if let Some(p) = url_problem(&common.current_portal.url) {
+    for h in &common.link_hosts {
+        if h.is_empty()
+            || !h
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '-')
+        {
+            return Err(c.fail(format!("link host {h:?} is not a plain host name")));
+        }
+    }
+    if let Some(p) = url_problem(&common.current_portal.url, &common.link_hosts) {
         return Err(c.fail(p));
     }
     let perms = c.unique(
