@@ -405,10 +405,12 @@ fn create(
             return Ok(None);
         };
         let guide = match choice.trim().parse::<usize>() {
-            Ok(n) if (1..=catalog.guides.len()).contains(&n) => catalog.guides[n - 1].id.clone(),
-            _ => proposed.to_string(),
+            Ok(n) if (1..=catalog.guides.len()).contains(&n) => &catalog.guides[n - 1],
+            _ => catalog
+                .guide(proposed)
+                .unwrap_or_else(|| catalog.default_guide()),
         };
-        let plan = match Plan::new(&name, &org, &replacing, &guide, &crate::app::now()) {
+        let plan = match Plan::create(&name, &org, &replacing, guide, &crate::app::now()) {
             Ok(p) => p,
             Err(e) => {
                 writeln!(out, "Not created: {e}. Try again.")?;
@@ -420,8 +422,7 @@ fn create(
                 writeln!(
                     out,
                     "Created {:?}, following the {}.",
-                    plan.name,
-                    catalog.guide(&guide).map_or("", |g| g.short_name.as_str())
+                    plan.name, guide.short_name
                 )?;
                 return Ok(Some(id));
             }

@@ -676,7 +676,7 @@ pub fn screen_help(w: &Wizard) -> &'static str {
             "Your migration plans. Each plan follows one guide and keeps every answer, so you can stop and pick it up later where you left it."
         }
         Screen::NewPlan => {
-            "Name the plan and say which product you are replacing: the guide is proposed from it (Symantec gets the Symantec guide) and you can change it."
+            "Name the plan and say which product you are replacing: the guide is proposed from it (Symantec or McAfee gets its own guide) and you can change it."
         }
         Screen::Overview => {
             "Phase 1 (Prepare) of three. The steps of your guide, with what is done. Open a step, or walk them in order with n and p."
@@ -686,7 +686,7 @@ pub fn screen_help(w: &Wizard) -> &'static str {
                 "Get the estate up to date before the migration: the product you are replacing first, then every operating system family, each with its update guide."
             }
             Some(ScreenKind::Licence) => {
-                "Get Defender for Endpoint: how you obtain licences decides Plan 1 or Plan 2; then check the licences, configure the tenant, and say whether a proxy or servers are in play."
+                "Get Defender for Endpoint: how you obtain licences (in a guide by plan, it decides Plan 1 or Plan 2); then check the licences, configure the tenant, and say whether a proxy or servers are in play."
             }
             Some(ScreenKind::Access) => {
                 "Decide how the security team gets into the portal. With RBAC, plan roles (start from a template), map each to a directory group, and pick the tool that configures them."

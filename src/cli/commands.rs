@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use serde::Serialize;
 
-use super::{CapabilityArg, LookupArgs, NewArgs, PlanArg, ReportFormat, check_guide};
-use crate::catalog::{Catalog, Guide};
+use super::{LookupArgs, NewArgs, ReportFormat, check_guide};
+use crate::catalog::{Axis, Catalog, Guide};
 use crate::plan::Plan;
 use crate::report::{self, Format};
 use crate::sanitize::line;
@@ -226,25 +226,26 @@ pub fn plans(ctx: &Ctx, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()
 
 pub fn new(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let guide = match &args.guide {
-        Some(g) => {
-            check_guide(ctx.catalog, g)?;
-            g.clone()
-        }
-        None => ctx.catalog.propose_guide(&args.replacing).to_string(),
+        Some(g) => check_guide(ctx.catalog, g)?,
+        None => ctx
+            .catalog
+            .guide(ctx.catalog.propose_guide(&args.replacing))
+            .unwrap_or_else(|| ctx.catalog.default_guide()),
     };
-    let plan = Plan::new(
+    let plan = Plan::create(
         &args.name,
         &args.org,
         &args.replacing,
-        &guide,
+        guide,
         &crate::app::now(),
     )?;
     let store = ctx.store(true)?;
     let id = store.create(&plan)?;
     writeln!(
         out,
-        "Created plan {:?} ({guide}) in {}",
+        "Created plan {:?} ({}) in {}",
         line(&plan.name),
+        guide.id,
         crate::sanitize::path(&store.dir().join(format!("{id}.json")))
     )?;
     Ok(())
@@ -273,11 +274,9 @@ pub fn status(ctx: &Ctx, wanted: &str, as_json: bool, out: &mut dyn Write) -> an
 }
 
 pub fn lookup(ctx: &Ctx, args: &LookupArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let value = match (args.plan, args.capability) {
-        (Some(PlanArg::P1), _) => Some("P1"),
-        (Some(PlanArg::P2), _) => Some("P2"),
-        (_, Some(CapabilityArg::Edr)) => Some("EDR"),
-        (_, Some(CapabilityArg::Antivirus)) => Some("Antivirus"),
+    let value = match (&args.plan, &args.capability) {
+        (Some(p), _) => Some(super::table_value(ctx.catalog, Axis::Plan, p)?),
+        (_, Some(c)) => Some(super::table_value(ctx.catalog, Axis::Capability, c)?),
         (None, None) => None,
     };
     if let Some(g) = &args.guide {

@@ -82,7 +82,7 @@ fn describe(s: &mut Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Re
         ItemKind::ProxyReview => proxy_facts(s, out)?,
         _ => {}
     }
-    for n in catalog.common.notes_on(&item.id) {
+    for n in catalog.common.notes_about(guide, &item.id) {
         super::dated_note(n, out)?;
     }
     let links = links(s, item);

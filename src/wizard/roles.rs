@@ -103,7 +103,7 @@ pub fn update(w: &mut Wizard, mut state: RolesState, action: Action, now: &str) 
                     Action::Open => {
                         let links = open
                             .guide
-                            .item("roles")
+                            .of_kind(crate::catalog::ItemKind::Roles)
                             .map(|(_, item)| super::step::item_links(open.guide, &open.plan, item))
                             .unwrap_or_default();
                         w.modal = Some(Modal::Roles(state));
