@@ -625,6 +625,10 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
                 continue;
             }
         }
+        if repeat {
+            // A repeated device whose row gives no time: counted already.
+            continue;
+        }
         tally.add(&mut report, os, version, server_hint, count, line_no)?;
     }
     // DeviceInfo: each device as its latest row says.

@@ -133,17 +133,15 @@ impl Session<'_> {
         if self.read_only.is_some() {
             return Ok(());
         }
-        let saved = match self.lock.as_mut() {
-            Some(lock) => self.store.save_locked(lock, &self.plan),
-            None => {
-                writeln!(
-                    out,
-                    "Not saved: this plan's lock is not held, so another program may be changing it."
-                )?;
-                return Ok(());
-            }
+        let Some(lock) = self.lock.as_mut() else {
+            writeln!(
+                out,
+                "Not saved: plan {} is not locked for writing here; start again to reopen it.",
+                self.id
+            )?;
+            return Ok(());
         };
-        if let Err(e) = saved {
+        if let Err(e) = self.store.save_locked(lock, &self.plan) {
             // The store's errors already start "not saved: "; say it once.
             let why = crate::sanitize::line(&e.to_string()).into_owned();
             let why = why.strip_prefix("not saved: ").unwrap_or(&why);
@@ -416,10 +414,12 @@ fn create(
             return Ok(None);
         };
         let guide = match choice.trim().parse::<usize>() {
-            Ok(n) if (1..=catalog.guides.len()).contains(&n) => catalog.guides[n - 1].id.clone(),
-            _ => proposed.to_string(),
+            Ok(n) if (1..=catalog.guides.len()).contains(&n) => &catalog.guides[n - 1],
+            _ => catalog
+                .guide(proposed)
+                .unwrap_or_else(|| catalog.default_guide()),
         };
-        let plan = match Plan::new(&name, &org, &replacing, &guide, &crate::app::now()) {
+        let plan = match Plan::create(&name, &org, &replacing, guide, &crate::app::now()) {
             Ok(p) => p,
             Err(e) => {
                 writeln!(out, "Not created: {e}. Try again.")?;
@@ -431,8 +431,7 @@ fn create(
                 writeln!(
                     out,
                     "Created {:?}, following the {}.",
-                    plan.name,
-                    catalog.guide(&guide).map_or("", |g| g.short_name.as_str())
+                    plan.name, guide.short_name
                 )?;
                 return Ok(Some(id));
             }

@@ -187,6 +187,9 @@ pub struct EstateReport {
     pub servers: Option<u64>,
     /// Devices on Windows 7 SP1, 8.1 and Server 2008 R2 SP1.
     pub downlevel: Option<u64>,
+    /// The plans or capabilities whose table rows list down-level systems.
+    #[serde(default)]
+    pub downlevel_under: Vec<String>,
     /// Devices that need the modern unified solution (Server 2016/2012 R2).
     pub unified_solution: Option<u64>,
     /// Devices kept that no system of the guide covers (counted in
@@ -300,7 +303,11 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                                 url: l.url.clone(),
                             })
                             .collect(),
-                        changed_since: catalog.common.notes_on(&item.id).map(dated).collect(),
+                        changed_since: catalog
+                            .common
+                            .notes_about(guide, &item.id)
+                            .map(dated)
+                            .collect(),
                         owner: a.map(|a| line(&a.owner).into_owned()).unwrap_or_default(),
                         due: a
                             .and_then(|a| a.due.as_deref())
@@ -394,16 +401,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
         })
         .collect();
     let progress = plan.progress(guide);
-    let screens: Vec<&str> = guide
-        .steps
-        .iter()
-        .map(|s| match s.screen {
-            crate::catalog::ScreenKind::Updates => "updates",
-            crate::catalog::ScreenKind::Licence => "licence",
-            crate::catalog::ScreenKind::Access => "access",
-            crate::catalog::ScreenKind::Proxy => "proxy",
-        })
-        .collect();
+    let screens: Vec<&str> = guide.steps.iter().map(|s| s.screen.name()).collect();
     Ok(Report {
         format: "mde-migrate-report".into(),
         version: 1,
@@ -436,6 +434,10 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
             unmatched,
             servers: plan.server_count(guide),
             downlevel: plan.downlevel_count(guide),
+            downlevel_under: Plan::downlevel_values(guide)
+                .into_iter()
+                .map(String::from)
+                .collect(),
             unified_solution: plan.unified_count(guide),
         },
         warnings: plan
@@ -451,8 +453,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
         open_items,
         changed_since: catalog
             .common
-            .notes
-            .iter()
+            .notes_in(guide)
             .filter(|n| {
                 n.screens
                     .iter()

@@ -74,7 +74,10 @@ pub fn draw(f: &mut Frame, w: &Wizard, t: &Theme) {
     .areas(area);
     f.render_widget(Paragraph::new(header_line(w, t, header.width)), header);
     let mut cursor = crate::wizard::render_screen(w, f, body, t);
-    f.render_widget(Paragraph::new(status_line(w, t)), status);
+    f.render_widget(
+        Paragraph::new(cut_status(status_line(w, t), status.width, t)),
+        status,
+    );
     f.render_widget(Paragraph::new(footer_line(w, t)), footer);
     if let Some(m) = &w.modal {
         cursor = modal::render(w, m, f, t).or(cursor);
@@ -180,6 +183,14 @@ fn status_line(w: &Wizard, t: &Theme) -> Line<'static> {
                 t.error(),
             ));
         }
+        (Some(_), SaveState::Refused(why)) => {
+            let why = crate::sanitize::line(why);
+            let why = why.strip_prefix("not saved: ").unwrap_or(&why);
+            spans.push(Span::styled(
+                format!(" ✗ Not saved (reload or save as a copy at the next change): {why} "),
+                t.error(),
+            ));
+        }
         (Some(_), SaveState::Idle) => {
             spans.push(Span::styled(" Every answer is saved as you go ", t.muted()))
         }
@@ -188,6 +199,40 @@ fn status_line(w: &Wizard, t: &Theme) -> Line<'static> {
     if let Some(m) = &w.message {
         spans.push(Span::raw(format!(" {} ", crate::sanitize::line(m))));
     }
+    Line::from(spans)
+}
+
+/// The status line cut to `width`, ending in "… ? shows all" when it does
+/// not fit: the help overlay shows the whole text.
+fn cut_status(status: Line<'static>, width: u16, t: &Theme) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    const MORE: &str = "… ? shows all ";
+    let width = usize::from(width);
+    if status.width() <= width || width <= MORE.width() {
+        return status;
+    }
+    let mut room = width - MORE.width();
+    let mut spans = Vec::new();
+    for span in status.spans {
+        let w = span.content.width();
+        if w <= room {
+            room -= w;
+            spans.push(span);
+            continue;
+        }
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if cw > room {
+                break;
+            }
+            room -= cw;
+            kept.push(c);
+        }
+        spans.push(Span::styled(kept, span.style));
+        break;
+    }
+    spans.push(Span::styled(MORE, t.key()));
     Line::from(spans)
 }
 

@@ -51,8 +51,8 @@ fn a_whole_generic_plan_through_standard_input() {
         "", // plans: 1 = create
         "Plain plan",
         "Contoso",
-        "McAfee",
-        "", // name, org, product, guide (proposed)
+        "Sophos",
+        "", // name, org, product, guide (proposed: none matches, so the generic one)
         // Updates: product (kept), version, existing updated, estate, 5 families
         "",
         "10.7",

@@ -321,11 +321,11 @@ fn crowded_plan() -> Plan {
     let guide = catalog()
         .guide("generic-2023")
         .unwrap_or_else(|| panic!("guide"));
-    let mut p = match Plan::new(
+    let mut p = match Plan::create(
         "Contoso Worldwide Holdings: endpoint protection migration, wave 3 (EMEA, APAC)",
         "Contoso Worldwide Holdings International Shared Services Limited",
         "Symantec Endpoint Protection 14.3 RU9 with Endpoint Detection and Response",
-        "generic-2023",
+        guide,
         NOW,
     ) {
         Ok(p) => p,

@@ -82,7 +82,7 @@ fn describe(s: &mut Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Re
         ItemKind::ProxyReview => proxy_facts(s, out)?,
         _ => {}
     }
-    for n in catalog.common.notes_on(&item.id) {
+    for n in catalog.common.notes_about(guide, &item.id) {
         super::dated_note(n, out)?;
     }
     let links = links(s, item);
@@ -731,19 +731,25 @@ fn roles(
         .parse::<usize>()
         .ok()
         .and_then(|n| common.role_templates.get(n.wrapping_sub(1)));
-    let mut role = template.map_or_else(Role::default, |tpl| Role {
-        name: tpl.name.clone(),
-        permissions: tpl.permissions.iter().cloned().collect(),
-        ..Role::default()
-    });
+    let mut role = template.map_or_else(Role::default, Role::from_template);
     write!(out, "Role name [{}]: ", role.name)?;
     out.flush()?;
     if let Some(name) = read(input)?.filter(|n| !n.trim().is_empty()) {
         role.name = name;
     }
-    write!(out, "Directory group (Entra ID) it maps to: ")?;
+    if role.group.is_empty() {
+        write!(out, "Directory group (Entra ID) it maps to: ")?;
+    } else {
+        write!(
+            out,
+            "Directory group (Entra ID) it maps to [{}]: ",
+            line(&role.group)
+        )?;
+    }
     out.flush()?;
-    role.group = read(input)?.unwrap_or_default();
+    if let Some(group) = read(input)?.filter(|g| !g.trim().is_empty()) {
+        role.group = group;
+    }
     loop {
         for (i, p) in common.permissions.iter().enumerate() {
             let mark = if role.permissions.contains(&p.id) {

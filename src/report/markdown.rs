@@ -223,7 +223,8 @@ pub fn render(r: &Report) -> String {
         if let Some(n) = r.estate.downlevel {
             let _ = writeln!(
                 o,
-                "- Down-level devices (Windows 7 SP1, 8.1, Server 2008 R2 SP1; Plan 2 down-level onboarding): {n}"
+                "- Down-level devices (Windows 7 SP1, 8.1, Server 2008 R2 SP1; the guide lists them under {} only): {n}",
+                escape(&r.estate.downlevel_under.join("/"))
             );
         }
         if let Some(n) = r.estate.unified_solution {

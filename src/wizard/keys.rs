@@ -45,6 +45,8 @@ pub enum Context {
     ImportChoice,
     /// Choosing an item's state.
     State,
+    /// A save refused because the plan changed on disk: reload or copy.
+    SaveConflict,
     Systems,
     Roles,
     Templates,
@@ -262,6 +264,13 @@ static IMPORT_CHOICE: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
+static SAVE_CONFLICT: &[Binding] = &[
+    b(&[c('r')], "r", "reload the plan from disk (asks y first: drops the answers not saved here)", Action::Char('r'), Some("reload")),
+    b(&[c('c')], "c", "save these answers as a copy: a new plan, nothing overwritten", Action::Char('c'), Some("save as copy")),
+    b(&[Esc, Enter], "Esc", "keep working here, not saved (quitting asks first)", Action::Back, Some("keep here")),
+];
+
+#[rustfmt::skip]
 static SYSTEMS: &[Binding] = &[
     b(&[c(' '), Enter], "Space", "in the estate or not", Action::Toggle, Some("in/out")),
     b(&[ c('0'), c('1'), c('2'), c('3'), c('4'), c('5'), c('6'), c('7'), c('8'), c('9'), ], "0-9", "type a device count", Action::Char('0'), Some("count")),
@@ -352,6 +361,7 @@ pub fn tables(ctx: Context, plan_open: bool) -> Vec<&'static [Binding]> {
             t.push(STATE);
             t.push(MOVE);
         }
+        Context::SaveConflict => t.push(SAVE_CONFLICT),
         Context::Systems => {
             t.push(SYSTEMS);
             t.push(MOVE);

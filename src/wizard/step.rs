@@ -432,7 +432,7 @@ pub fn task_lines(open: &OpenPlan, item: &Item, today: &str, t: &Theme) -> Vec<L
 /// page it comes from.
 pub fn item_notes(open: &OpenPlan, item: &str, t: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for n in open.common.notes_on(item) {
+    for n in open.common.notes_about(open.guide, item) {
         out.push(Line::from(""));
         out.push(Line::from(vec![
             Span::styled(

@@ -92,7 +92,7 @@ pub fn next_links(guide: &crate::catalog::Guide) -> Vec<super::modal::LinkRef> {
     guide
         .phases
         .iter()
-        .filter(|p| p.id != "prepare")
+        .filter(|p| !guide.is_current_phase(p))
         .filter_map(|p| p.link.as_deref())
         .filter_map(|id| guide.link(id))
         .map(|l| super::modal::LinkRef {

@@ -1,5 +1,5 @@
-//! Screen 4, updates (generic guide): the product being replaced, the
-//! operating systems of the estate and an update task per family, each with
+//! Screen 4, updates (guides with an updates step): the product being replaced,
+//! the operating systems of the estate and an update task per family, each with
 //! its update resource.
 
 use ratatui::text::{Line, Span};

@@ -20,7 +20,10 @@ pub fn catalog() -> &'static Catalog {
 }
 
 pub fn plan(guide: &str) -> Plan {
-    match Plan::new(
+    let Some(guide) = catalog().guide(guide) else {
+        panic!("no guide {guide}");
+    };
+    match Plan::create(
         "Contoso rollout",
         "Contoso Ltd",
         "Symantec Endpoint Protection 14",
