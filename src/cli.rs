@@ -40,7 +40,7 @@ pub struct Cli {
     #[arg(long)]
     pub no_mouse: bool,
 
-    /// How long the writers (`set`, `note`, `import`, `roles`, `review`) wait for another command-line
+    /// How long the writers (`set`, `note`, `import`, `import-tasks`, `roles`, `review`) wait for another command-line
     /// writer of the same plan before giving up (seconds; 0 = don't wait).
     /// A plan open in the wizard is refused at once.
     #[arg(long, global = true, value_name = "SECONDS", default_value = "2", value_parser = parse_wait)]
@@ -345,7 +345,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut err = std::io::stderr();
             let _ = writeln!(
                 err,
-                "mde-migrate: the wizard needs a terminal; use --plain for line prompts, or a command: plans, new, status, set, note, lookup, links, import, import-tasks, export (see --help)"
+                "mde-migrate: the wizard needs a terminal; use --plain for line prompts, or a command: plans, new, status, set, note, roles, review, lookup, links, import, import-tasks, export (see --help)"
             );
             return Ok(ExitCode::from(2));
         }
