@@ -1093,3 +1093,33 @@ fn hostile_owner_and_reason_from_a_plan_file_are_shown_harmlessly() {
         "{step}"
     );
 }
+
+#[test]
+fn plain_mode_summary_lists_overdue_and_blocked_items_first() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    plan_with_attention(home.path());
+    let out = cmd(home.path())
+        .env("TERM", "xterm-256color")
+        .env_remove("DISPLAY")
+        .arg("--plain")
+        .write_stdin("\ns\nq\n")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{text}");
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {text}"))
+    };
+    assert!(
+        at("First, overdue and blocked:")
+            < at("? not answered · overdue, due 2020-01-10 · Licence state checked")
+    );
+    assert!(
+        at("overdue, due 2020-01-10 · Licence state checked")
+            < at("overdue, due 2020-03-01 · Security team has access (owner: Security lead)")
+    );
+    assert!(
+        at("overdue, due 2020-03-01") < at("⊘ blocked · Tenant configured: Licence order pending")
+    );
+}
