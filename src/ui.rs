@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::wizard::{SaveState, Screen, Wizard, keys};
 
+pub mod hyperlink;
 pub mod modal;
 pub mod theme;
 pub mod widgets;
@@ -74,7 +75,7 @@ pub fn draw(f: &mut Frame, w: &Wizard, t: &Theme) {
     .areas(area);
     f.render_widget(Paragraph::new(header_line(w, t, header.width)), header);
     let mut cursor = crate::wizard::render_screen(w, f, body, t);
-    f.render_widget(Paragraph::new(status_line(w, t)), status);
+    f.render_widget(Paragraph::new(status_line(w, t, status.width)), status);
     f.render_widget(Paragraph::new(footer_line(w, t)), footer);
     if let Some(m) = &w.modal {
         cursor = modal::render(w, m, f, t).or(cursor);
@@ -153,7 +154,7 @@ fn header_line(w: &Wizard, t: &Theme, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
-fn status_line(w: &Wizard, t: &Theme) -> Line<'static> {
+fn status_line(w: &Wizard, t: &Theme, width: u16) -> Line<'static> {
     let mut spans = Vec::new();
     match (&w.open, &w.save) {
         (Some(o), _) if o.read_only.is_some() => {
@@ -186,9 +187,40 @@ fn status_line(w: &Wizard, t: &Theme) -> Line<'static> {
         (None, _) => {}
     }
     if let Some(m) = &w.message {
-        spans.push(Span::raw(format!(" {} ", crate::sanitize::line(m))));
+        let message = crate::sanitize::line(m);
+        let width = usize::from(width);
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        // The message is what the last key did: when both do not fit, it
+        // wins over the save state, and an address in it is shortened in
+        // the middle rather than cut at the edge.
+        if used + message.chars().count() + 2 > width {
+            spans.clear();
+        }
+        spans.push(Span::raw(format!(" {} ", fit_message(&message, width.saturating_sub(2)))));
     }
     Line::from(spans)
+}
+
+/// A status message in `width` columns: an address in it is shortened in
+/// the middle ("…"), so its start and end stay readable.
+fn fit_message(message: &str, width: usize) -> String {
+    let len = message.chars().count();
+    if len <= width {
+        return message.to_string();
+    }
+    let over = len - width;
+    let mut out: Vec<String> = Vec::new();
+    let mut shortened = false;
+    for word in message.split(' ') {
+        let n = word.chars().count();
+        if !shortened && word.starts_with("http") && word.contains("://") && n > over + 12 {
+            out.push(widgets::shorten_url(word, n - over));
+            shortened = true;
+        } else {
+            out.push(word.to_string());
+        }
+    }
+    out.join(" ")
 }
 
 /// The keys of this context that matter most, from the key tables.

@@ -227,12 +227,21 @@ impl Wizard {
                 return vec![Effect::ListPlans];
             }
             Action::Opened(result) => {
-                if let Err(fail) = result {
-                    self.modal = Some(Modal::Url {
-                        title: "Open this page on a machine with a browser".into(),
-                        url: fail.url,
-                        reason: fail.reason,
-                    });
+                match result {
+                    Ok(url) => {
+                        self.message = Some(format!("Opened in your browser: {url}"));
+                    }
+                    Err(fail) => {
+                        self.message = Some(format!(
+                            "No browser opened ({}): the address is shown below; y copies it.",
+                            fail.reason
+                        ));
+                        self.modal = Some(Modal::Url {
+                            title: "Open this page on a machine with a browser".into(),
+                            url: fail.url,
+                            reason: fail.reason,
+                        });
+                    }
                 }
                 return Vec::new();
             }

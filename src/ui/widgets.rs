@@ -151,12 +151,38 @@ mod tests {
     }
 }
 
+/// The marks a line may start with; continuation lines are indented past
+/// them.
+const BULLETS: [&str; 17] = [
+    "• ", "- ", "⚠ ", "✓ ", "○ ", "? ", "– ", "[✓] ", "[ ] ", "[x] ", "›[✓] ", "›[ ] ", "( ) ",
+    "(•) ", "› ( ) ", "› (•) ", "▶ ",
+];
+
 /// Wrap lines to `width` columns at spaces, keeping each span's style.
 /// Continuation lines get a hanging indent: the line's leading spaces plus
 /// a leading bullet ("• ", "- ", "⚠ ") if any. A word longer than the width
-/// is broken. Returns the lines and, for each input line, the index of its
-/// first output line.
+/// is broken, except a web address: that stays on one line, shortened in
+/// the middle with "…" when it does not fit (see [`shorten_url`]). Returns
+/// the lines and, for each input line, the index of its first output line.
 pub fn wrap(lines: &[Line<'_>], width: usize) -> (Vec<Line<'static>>, Vec<usize>) {
+    wrap_each(lines, width, None)
+}
+
+/// Like [`wrap`], with the same hanging indent of `indent` columns for
+/// every line (rows of a list whose text starts after a mark and a count).
+pub fn wrap_hanging(
+    lines: &[Line<'_>],
+    width: usize,
+    indent: usize,
+) -> (Vec<Line<'static>>, Vec<usize>) {
+    wrap_each(lines, width, Some(indent))
+}
+
+fn wrap_each(
+    lines: &[Line<'_>],
+    width: usize,
+    indent: Option<usize>,
+) -> (Vec<Line<'static>>, Vec<usize>) {
     let width = width.max(8);
     let mut out: Vec<Line<'static>> = Vec::new();
     let mut starts = Vec::with_capacity(lines.len());
@@ -170,64 +196,112 @@ pub fn wrap(lines: &[Line<'_>], width: usize) -> (Vec<Line<'static>>, Vec<usize>
                 s.content.chars().map(move |c| (c, style))
             })
             .collect();
-        let text: String = chars.iter().map(|(c, _)| *c).collect();
-        let lead = text.chars().take_while(|c| *c == ' ').count();
-        let rest: String = text.chars().skip(lead).collect();
-        let bullet = [
-            "• ",
-            "- ",
-            "⚠ ",
-            "✓ ",
-            "○ ",
-            "? ",
-            "– ",
-            "[✓] ",
-            "[ ] ",
-            "›[✓] ",
-            "›[ ] ",
-        ]
-        .iter()
-        .find(|b| rest.starts_with(**b))
-        .map_or(0, |b| b.chars().count());
-        let indent = (lead + bullet).min(width / 2);
-        if chars.len() <= width {
-            out.push(to_line(&chars));
-            continue;
-        }
-        let mut row: Vec<(char, Style)> = Vec::new();
-        let mut i = 0;
-        let mut first = true;
-        while i < chars.len() {
-            let limit = if first { width } else { width - indent };
-            let remaining = &chars[i..];
-            if remaining.len() <= limit {
-                row.extend_from_slice(remaining);
-                break;
-            }
-            // The last space within the limit breaks the line.
-            let cut = remaining[..=limit]
+        let indent = indent.unwrap_or_else(|| {
+            let text: String = chars.iter().map(|(c, _)| *c).collect();
+            let lead = text.chars().take_while(|c| *c == ' ').count();
+            let rest: String = text.chars().skip(lead).collect();
+            let bullet = BULLETS
                 .iter()
-                .rposition(|(c, _)| *c == ' ')
-                .filter(|p| remaining[..*p].iter().any(|(c, _)| *c != ' '));
-            let (take, skip) = match cut {
-                Some(p) => (p, p + 1),
-                None => (limit, limit),
-            };
-            row.extend_from_slice(&remaining[..take]);
-            out.push(to_line(&row));
-            row.clear();
-            row.extend(std::iter::repeat_n((' ', Style::default()), indent));
-            i += skip;
-            while i < chars.len() && chars[i].0 == ' ' {
-                i += 1;
-            }
-            first = false;
-        }
-        if row.iter().any(|(c, _)| *c != ' ') || first {
-            out.push(to_line(&row));
-        }
+                .find(|b| rest.starts_with(**b))
+                .map_or(0, |b| b.chars().count());
+            lead + bullet
+        });
+        wrap_line(&chars, width, indent.min(width / 2), &mut out);
     }
     (out, starts)
+}
+
+fn is_url_start(chars: &[(char, Style)]) -> bool {
+    let head: String = chars.iter().take(8).map(|(c, _)| *c).collect();
+    head.starts_with("https://") || head.starts_with("http://")
+}
+
+fn wrap_line(chars: &[(char, Style)], width: usize, indent: usize, out: &mut Vec<Line<'static>>) {
+    if chars.len() <= width {
+        out.push(to_line(chars));
+        return;
+    }
+    let mut row: Vec<(char, Style)> = Vec::new();
+    let mut i = 0;
+    let mut first = true;
+    while i < chars.len() {
+        let limit = if first { width } else { width - indent };
+        let remaining = &chars[i..];
+        if remaining.len() <= limit {
+            row.extend_from_slice(remaining);
+            break;
+        }
+        // The last space within the limit breaks the line.
+        let cut = remaining[..=limit]
+            .iter()
+            .rposition(|(c, _)| *c == ' ')
+            .filter(|p| remaining[..*p].iter().any(|(c, _)| *c != ' '));
+        let (take, skip) = match cut {
+            Some(p) => (p, p + 1),
+            None => {
+                // One word fills the line. An address is shortened, never
+                // broken: a broken address can be neither read nor copied.
+                let word = remaining
+                    .iter()
+                    .position(|(c, _)| *c == ' ')
+                    .unwrap_or(remaining.len());
+                let lead = remaining[..word]
+                    .iter()
+                    .take_while(|(c, _)| !c.is_ascii_alphanumeric())
+                    .count();
+                if is_url_start(&remaining[lead..word]) {
+                    let style = remaining[lead].1;
+                    let url: String = remaining[lead..word].iter().map(|(c, _)| *c).collect();
+                    row.extend_from_slice(&remaining[..lead]);
+                    let room = limit.saturating_sub(lead);
+                    row.extend(shorten_url(&url, room).chars().map(|c| (c, style)));
+                    if word < remaining.len() {
+                        out.push(to_line(&row));
+                        row.clear();
+                        row.extend(std::iter::repeat_n((' ', Style::default()), indent));
+                    }
+                    i += word;
+                    while i < chars.len() && chars[i].0 == ' ' {
+                        i += 1;
+                    }
+                    first = false;
+                    continue;
+                }
+                (limit, limit)
+            }
+        };
+        row.extend_from_slice(&remaining[..take]);
+        out.push(to_line(&row));
+        row.clear();
+        row.extend(std::iter::repeat_n((' ', Style::default()), indent));
+        i += skip;
+        while i < chars.len() && chars[i].0 == ' ' {
+            i += 1;
+        }
+        first = false;
+    }
+    if row.iter().any(|(c, _)| *c != ' ') || first {
+        out.push(to_line(&row));
+    }
+}
+
+/// An address in at most `width` columns: whole when it fits, otherwise
+/// its start (scheme and host) and its end with "…" between, so it stays
+/// recognisable on one line; `y` copies the whole address.
+pub fn shorten_url(url: &str, width: usize) -> String {
+    let n = url.chars().count();
+    if n <= width {
+        return url.to_string();
+    }
+    if width < 2 {
+        return "…".chars().take(width).collect();
+    }
+    let keep = width - 1;
+    let head = keep.div_ceil(2);
+    let tail = keep - head;
+    let start: String = url.chars().take(head).collect();
+    let end: String = url.chars().skip(n - tail).collect();
+    format!("{start}…{end}")
 }
 
 fn to_line(chars: &[(char, Style)]) -> Line<'static> {
@@ -314,8 +388,67 @@ mod wrap_tests {
 
     #[test]
     fn long_words_are_broken_and_nothing_is_lost() {
-        let url = "https://learn.microsoft.com/a/very/long/address";
-        let (out, _) = wrap(&[Line::from(url)], 20);
-        assert_eq!(text(&out).concat(), url);
+        let word = "Supercalifragilisticexpialidocious-and-then-some";
+        let (out, _) = wrap(&[Line::from(word)], 20);
+        assert_eq!(text(&out).concat(), word);
+    }
+
+    #[test]
+    fn an_address_is_never_broken_only_shortened_in_the_middle() {
+        let url = "https://learn.microsoft.com/defender-endpoint/defender-endpoint-trial-user-guide";
+        let (out, _) = wrap(&[Line::from(format!("Source: {url}"))], 40);
+        assert_eq!(
+            text(&out),
+            vec![
+                "Source:",
+                "https://learn.micros…nt-trial-user-guide"
+            ]
+        );
+        assert!(out.iter().all(|l| l.width() <= 40));
+        // In parentheses, inside a sentence, with a hanging indent.
+        let (out, _) = wrap(
+            &[Line::from(format!("• See ({url}) for more."))],
+            30,
+        );
+        assert_eq!(
+            text(&out),
+            vec!["• See", "  (https://learn…l-user-guide)", "  for more."]
+        );
+        // One that fits moves to the next line whole.
+        let (out, _) = wrap(&[Line::from("Open https://aka.ms/mdatp now")], 22);
+        assert_eq!(text(&out), vec!["Open", "https://aka.ms/mdatp", "now"]);
+    }
+
+    #[test]
+    fn shorten_url_keeps_both_ends() {
+        assert_eq!(shorten_url("https://aka.ms/mdatp", 40), "https://aka.ms/mdatp");
+        assert_eq!(shorten_url("https://aka.ms/mdatp", 11), "https…mdatp");
+        assert_eq!(shorten_url("https://aka.ms/mdatp", 11).chars().count(), 11);
+    }
+
+    #[test]
+    fn list_rows_hang_at_the_given_indent() {
+        let (out, starts) = wrap_hanging(
+            &[Line::from(" › ○ 1. Portal access  Grant access to the portal for the team")],
+            44,
+            22,
+        );
+        assert_eq!(
+            text(&out),
+            vec![
+                " › ○ 1. Portal access  Grant access to the",
+                "                      portal for the team",
+            ]
+        );
+        assert_eq!(starts, vec![0]);
+    }
+
+    #[test]
+    fn option_marks_hang_too() {
+        let (out, _) = wrap(&[Line::from("  ( ) Role-based access control (recommended)")], 34);
+        assert_eq!(
+            text(&out),
+            vec!["  ( ) Role-based access control", "      (recommended)"]
+        );
     }
 }

@@ -163,7 +163,7 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
             match (action, link) {
                 (Action::Back, _) => Vec::new(),
                 (Action::Open | Action::Select, Some(l)) => {
-                    w.message = Some(format!("Opening {}", l.url));
+                    w.message = Some(format!("Opening {} in your browser…", l.url));
                     vec![Effect::OpenUrl(l.url)]
                 }
                 (Action::Copy, Some(l)) => {

@@ -47,7 +47,7 @@ pub fn open_links(w: &mut Wizard, links: Vec<LinkRef>, copy: bool) -> Vec<Effect
             if copy {
                 super::modal::copied(w, url)
             } else {
-                w.message = Some(format!("Opening {url}"));
+                w.message = Some(format!("Opening {url} in your browser…"));
                 vec![Effect::OpenUrl(url)]
             }
         }
