@@ -104,7 +104,10 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
                     t.selected(),
                 ),
                 Line::from(""),
-                Line::styled("Enter or Esc keeps the text · Ctrl-U clears it", t.muted()),
+                Line::styled(
+                    "Enter keeps the text · Esc cancels the edit · Ctrl-U clears it",
+                    t.muted(),
+                ),
             ];
             f.render_widget(Paragraph::new(lines), inner);
             Some(Position::new(inner.x + 1 + row(caret), inner.y))
@@ -161,21 +164,31 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
         Modal::Url { title, url, reason } => {
             let area = url_area(full);
             let inner = frame(f, area, title, t);
+            let fits = url.chars().count() <= usize::from(inner.width);
             let lines = vec![
                 Line::from(format!("No browser could open here: {}.", line(reason))),
-                Line::from(
-                    "The full address (select it with the mouse after m, or press y to copy):",
-                ),
+                Line::from(if fits {
+                    "The full address (select it with the mouse after m, or press y to copy):"
+                } else {
+                    "The address, shortened in the middle to fit (y copies all of it; a wider window shows it whole):"
+                }),
                 Line::from(""),
-                Line::styled(url.clone(), t.link()),
+                Line::styled(
+                    crate::ui::widgets::shorten_url(url, usize::from(inner.width)),
+                    t.link(),
+                ),
                 Line::from(""),
                 Line::styled(
                     "y copies it to your clipboard through the terminal (OSC 52) · Esc closes",
                     t.muted(),
                 ),
             ];
-            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-            Some(Position::new(inner.x, inner.y + 3))
+            let (lines, starts) = crate::ui::widgets::wrap(&lines, usize::from(inner.width));
+            f.render_widget(Paragraph::new(lines), inner);
+            Some(Position::new(
+                inner.x,
+                inner.y + row(starts.get(3).copied().unwrap_or(0)),
+            ))
         }
         Modal::Import(report) => {
             let rows = match &w.open {
@@ -302,21 +315,5 @@ fn confirm_text(w: &Wizard, kind: &ConfirmKind) -> (&'static str, String) {
 }
 
 fn url_area(full: Rect) -> Rect {
-    centered(full, full.width.saturating_sub(2), 10)
-}
-
-/// Where the URL pop-up shows its address on one line, if it fits.
-pub fn url_position(width: u16, height: u16, url: &str) -> Option<Position> {
-    let full = Rect::new(0, 0, width, height);
-    if width < super::MIN_SIZE.0 || height < super::MIN_SIZE.1 {
-        return None;
-    }
-    let area = url_area(full);
-    let inner = Rect::new(
-        area.x + 1,
-        area.y + 1,
-        area.width.saturating_sub(2),
-        area.height.saturating_sub(2),
-    );
-    (url.chars().count() <= usize::from(inner.width)).then(|| Position::new(inner.x, inner.y + 3))
+    centered(full, full.width.saturating_sub(2), 12)
 }

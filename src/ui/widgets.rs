@@ -344,17 +344,71 @@ pub fn scroll_pane(
     let mut block = block;
     let below = offset < max;
     let above = offset > 0;
-    if above || below {
-        let sign = match (above, below) {
-            (true, true) => " ↑↓ more: PgUp/PgDn ",
-            (false, true) => " ↓ more: PgDn ",
-            _ => " ↑ more: PgUp ",
-        };
+    if let Some(sign) = more_sign(above, below, true) {
         block = block.title_bottom(Line::styled(sign, t.warning()).right_aligned());
     }
     let visible: Vec<Line<'static>> = wrapped.into_iter().skip(offset).take(height).collect();
     f.render_widget(ratatui::widgets::Paragraph::new(visible).block(block), area);
     (u16::try_from(offset).unwrap_or(u16::MAX), starts)
+}
+
+/// The "more" sign a pane's bottom border carries when it has more above
+/// or below than it shows.
+pub fn more_sign(above: bool, below: bool, keys: bool) -> Option<&'static str> {
+    match (above, below, keys) {
+        (true, true, true) => Some(" ↑↓ more: PgUp/PgDn "),
+        (false, true, true) => Some(" ↓ more: PgDn "),
+        (true, false, true) => Some(" ↑ more: PgUp "),
+        (true, true, false) => Some(" ↑↓ more "),
+        (false, true, false) => Some(" ↓ more "),
+        (true, false, false) => Some(" ↑ more "),
+        (false, false, _) => None,
+    }
+}
+
+/// A list for [`list_pane`]: `head` lines (a hint) stay at the top; rows
+/// wrap at `indent` (the column where a row's text starts after its
+/// marks).
+pub struct List<'a> {
+    pub head: Vec<Line<'a>>,
+    pub rows: Vec<Line<'a>>,
+    pub selected: usize,
+    pub indent: usize,
+}
+
+/// Draw a [`List`] in a bordered pane, scrolled to keep the selected row
+/// in view, with a "more" sign on the bottom border when rows are out of
+/// view. Returns where the selected row starts on screen.
+pub fn list_pane(
+    f: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    block: ratatui::widgets::Block<'_>,
+    list: &List<'_>,
+    t: &crate::ui::theme::Theme,
+) -> ratatui::layout::Position {
+    let inner = block.inner(area);
+    let width = usize::from(inner.width);
+    let (head, _) = wrap(&list.head, width);
+    let (wrapped, starts) = wrap_hanging(&list.rows, width, list.indent);
+    let selected = list.selected;
+    let room = usize::from(inner.height).saturating_sub(head.len());
+    let first = starts.get(selected).copied().unwrap_or(0);
+    let last = starts.get(selected + 1).copied().unwrap_or(wrapped.len());
+    let offset = last.saturating_sub(room).min(first);
+    let above = offset > 0;
+    let below = offset + room < wrapped.len();
+    let mut block = block;
+    if let Some(sign) = more_sign(above, below, false) {
+        block = block.title_bottom(Line::styled(sign, t.warning()).right_aligned());
+    }
+    let mut shown = head.clone();
+    shown.extend(wrapped.into_iter().skip(offset).take(room));
+    f.render_widget(ratatui::widgets::Paragraph::new(shown).block(block), area);
+    let y = head.len() + first.saturating_sub(offset);
+    ratatui::layout::Position::new(
+        inner.x,
+        inner.y + u16::try_from(y).unwrap_or(0).min(inner.height.saturating_sub(1)),
+    )
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::action::{Action, Effect};
 use super::modal::LinkRef;
@@ -106,8 +106,16 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             phase_spans.push(Span::styled(p.title.clone(), t.muted()));
         }
     }
+    // The plan's name gives way in the title, never the guide's.
+    let room = usize::from(phases_area.width)
+        .saturating_sub(guide.short_name.chars().count() + 8)
+        .max(10);
     let phase_block = crate::ui::pane(
-        format!(" {} · {} ", line(&plan.name), guide.short_name),
+        format!(
+            " {} · {} ",
+            crate::sanitize::truncate(&line(&plan.name), room),
+            guide.short_name
+        ),
         false,
         t,
     );
@@ -117,28 +125,24 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     );
 
     let progress = plan.progress(guide);
-    let label = format!(
-        "Prepare: {} of {} items closed ({}%)",
-        progress.done, progress.total, progress.percent
-    );
     f.render_widget(
-        Gauge::default()
-            .ratio(f64::from(progress.percent) / 100.0)
-            .label(label)
-            .gauge_style(t.done())
-            .use_unicode(true),
+        Paragraph::new(progress_line(
+            progress.done,
+            progress.total,
+            progress.percent,
+            usize::from(gauge_area.width),
+            t,
+        )),
         gauge_area,
     );
 
     let block = crate::ui::pane(" Steps ", false, t);
     let inner = block.inner(steps_area);
     f.render_widget(block, steps_area);
-    let mut lines = vec![Line::styled(
-        " Enter opens a step; n and p walk them in order.",
-        t.muted(),
-    )];
     let progress = plan.step_progress(guide);
     let width = usize::from(inner.width);
+    let mut rows = Vec::new();
+    let mut indent = 0;
     for (i, sp) in progress.iter().enumerate() {
         let selected = open.overview_selected == i;
         let (mark, style) = if !sp.required {
@@ -157,19 +161,22 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             sp.done,
             sp.total
         );
-        let rest = width.saturating_sub(head.chars().count() + 14);
-        let text = format!("{head}{}", crate::sanitize::truncate(&step.title, rest));
-        lines.push(Line::from(vec![
+        // A long title wraps under itself, past the marks and counts.
+        indent = 3 + mark.chars().count() + 1 + head.chars().count();
+        rows.push(Line::from(vec![
             Span::styled(if selected { " › " } else { "   " }, t.heading()),
             Span::styled(
                 format!("{mark} "),
                 if selected { t.selected() } else { style },
             ),
-            Span::styled(text, if selected { t.selected() } else { t.base() }),
+            Span::styled(
+                format!("{head}{}", step.title),
+                if selected { t.selected() } else { t.base() },
+            ),
         ]));
     }
     let selected = open.overview_selected == progress.len();
-    lines.push(Line::from(vec![
+    rows.push(Line::from(vec![
         Span::styled(if selected { " › " } else { "   " }, t.heading()),
         Span::styled(
             "▶          ",
@@ -180,16 +187,51 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             if selected { t.selected() } else { t.base() },
         ),
     ]));
-    lines.push(Line::from(""));
-    lines.push(Line::styled(
-        format!(" Guide: {} ({}).", guide.title, guide.published),
-        t.muted(),
-    ));
-    lines.push(Line::styled(
-        " o lists its pages: the guide, what it applies to, the migration process, Phases 2 and 3 (also on the summary).",
-        t.muted(),
-    ));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-    let row = u16::try_from(open.overview_selected + 1).unwrap_or(0);
-    Some(Position::new(inner.x + 1, inner.y + row))
+    let (mut lines, starts) = crate::ui::widgets::wrap_hanging(&rows, width, indent);
+    let hint = crate::ui::widgets::wrap(
+        &[Line::styled(
+            " Enter opens a step; n and p walk them in order.",
+            t.muted(),
+        )],
+        width,
+    )
+    .0;
+    let rest = [
+        Line::from(""),
+        Line::styled(
+            format!(" Guide: {} ({}).", guide.title, guide.published),
+            t.muted(),
+        ),
+        Line::styled(
+            " o lists its pages: the guide, what it applies to, the migration process, Phases 2 and 3 (also on the summary).",
+            t.muted(),
+        ),
+    ];
+    lines.extend(crate::ui::widgets::wrap(&rest, width).0);
+    let row = hint.len()
+        + starts
+            .get(open.overview_selected)
+            .copied()
+            .unwrap_or_default();
+    let mut all = hint;
+    all.extend(lines);
+    f.render_widget(Paragraph::new(all), inner);
+    Some(Position::new(
+        inner.x + 1,
+        inner.y + u16::try_from(row).unwrap_or(0),
+    ))
+}
+
+/// "Prepare: 3 of 8 items closed (37%) ███████░░░░░░": the words first,
+/// then the bar beside them, never drawn over it. Filled and empty cells
+/// differ by shape, not colour alone.
+pub fn progress_line(done: usize, total: usize, percent: u8, width: usize, t: &Theme) -> Line<'static> {
+    let label = format!("Prepare: {done} of {total} items closed ({percent}%) ");
+    let bar = width.saturating_sub(label.chars().count() + 2);
+    let filled = bar * usize::from(percent.min(100)) / 100;
+    Line::from(vec![
+        Span::styled(format!(" {label}"), t.heading()),
+        Span::styled("█".repeat(filled), t.done()),
+        Span::styled("░".repeat(bar - filled), t.muted()),
+    ])
 }

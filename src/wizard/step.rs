@@ -276,10 +276,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         "✓ done ○ to do – n/a ? not answered",
         t.muted(),
     ));
-    let inner = block.inner(list_area);
-    f.render_widget(block, list_area);
-    let width = usize::from(inner.width);
-    let lines: Vec<Line> = items
+    let rows: Vec<Line> = items
         .iter()
         .enumerate()
         .map(|(i, item)| {
@@ -292,7 +289,6 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             } else {
                 format!("{}: {summary}", item.label)
             };
-            let text = crate::sanitize::truncate(&text, width.saturating_sub(3)).into_owned();
             let sel = i == at;
             Line::from(vec![
                 Span::styled(if sel { "›" } else { " " }, t.heading()),
@@ -301,17 +297,21 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             ])
         })
         .collect();
-    f.render_widget(Paragraph::new(lines), inner);
+    // Long labels wrap under their text, past the mark.
+    let list = crate::ui::widgets::List {
+        head: Vec::new(),
+        rows,
+        selected: at,
+        indent: 3,
+    };
+    let cursor = crate::ui::widgets::list_pane(f, list_area, block, &list, t);
 
     if let Some(item) = items.get(at) {
         let lines = detail(open, step, item, t);
         let block = crate::ui::pane(" Details ", false, t);
         crate::ui::widgets::scroll_pane(f, detail_area, block, &lines, open.proxy.detail_scroll, t);
     }
-    Some(Position::new(
-        inner.x,
-        inner.y + u16::try_from(at).unwrap_or(0),
-    ))
+    Some(cursor)
 }
 
 /// The detail pane of an item.
