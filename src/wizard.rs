@@ -232,10 +232,8 @@ impl Wizard {
                         self.message = Some(format!("Opened in your browser: {url}"));
                     }
                     Err(fail) => {
-                        self.message = Some(format!(
-                            "No browser opened ({}): the address is shown below; y copies it.",
-                            fail.reason
-                        ));
+                        self.message =
+                            Some("No browser opened: the address is shown; y copies it.".into());
                         self.modal = Some(Modal::Url {
                             title: "Open this page on a machine with a browser".into(),
                             url: fail.url,

@@ -56,12 +56,28 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
             lines.push(Line::from(
                 "Every change is saved at once: quitting never loses an answer.",
             ));
-            f.render_widget(
-                Paragraph::new(lines)
-                    .wrap(Wrap { trim: false })
-                    .scroll((*scroll, 0)),
-                inner,
-            );
+            // Wrapped with a hanging indent; the bottom border says when
+            // more is above or below.
+            let (lines, _) = crate::ui::widgets::wrap(&lines, usize::from(inner.width));
+            let max = lines.len().saturating_sub(usize::from(inner.height));
+            let offset = usize::from(*scroll).min(max);
+            if let Some(sign) = crate::ui::widgets::more_sign(offset > 0, offset < max, false) {
+                let sign = format!("{sign}(↑/↓) ");
+                let w = u16::try_from(sign.chars().count()).unwrap_or(0);
+                let at = Rect::new(
+                    area.right().saturating_sub(w + 1),
+                    area.bottom().saturating_sub(1),
+                    w,
+                    1,
+                );
+                f.render_widget(Paragraph::new(Line::styled(sign, t.warning())), at);
+            }
+            let shown: Vec<Line> = lines
+                .into_iter()
+                .skip(offset)
+                .take(usize::from(inner.height))
+                .collect();
+            f.render_widget(Paragraph::new(shown), inner);
             Some(Position::new(inner.x, inner.y))
         }
         Modal::Choice { item, selected } => {

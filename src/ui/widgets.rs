@@ -204,9 +204,11 @@ fn wrap_each(
                 .iter()
                 .find(|b| rest.starts_with(**b))
                 .map_or(0, |b| b.chars().count());
-            lead + bullet
+            (lead + bullet).min(width / 2)
         });
-        wrap_line(&chars, width, indent.min(width / 2), &mut out);
+        // A given indent leaves room for a word or two.
+        let indent = indent.min(width.saturating_sub(12));
+        wrap_line(&chars, width, indent, &mut out);
     }
     (out, starts)
 }
@@ -241,10 +243,11 @@ fn wrap_line(chars: &[(char, Style)], width: usize, indent: usize, out: &mut Vec
             None => {
                 // One word fills the line. An address is shortened, never
                 // broken: a broken address can be neither read nor copied.
-                let word = remaining
+                let spaces = remaining.iter().take_while(|(c, _)| *c == ' ').count();
+                let word = remaining[spaces..]
                     .iter()
                     .position(|(c, _)| *c == ' ')
-                    .unwrap_or(remaining.len());
+                    .map_or(remaining.len(), |p| spaces + p);
                 let lead = remaining[..word]
                     .iter()
                     .take_while(|(c, _)| !c.is_ascii_alphanumeric())
@@ -471,6 +474,16 @@ mod wrap_tests {
         // One that fits moves to the next line whole.
         let (out, _) = wrap(&[Line::from("Open https://aka.ms/mdatp now")], 22);
         assert_eq!(text(&out), vec!["Open", "https://aka.ms/mdatp", "now"]);
+    }
+
+    #[test]
+    fn an_indented_address_is_not_broken_either() {
+        let url = "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/portal-overview";
+        let (out, _) = wrap(&[Line::from(format!("  {url}"))], 50);
+        assert_eq!(
+            text(&out),
+            vec!["  https://learn.microsoft.…ndpoint/portal-overview"]
+        );
     }
 
     #[test]

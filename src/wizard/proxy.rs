@@ -338,9 +338,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let axis = guide.proxy_table.axis.name();
     let focused = st.focus == Focus::Lookup;
     let block = crate::ui::pane(format!(" Look up: {axis} × system "), focused, t);
-    let inner = block.inner(list_area);
-    f.render_widget(block, list_area);
-    let mut lines = vec![Line::from(vec![
+    let head = vec![Line::from(vec![
         Span::styled(format!("{}: ", capitalised(axis)), t.heading()),
         Span::styled(
             format!("‹ {} ›", value.map_or("", |v| v.id.as_str())),
@@ -348,36 +346,42 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         ),
         Span::styled("  ←/→ changes", t.muted()),
     ])];
-    let visible = usize::from(inner.height.saturating_sub(1));
-    let offset = st.system.saturating_sub(visible.saturating_sub(1));
-    for (i, s) in systems.iter().enumerate().skip(offset).take(visible) {
-        let sel = i == st.system;
-        let in_estate = if plan.estate.systems.contains_key(&s.id) {
-            "•"
-        } else {
-            " "
-        };
-        let style = if sel && focused {
-            t.selected()
-        } else if sel {
-            t.heading()
-        } else {
-            t.base()
-        };
-        lines.push(Line::styled(
-            format!(
-                "{}{in_estate} {}",
-                if sel && focused { "›" } else { " " },
-                s.name
-            ),
-            style,
-        ));
-    }
-    f.render_widget(Paragraph::new(lines), inner);
-    let lookup_cursor = Position::new(
-        inner.x,
-        inner.y + 1 + u16::try_from(st.system.saturating_sub(offset)).unwrap_or(0),
-    );
+    let rows: Vec<Line> = systems
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let sel = i == st.system;
+            let in_estate = if plan.estate.systems.contains_key(&s.id) {
+                "•"
+            } else {
+                " "
+            };
+            let style = if sel && focused {
+                t.selected()
+            } else if sel {
+                t.heading()
+            } else {
+                t.base()
+            };
+            Line::styled(
+                format!(
+                    "{}{in_estate} {}",
+                    if sel && focused { "›" } else { " " },
+                    s.name
+                ),
+                style,
+            )
+        })
+        .collect();
+    // The list scrolls with the selection; its border says when systems
+    // are out of view.
+    let list = crate::ui::widgets::List {
+        head,
+        rows,
+        selected: st.system,
+        indent: 3,
+    };
+    let lookup_cursor = crate::ui::widgets::list_pane(f, list_area, block, &list, t);
 
     let mut res = Vec::new();
     if let (Some(sys), Some(v)) = (systems.get(st.system), value) {
@@ -404,10 +408,11 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             ));
         }
     }
-    let title = format!(
-        " {} (o opens) ",
-        value.map_or("Result", |v| v.name.as_str())
-    );
+    // The full name when it fits on the border, the short one otherwise.
+    let name = value.map_or("Result", |v| v.name.as_str());
+    let short = value.map_or("Result", |v| v.id.as_str());
+    let fits = name.chars().count() + 13 <= usize::from(result_area.width);
+    let title = format!(" {} (o opens) ", if fits { name } else { short });
     let block = crate::ui::pane(title, false, t);
     crate::ui::widgets::scroll_pane(f, result_area, block, &res, 0, t);
 
