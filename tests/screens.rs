@@ -454,3 +454,174 @@ fn nothing_is_cut_off_at_80x24() {
     }
     assert!(summary.contains("Frankfurt and Singapore"), "{summary}");
 }
+
+/// Every web address drawn on a screen, as text runs.
+fn addresses(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for row in text.lines() {
+        let mut rest = row;
+        while let Some(at) = rest.find("https://").or_else(|| rest.find("http://")) {
+            let run: String = rest[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_graphic() || *c == '…')
+                .collect();
+            let run = run
+                .trim_end_matches([')', '.', ',', ';', ':', '"', '\''])
+                .to_string();
+            rest = &rest[at + run.len().max(1)..];
+            out.push(run);
+        }
+    }
+    out
+}
+
+/// Every frame an administrator meets on `guide`: overview, each item of
+/// each step, each item's page list, the summary; at both sizes.
+fn every_frame(guide: &str) -> Vec<String> {
+    let mut frames = Vec::new();
+    let mut w = wizard_with(worked_plan(guide));
+    let steps = catalog().guide(guide).unwrap().steps.len();
+    let mut grab = |w: &Wizard| {
+        for (width, height) in SIZES {
+            frames.push(render(w, width, height));
+        }
+    };
+    grab(&w);
+    press(&mut w, &[Action::Open]);
+    grab(&w);
+    press(&mut w, &[Action::Back]);
+    for _ in 0..steps {
+        press(&mut w, &[Action::NextStep, Action::Home]);
+        for _ in 0..12 {
+            grab(&w);
+            press(&mut w, &[Action::Open]);
+            grab(&w);
+            // A list of pages: each entry in turn.
+            for _ in 0..8 {
+                press(&mut w, &[Action::Down]);
+                grab(&w);
+            }
+            press(&mut w, &[Action::Back, Action::Down]);
+        }
+    }
+    press(&mut w, &[Action::NextStep]);
+    grab(&w);
+    press(&mut w, &[Action::Open]);
+    grab(&w);
+    frames
+}
+
+#[test]
+fn no_address_is_ever_broken_on_any_screen() {
+    for guide in ["generic-2023", "symantec-2021"] {
+        let mut seen = 0;
+        for frame in every_frame(guide) {
+            for run in addresses(&frame) {
+                seen += 1;
+                assert!(
+                    !mde_migrate::ui::hyperlink::stands_for(catalog(), &run).is_empty(),
+                    "{guide}: {run:?} is neither a whole catalog address nor one shortened in the middle:\n{frame}"
+                );
+            }
+        }
+        assert!(seen > 50, "{guide}: only {seen} addresses seen");
+    }
+}
+
+#[test]
+fn catalog_addresses_become_hyperlinks_and_typed_ones_do_not() {
+    let mut p = worked_plan("generic-2023");
+    p.set_note("existing-product", "see https://evil.example.com/x", NOW)
+        .unwrap();
+    let mut w = wizard_with(p);
+    press(&mut w, &[Action::NextStep]);
+    let text = render(&w, 80, 24);
+    assert!(text.contains("https://evil.example.com/x"), "{text}");
+    let spots = mde_migrate::ui::hyperlink::spots(&render_buffer(&w, 80, 24), catalog());
+    assert!(spots.iter().all(|s| !s.url.contains("evil")), "{spots:?}");
+    // On the page list, a shortened address links to the whole one.
+    press(&mut w, &[Action::NextStep, Action::NextStep, Action::Home, Action::Open]);
+    let buf = render_buffer(&w, 80, 24);
+    let spots = mde_migrate::ui::hyperlink::spots(&buf, catalog());
+    let short = spots
+        .iter()
+        .find(|s| s.text.contains('…'))
+        .unwrap_or_else(|| panic!("no shortened address: {}", render(&w, 80, 24)));
+    assert!(catalog().knows_url(&short.url), "{short:?}");
+    assert!(short.url.len() > short.text.len());
+    let (head, tail) = short.text.split_once('…').unwrap();
+    assert!(short.url.starts_with(head) && short.url.ends_with(tail));
+    // Written over itself at its place, in its style, and nothing else.
+    let bytes = mde_migrate::ui::hyperlink::overlay(std::slice::from_ref(short));
+    assert!(bytes.starts_with(&format!("\u{1b}7\u{1b}[{};{}H", short.y + 1, short.x + 1)));
+    assert!(bytes.contains(&format!(
+        "\u{1b}]8;;{}\u{1b}\\{}\u{1b}]8;;\u{1b}\\",
+        short.url, short.text
+    )));
+    assert!(bytes.ends_with("\u{1b}8"));
+    // The frame itself carries no escape: the test backend's text is the
+    // terminal's text.
+    assert!(!render(&w, 80, 24).contains('\u{1b}'));
+}
+
+#[test]
+fn a_hostile_spot_is_cleaned_before_it_reaches_the_terminal() {
+    let spot = mde_migrate::ui::hyperlink::Spot {
+        x: 0,
+        y: 0,
+        text: "https://aka.ms/mdatp\u{7}\u{1b}]52;c;x".into(),
+        url: "https://aka.ms/mdatp\u{1b}\\\u{202e}".into(),
+        style: ratatui::style::Style::new(),
+    };
+    let bytes = mde_migrate::ui::hyperlink::overlay(&[spot]);
+    assert!(!bytes.contains('\u{7}') && !bytes.contains('\u{202e}'));
+    assert!(bytes.contains("\u{1b}]8;;https://aka.ms/mdatp\\\u{1b}\\"), "{bytes:?}");
+    // Resolving refuses what the catalog does not hold.
+    assert_eq!(
+        mde_migrate::ui::hyperlink::resolve(catalog(), "https://aka.ms/mdatp-evil"),
+        None
+    );
+    assert_eq!(
+        mde_migrate::ui::hyperlink::resolve(catalog(), "https://aka…/x"),
+        None
+    );
+}
+
+#[test]
+fn the_status_line_says_whether_a_browser_opened() {
+    let url = "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/switch-to-mde-phase-1";
+    let mut w = wizard_with(worked_plan("generic-2023"));
+    press(&mut w, &[Action::NextStep]);
+    w.update(Action::Opened(Ok(url.into())), NOW);
+    let text = render(&w, 80, 24);
+    let status = text.lines().nth(22).unwrap();
+    assert!(status.contains("Opened in your browser: https://"), "{status}");
+    // The address is shortened in the middle to stay on the line.
+    assert!(status.contains('…') && status.ends_with("switch-to-mde-phase-1"), "{status}");
+    assert!(w.modal.is_none());
+    let wide = render(&w, 120, 40);
+    assert!(wide.lines().nth(38).unwrap().contains(url));
+
+    w.update(
+        Action::Opened(Err(OpenFailure {
+            url: url.into(),
+            reason: "this is an SSH session without a display".into(),
+        })),
+        NOW,
+    );
+    let text = render(&w, 80, 24);
+    let status = text.lines().nth(22).unwrap();
+    assert!(
+        status.contains("No browser opened: the address is shown; y copies it."),
+        "{status}"
+    );
+    // The pop-up shows the address on one line, shortened in the middle.
+    let shown: Vec<String> = addresses(&text);
+    assert!(
+        shown.iter().any(|a| a.contains('…') && a.ends_with("phase-1")),
+        "{text}"
+    );
+    assert!(text.contains("y copies all of it"), "{text}");
+    let effects = press(&mut w, &[Action::Copy]);
+    assert_eq!(effects, vec![mde_migrate::wizard::Effect::Copy(url.into())]);
+}

@@ -79,25 +79,30 @@ pub fn spots(buf: &Buffer, catalog: &Catalog) -> Vec<Spot> {
     out
 }
 
-/// The catalog address that `shown` is, or stands for when shortened; none
-/// when it is not the catalog's or could be more than one.
-pub fn resolve(catalog: &Catalog, shown: &str) -> Option<String> {
-    let Some((head, tail)) = shown.split_once('…') else {
-        return (catalog.knows_url(shown) && crate::links::refuse(catalog, shown).is_none())
-            .then(|| shown.to_string());
+/// The catalog addresses `shown` can stand for: itself when whole, every
+/// address with its start and end when shortened with "…".
+pub fn stands_for<'c>(catalog: &'c Catalog, shown: &str) -> Vec<&'c str> {
+    let mut out: Vec<&str> = match shown.split_once('…') {
+        None => catalog.urls().filter(|u| *u == shown).take(1).collect(),
+        Some((head, tail)) => catalog
+            .urls()
+            .filter(|u| u.len() > head.len() + tail.len() && u.starts_with(head) && u.ends_with(tail))
+            .collect(),
     };
-    let mut found: Option<&str> = None;
-    for u in catalog.urls() {
-        if u.len() > head.len() + tail.len() && u.starts_with(head) && u.ends_with(tail) {
-            match found {
-                Some(f) if f != u => return None,
-                _ => found = Some(u),
-            }
-        }
+    out.sort_unstable();
+    out.dedup();
+    out.retain(|u| catalog.knows_url(u) && crate::links::refuse(catalog, u).is_none());
+    out
+}
+
+/// The one catalog address that `shown` is, or stands for when shortened;
+/// none when it is not the catalog's or could be more than one (then it
+/// stays plain text: a link must go where it says).
+pub fn resolve(catalog: &Catalog, shown: &str) -> Option<String> {
+    match stands_for(catalog, shown).as_slice() {
+        [one] => Some((*one).to_string()),
+        _ => None,
     }
-    found
-        .filter(|u| catalog.knows_url(u) && crate::links::refuse(catalog, u).is_none())
-        .map(str::to_string)
 }
 
 /// The bytes that write each spot again, in its style, as an OSC 8

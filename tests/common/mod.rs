@@ -93,3 +93,12 @@ pub fn render_with(w: &Wizard, width: u16, height: u16, theme: &Theme) -> (Strin
     }
     (out, cursor)
 }
+
+/// Render into a buffer (for styles and the hyperlink scan).
+pub fn render_buffer(w: &Wizard, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| mde_migrate::ui::draw(f, w, &Theme::plain()))
+        .unwrap();
+    terminal.backend().buffer().clone()
+}
