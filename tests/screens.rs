@@ -289,13 +289,39 @@ fn selection_is_marked_without_colour() {
 
 #[test]
 fn hostile_text_from_a_plan_is_shown_harmlessly() {
+    let guide = catalog().guide("generic-2023").unwrap();
     let mut p = plan("generic-2023");
     p.name = "Evil \u{1b}]52;c;ZXZpbA==\u{7} \u{1b}[2J\u{202e}plan".into();
     p.organisation = "Org\u{1b}[31m red".into();
-    if let Some(a) = p.answers.get_mut("existing-product") {
-        a.text = Some("Sym\u{1b}[2Jantec".into());
-    }
-    let mut w = wizard_with(p.clone());
+    p.set_value(guide, "existing-product", "Symantec", NOW).unwrap();
+    // As a hand-edited file would have it: past the checks on typing.
+    p.answers.get_mut("existing-product").unwrap().text =
+        Some("Sym\u{1b}[2J\u{2066}antec".into());
+    p.set_note("existing-product", "ok", NOW).unwrap();
+    p.answers.get_mut("existing-product").unwrap().note = "N\u{202e}ote\u{200b}!".into();
+    let mut w = wizard_with(p);
+    // Each screen that shows the name, the answer or the note, at both
+    // sizes: what is shown is the cleaned text, and no cell of the frame
+    // holds a control or bidirectional character.
+    let check = |w: &Wizard, expected: &[&str]| {
+        for (width, height) in SIZES {
+            let text = render(w, width, height);
+            for e in expected {
+                assert!(flat(&text).contains(e), "{e:?} not in\n{text}");
+            }
+            let buf = render_buffer(w, width, height);
+            for cell in buf.content() {
+                assert!(
+                    !mde_migrate::sanitize::has_hostile(cell.symbol()),
+                    "{:?} drawn in\n{text}",
+                    cell.symbol()
+                );
+            }
+        }
+    };
+    check(&w, &["Evil ]52;c;ZXZpbA== [2Jplan"]);
+    press(&mut w, &[Action::NextStep]);
+    check(&w, &["Sym[2Jantec", "Note!"]);
     press(
         &mut w,
         &[
@@ -303,16 +329,9 @@ fn hostile_text_from_a_plan_is_shown_harmlessly() {
             Action::NextStep,
             Action::NextStep,
             Action::NextStep,
-            Action::NextStep,
         ],
     );
-    for (width, height) in SIZES {
-        let text = render(&w, width, height);
-        assert!(
-            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'),
-            "{text}"
-        );
-    }
+    check(&w, &[]);
     insta::assert_snapshot!("hostile_summary_80x24", render(&w, 80, 24));
     let _ = Status::Done;
 }
@@ -624,4 +643,124 @@ fn the_status_line_says_whether_a_browser_opened() {
     assert!(text.contains("y copies all of it"), "{text}");
     let effects = press(&mut w, &[Action::Copy]);
     assert_eq!(effects, vec![mde_migrate::wizard::Effect::Copy(url.into())]);
+}
+
+/// The text inside the pop-up whose title contains `title`, row by row.
+fn popup_text(frame: &str, title: &str) -> String {
+    let rows: Vec<Vec<char>> = frame.lines().map(|l| l.chars().collect()).collect();
+    let Some((top, x0)) = rows.iter().enumerate().find_map(|(y, r)| {
+        let s: String = r.iter().collect();
+        s.find(title)
+            .map(|b| (y, s[..b].chars().count()))
+            .and_then(|(y, x)| r[..x].iter().rposition(|c| *c == '┌').map(|x0| (y, x0)))
+    }) else {
+        return String::new();
+    };
+    let x1 = rows[top][x0 + 1..]
+        .iter()
+        .position(|c| *c == '┐')
+        .map_or(rows[top].len(), |p| x0 + 1 + p);
+    let mut out = Vec::new();
+    for r in &rows[top + 1..] {
+        if r.get(x0) != Some(&'│') {
+            break;
+        }
+        out.push(r[x0 + 1..x1.min(r.len())].iter().collect::<String>());
+    }
+    out.join(" ")
+}
+
+#[test]
+fn long_names_wrap_instead_of_being_cut() {
+    let long = "Regional security operations, EMEA and APAC, second line (incident response)";
+    let group = "sg-defender-regional-security-operations-emea-apac-second-line";
+    let mut p = crowded_plan();
+    p.add_role(
+        Role {
+            name: long.into(),
+            group: group.into(),
+            permissions: ["view-secops".to_string()].into(),
+            ..Role::default()
+        },
+        NOW,
+    )
+    .unwrap();
+    let mut w = wizard_with(p);
+    // The role planner, at 80 columns and at 200: the name and the group
+    // in full, never "…".
+    press(
+        &mut w,
+        &[Action::NextStep, Action::NextStep, Action::NextStep],
+    );
+    press(&mut w, &[Action::Home, Action::Down]);
+    let roles_row = render(&w, 80, 24);
+    // One role: the banner counts it without a plural, and the details
+    // give its name in full.
+    assert!(roles_row.contains("RBAC, 1 role planned"), "{roles_row}");
+    let details = paged(&mut w, 37);
+    assert!(details.contains(long), "{details}");
+    // A word longer than the pane is broken, never cut short.
+    assert!(details.replace(' ', "").contains(group), "{details}");
+    press(&mut w, &[Action::Select]);
+    insta::assert_snapshot!("crowded_roles_80x24", render(&w, 80, 24));
+    for (width, height) in [(80, 24), (120, 40), (200, 50)] {
+        let text = popup_text(&render(&w, width, height), "Role planner");
+        assert!(flat(&text).contains(long), "{width}: {text}");
+        assert!(flat(&text).replace(' ', "").contains(group), "{width}: {text}");
+        assert!(!text.contains('…'), "{width}: {text}");
+    }
+    // The overview: the long plan name gives way in the title, with "…",
+    // and the guide's name stays whole; the progress words sit beside the
+    // bar, not over it.
+    let mut w = wizard_with(crowded_plan());
+    let text = render(&w, 80, 24);
+    let title = text.lines().nth(1).unwrap();
+    assert!(title.contains("…") && title.contains("· Generic guide (2023)"), "{title}");
+    let bar = text.lines().nth(4).unwrap();
+    assert!(bar.starts_with(" Prepare: ") && bar.contains("items closed"), "{bar}");
+    let words_end = bar.find(") ").unwrap() + 2;
+    assert!(
+        bar[words_end..].chars().all(|c| c == '█' || c == '░'),
+        "{bar}"
+    );
+    // The new-plan form shows a long name from its start once it is left.
+    w.update(Action::Back, NOW);
+    let mut w = Wizard::new(catalog(), true);
+    w.update(Action::PlansListed(Vec::new()), NOW);
+    w.update(Action::Create, NOW);
+    for c in "Contoso Worldwide Holdings endpoint migration wave 3 EMEA and APAC regions".chars() {
+        w.update(Action::Char(c), NOW);
+    }
+    w.update(Action::NextField, NOW);
+    let text = render(&w, 80, 24);
+    assert!(text.contains("Contoso Worldwide Holdings endpoint"), "{text}");
+}
+
+#[test]
+fn every_pane_that_overflows_says_so() {
+    // The proxy lookup's system list at 80×24 has more systems than rows.
+    let mut w = wizard_with(crowded_plan());
+    press(
+        &mut w,
+        &[Action::NextStep, Action::NextStep, Action::NextStep, Action::NextStep],
+    );
+    let text = render(&w, 80, 24);
+    let list_bottom = text
+        .lines()
+        .find(|l| l.starts_with("└") && l.contains("more"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(list_bottom.contains("↓ more"), "{text}");
+    // At the end of the list the sign points up.
+    press(&mut w, &[Action::End]);
+    let text = render(&w, 80, 24);
+    assert!(text.contains("↑ more"), "{text}");
+    // The help overlay says there is more below.
+    let mut w = wizard_with(crowded_plan());
+    press(&mut w, &[Action::NextStep, Action::Help]);
+    let text = render(&w, 80, 24);
+    assert!(text.contains("↓ more (↑/↓)"), "{text}");
+    press(&mut w, &vec![Action::Down; 60]);
+    let text = render(&w, 80, 24);
+    assert!(text.contains("↑ more (↑/↓)"), "{text}");
+    assert!(text.contains("Every change is saved at once"), "{text}");
 }

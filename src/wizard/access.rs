@@ -15,7 +15,11 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
         .answer("access-model")
         .and_then(|a| a.choice.as_deref());
     let text = match model {
-        Some("rbac") => format!("RBAC, {} roles planned", plan.roles.len()),
+        Some("rbac") => format!(
+            "RBAC, {} role{} planned",
+            plan.roles.len(),
+            if plan.roles.len() == 1 { "" } else { "s" }
+        ),
         Some("basic") => "basic permissions".to_string(),
         _ => "permission model not chosen yet (RBAC is recommended)".to_string(),
     };
