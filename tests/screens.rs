@@ -764,3 +764,29 @@ fn every_pane_that_overflows_says_so() {
     assert!(text.contains("↑ more (↑/↓)"), "{text}");
     assert!(text.contains("Every change is saved at once"), "{text}");
 }
+
+#[test]
+fn a_long_plan_name_wraps_in_the_plans_list() {
+    let mut w = Wizard::new(catalog(), true);
+    let mut list = entries();
+    list[1].name = "Fabrikam Worldwide: move from Symantec Endpoint Protection, wave 2".into();
+    w.update(Action::PlansListed(list), NOW);
+    w.update(Action::Down, NOW);
+    let text = render(&w, 80, 24);
+    // Every word of the name, down its column; the headers whole.
+    let column: Vec<String> = text
+        .lines()
+        .skip(4)
+        .take(5)
+        .map(|l| l.chars().skip(3).take(21).collect::<String>())
+        .collect();
+    assert_eq!(
+        flat(&column.join(" ")),
+        flat("Fabrikam Worldwide: move from Symantec Endpoint Protection, wave 2 old-99999999"),
+        "{text}"
+    );
+    assert!(text.contains("Organisation") && text.contains("Changed"), "{text}");
+    // The cursor is on the selected (second) plan's first line.
+    let (_, (_, y)) = render_with(&w, 80, 24, &Theme::plain());
+    assert!(text.lines().nth(usize::from(y)).unwrap().contains("Fabrikam Worldwide"));
+}

@@ -3,13 +3,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Position, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::action::{Action, Effect, PlanEntry};
 use super::modal::{ConfirmKind, Modal, TextTarget};
 use super::{Screen, Wizard};
-use crate::sanitize::{line, truncate};
+use crate::sanitize::line;
 use crate::ui::theme::Theme;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -184,8 +184,28 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         );
         return Some(Position::new(area.x + 2, area.y + 8));
     }
-    let header =
-        Row::new(["", "Name", "Organisation", "Guide", "Done", "Last change"]).style(t.heading());
+    // Name and organisation share what the fixed columns leave (3 : 2);
+    // a long one wraps in its cell instead of being cut. A narrow
+    // terminal shows the day of the last change, not the time.
+    let narrow = area.width < 100;
+    let changed_w: u16 = if narrow { 10 } else { 16 };
+    let fixed = 1 + 22 + 6 + changed_w + 5 + 2;
+    let free = area.width.saturating_sub(fixed);
+    let name_w = usize::from(free * 3 / 5).max(8);
+    let org_w = usize::from(free - free * 3 / 5).max(6);
+    let cell = |text: &str, width: usize| -> Vec<Line<'static>> {
+        crate::ui::widgets::wrap(&[Line::from(text.to_string())], width).0
+    };
+    let header = Row::new([
+        "",
+        "Name",
+        if org_w < 12 { "Org." } else { "Organisation" },
+        "Guide",
+        "Done",
+        if narrow { "Changed" } else { "Last change" },
+    ])
+    .style(t.heading());
+    let mut heights = Vec::with_capacity(visible.len());
     let rows: Vec<Row> = visible
         .iter()
         .enumerate()
@@ -200,14 +220,25 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             } else {
                 line(&e.name).into_owned()
             };
+            let name = cell(&name, name_w);
+            let org = cell(&line(&e.organisation), org_w);
+            let height = name.len().max(org.len()).max(1);
+            heights.push(height);
+            let changed = e.updated.get(..16).unwrap_or(&e.updated).replace('T', " ");
+            let changed = if narrow {
+                changed.get(..10).unwrap_or(&changed).to_string()
+            } else {
+                changed
+            };
             let row = Row::new(vec![
                 Cell::from(mark),
-                Cell::from(truncate(&name, 40).into_owned()),
-                Cell::from(truncate(&line(&e.organisation), 30).into_owned()),
+                Cell::from(Text::from(name)),
+                Cell::from(Text::from(org)),
                 Cell::from(guide),
                 Cell::from(done),
-                Cell::from(e.updated.get(..16).unwrap_or(&e.updated).replace('T', " ")),
-            ]);
+                Cell::from(changed),
+            ])
+            .height(u16::try_from(height).unwrap_or(1));
             if i == w.plans.selected {
                 row.style(t.selected())
             } else {
@@ -217,26 +248,29 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         .collect();
     let widths = [
         Constraint::Length(1),
-        Constraint::Fill(3),
-        Constraint::Fill(2),
+        Constraint::Length(u16::try_from(name_w).unwrap_or(8)),
+        Constraint::Length(u16::try_from(org_w).unwrap_or(6)),
         Constraint::Length(22),
         Constraint::Length(6),
-        Constraint::Length(16),
+        Constraint::Length(changed_w),
     ];
     let table = Table::new(rows, widths)
         .header(header)
         .block(block)
         .column_spacing(1);
-    let inner_h = area.height.saturating_sub(3);
-    let offset = w
-        .plans
-        .selected
-        .saturating_sub(usize::from(inner_h).saturating_sub(1));
+    // Scroll so the selected row (all its lines) is in view.
+    let room = usize::from(area.height.saturating_sub(3));
+    let sel = w.plans.selected.min(heights.len().saturating_sub(1));
+    let mut offset = 0;
+    while offset < sel && heights[offset..=sel].iter().sum::<usize>() > room {
+        offset += 1;
+    }
     let mut state = ratatui::widgets::TableState::new()
         .with_offset(offset)
         .with_selected(Some(w.plans.selected));
     f.render_stateful_widget(table, area, &mut state);
-    let row = u16::try_from(w.plans.selected - offset).unwrap_or(0);
+    let row = u16::try_from(heights.get(offset..sel).map_or(0, |h| h.iter().sum::<usize>()))
+        .unwrap_or(0);
     if let Some(e) = visible.get(w.plans.selected)
         && let Some(problem) = &e.broken
         && area.height > 4
