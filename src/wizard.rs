@@ -176,7 +176,9 @@ impl Wizard {
         {
             return Vec::new();
         }
-        if !matches!(action, Action::Saved(_) | Action::Resize { .. }) {
+        // A key replaces the last message; a result (the list refreshed
+        // after a delete, a save) leaves it for the operator to read.
+        if action.is_input() {
             self.message = None;
         }
         match action {

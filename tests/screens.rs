@@ -790,3 +790,66 @@ fn a_long_plan_name_wraps_in_the_plans_list() {
     let (_, (_, y)) = render_with(&w, 80, 24, &Theme::plain());
     assert!(text.lines().nth(usize::from(y)).unwrap().contains("Fabrikam Worldwide"));
 }
+
+#[test]
+fn the_message_after_a_delete_survives_the_list_refresh() {
+    let mut w = Wizard::new(catalog(), true);
+    w.update(Action::PlansListed(entries()), NOW);
+    press(&mut w, &[Action::Delete, Action::Yes]);
+    w.update(Action::Deleted(Ok("Deleted \"Contoso rollout\".".into())), NOW);
+    // The runner lists the plans again at once; the message stays.
+    w.update(Action::PlansListed(entries()[1..].to_vec()), NOW);
+    let text = render(&w, 80, 24);
+    assert!(text.contains("Press u to restore it."), "{text}");
+    // The next key replaces it.
+    press(&mut w, &[Action::Down]);
+    assert!(!render(&w, 80, 24).contains("Press u to restore it."));
+}
+
+#[test]
+fn a_click_lands_on_the_row_drawn_under_it_when_rows_wrap() {
+    let size = Action::Resize {
+        width: 80,
+        height: 24,
+    };
+    // Overview: step titles wrap to two lines.
+    let mut w = wizard_with(worked_plan("generic-2023"));
+    press(&mut w, &[size.clone()]);
+    let text = render(&w, 80, 24);
+    let row_of = |text: &str, needle: &str| -> u16 {
+        let y = text
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}: {text}"));
+        u16::try_from(y).unwrap()
+    };
+    let portal = row_of(&text, "3. Portal access");
+    press(&mut w, &[Action::Click { column: 20, row: portal }]);
+    assert_eq!(w.open.as_ref().unwrap().overview_selected, 2);
+    // The second line of the licence step's title is the licence step.
+    let licence = row_of(&text, "2. Licence");
+    press(&mut w, &[Action::Click { column: 50, row: licence + 1 }]);
+    assert_eq!(w.open.as_ref().unwrap().overview_selected, 1);
+    let summary = row_of(&text, "Summary: what is done");
+    press(&mut w, &[Action::Click { column: 20, row: summary }]);
+    assert_eq!(w.open.as_ref().unwrap().overview_selected, 4);
+    // The guide's lines under the list select nothing.
+    press(&mut w, &[Action::Click { column: 20, row: summary + 3 }]);
+    assert_eq!(w.open.as_ref().unwrap().overview_selected, 4);
+
+    // Plans: a long name takes several lines; the plan under it follows.
+    let mut w = Wizard::new(catalog(), true);
+    let mut list = entries();
+    list[0].name = "Contoso Worldwide: move from Symantec Endpoint Protection, wave 2".into();
+    w.update(Action::PlansListed(list), NOW);
+    press(&mut w, &[size]);
+    let text = render(&w, 80, 24);
+    let fabrikam = row_of(&text, "Fabrikam from");
+    assert!(fabrikam > 4, "{text}");
+    press(&mut w, &[Action::Click { column: 5, row: fabrikam }]);
+    assert_eq!(w.plans.selected, 1);
+    press(&mut w, &[Action::Click { column: 5, row: 4 }]);
+    assert_eq!(w.plans.selected, 0);
+    press(&mut w, &[Action::Click { column: 5, row: fabrikam - 1 }]);
+    assert_eq!(w.plans.selected, 0, "a wrapped line of the first plan");
+}

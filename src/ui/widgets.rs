@@ -379,6 +379,51 @@ pub struct List<'a> {
     pub indent: usize,
 }
 
+struct ListLayout {
+    head: Vec<Line<'static>>,
+    wrapped: Vec<Line<'static>>,
+    starts: Vec<usize>,
+    offset: usize,
+    room: usize,
+}
+
+/// Where a list's rows fall in a pane's inside of `width`×`height`: one
+/// answer for drawing and for the mouse.
+fn layout(list: &List<'_>, width: u16, height: u16) -> ListLayout {
+    let width = usize::from(width);
+    let (head, _) = wrap(&list.head, width);
+    let (wrapped, starts) = wrap_hanging(&list.rows, width, list.indent);
+    let room = usize::from(height).saturating_sub(head.len());
+    let first = starts.get(list.selected).copied().unwrap_or(0);
+    let last = starts
+        .get(list.selected + 1)
+        .copied()
+        .unwrap_or(wrapped.len());
+    let offset = last.saturating_sub(room).min(first);
+    ListLayout {
+        head,
+        wrapped,
+        starts,
+        offset,
+        room,
+    }
+}
+
+/// The row of a [`List`] drawn at line `y` of a pane's inside of
+/// `width`×`height` (a click), if any.
+pub fn list_row_at(list: &List<'_>, width: u16, height: u16, y: u16) -> Option<usize> {
+    let l = layout(list, width, height);
+    let line = usize::from(y).checked_sub(l.head.len())?;
+    if line >= l.room {
+        return None;
+    }
+    let line = line + l.offset;
+    if line >= l.wrapped.len() {
+        return None;
+    }
+    l.starts.iter().rposition(|s| *s <= line)
+}
+
 /// Draw a [`List`] in a bordered pane, scrolled to keep the selected row
 /// in view, with a "more" sign on the bottom border when rows are out of
 /// view. Returns where the selected row starts on screen.
@@ -390,14 +435,14 @@ pub fn list_pane(
     t: &crate::ui::theme::Theme,
 ) -> ratatui::layout::Position {
     let inner = block.inner(area);
-    let width = usize::from(inner.width);
-    let (head, _) = wrap(&list.head, width);
-    let (wrapped, starts) = wrap_hanging(&list.rows, width, list.indent);
-    let selected = list.selected;
-    let room = usize::from(inner.height).saturating_sub(head.len());
-    let first = starts.get(selected).copied().unwrap_or(0);
-    let last = starts.get(selected + 1).copied().unwrap_or(wrapped.len());
-    let offset = last.saturating_sub(room).min(first);
+    let ListLayout {
+        head,
+        wrapped,
+        starts,
+        offset,
+        room,
+    } = layout(list, inner.width, inner.height);
+    let first = starts.get(list.selected).copied().unwrap_or(0);
     let above = offset > 0;
     let below = offset + room < wrapped.len();
     let mut block = block;

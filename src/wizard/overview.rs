@@ -23,6 +23,10 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
         return e;
     }
     let n = rows(w);
+    let hit = match action {
+        Action::Click { row, .. } => row_at(w, row),
+        _ => None,
+    };
     let Some(open) = &mut w.open else {
         return Vec::new();
     };
@@ -32,10 +36,8 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
     }
     let steps = open.guide.steps.len();
     match action {
-        Action::Click { row, .. } => {
-            // Step rows start after the phases box (3 lines), the progress
-            // gauge (1) and the step box's border and intro (2).
-            if let Some(i) = row.checked_sub(7).map(usize::from)
+        Action::Click { .. } => {
+            if let Some(i) = hit
                 && i < n
             {
                 open.overview_selected = i;
@@ -139,54 +141,8 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let block = crate::ui::pane(" Steps ", false, t);
     let inner = block.inner(steps_area);
     f.render_widget(block, steps_area);
-    let progress = plan.step_progress(guide);
     let width = usize::from(inner.width);
-    let mut rows = Vec::new();
-    let mut indent = 0;
-    for (i, sp) in progress.iter().enumerate() {
-        let selected = open.overview_selected == i;
-        let (mark, style) = if !sp.required {
-            ("– optional", t.muted())
-        } else if sp.done == sp.total && sp.total > 0 {
-            ("✓ done    ", t.done())
-        } else {
-            // Started or not, what is left is to do; the counts say how much.
-            ("○ to do   ", t.todo())
-        };
-        let step = &guide.steps[i];
-        let head = format!(
-            "{}. {:<15} {:>2}/{:<2}  ",
-            i + 1,
-            step.short,
-            sp.done,
-            sp.total
-        );
-        // A long title wraps under itself, past the marks and counts.
-        indent = 3 + mark.chars().count() + 1 + head.chars().count();
-        rows.push(Line::from(vec![
-            Span::styled(if selected { " › " } else { "   " }, t.heading()),
-            Span::styled(
-                format!("{mark} "),
-                if selected { t.selected() } else { style },
-            ),
-            Span::styled(
-                format!("{head}{}", step.title),
-                if selected { t.selected() } else { t.base() },
-            ),
-        ]));
-    }
-    let selected = open.overview_selected == progress.len();
-    rows.push(Line::from(vec![
-        Span::styled(if selected { " › " } else { "   " }, t.heading()),
-        Span::styled(
-            "▶          ",
-            if selected { t.selected() } else { t.muted() },
-        ),
-        Span::styled(
-            " Summary: what is done, what is open, export",
-            if selected { t.selected() } else { t.base() },
-        ),
-    ]));
+    let (rows, indent) = step_rows(open, t);
     let (mut lines, starts) = crate::ui::widgets::wrap_hanging(&rows, width, indent);
     let hint = crate::ui::widgets::wrap(
         &[Line::styled(
@@ -234,4 +190,83 @@ pub fn progress_line(done: usize, total: usize, percent: u8, width: usize, t: &T
         Span::styled("█".repeat(filled), t.done()),
         Span::styled("░".repeat(bar - filled), t.muted()),
     ])
+}
+
+/// One row per step (mark, counts, title), then the summary; and the
+/// column where a row's title starts, under which it wraps.
+fn step_rows(open: &super::OpenPlan, t: &Theme) -> (Vec<Line<'static>>, usize) {
+    let (guide, plan) = (open.guide, &open.plan);
+    let progress = plan.step_progress(guide);
+    let mut rows = Vec::new();
+    let mut indent = 0;
+    for (i, sp) in progress.iter().enumerate() {
+        let selected = open.overview_selected == i;
+        let (mark, style) = if !sp.required {
+            ("– optional", t.muted())
+        } else if sp.done == sp.total && sp.total > 0 {
+            ("✓ done    ", t.done())
+        } else {
+            // Started or not, what is left is to do; the counts say how much.
+            ("○ to do   ", t.todo())
+        };
+        let step = &guide.steps[i];
+        let head = format!(
+            "{}. {:<15} {:>2}/{:<2}  ",
+            i + 1,
+            step.short,
+            sp.done,
+            sp.total
+        );
+        // A long title wraps under itself, past the marks and counts.
+        indent = 3 + mark.chars().count() + 1 + head.chars().count();
+        rows.push(Line::from(vec![
+            Span::styled(if selected { " › " } else { "   " }, t.heading()),
+            Span::styled(
+                format!("{mark} "),
+                if selected { t.selected() } else { style },
+            ),
+            Span::styled(
+                format!("{head}{}", step.title),
+                if selected { t.selected() } else { t.base() },
+            ),
+        ]));
+    }
+    let selected = open.overview_selected == progress.len();
+    rows.push(Line::from(vec![
+        Span::styled(if selected { " › " } else { "   " }, t.heading()),
+        Span::styled(
+            "▶          ",
+            if selected { t.selected() } else { t.muted() },
+        ),
+        Span::styled(
+            " Summary: what is done, what is open, export",
+            if selected { t.selected() } else { t.base() },
+        ),
+    ]));
+    (rows, indent)
+}
+
+/// The overview row drawn at screen row `row` at this size (a click): the
+/// same wrapping as the drawing.
+fn row_at(w: &Wizard, row: u16) -> Option<usize> {
+    let open = w.open.as_ref()?;
+    let (width, _) = w.size;
+    // The steps box starts under the phases box (3 lines) and the progress
+    // line (1), in the body under the header; its border and the hint
+    // take one line each.
+    let inner_width = usize::from(width.saturating_sub(2));
+    let (rows, indent) = step_rows(open, &Theme::plain());
+    let (_, starts) = crate::ui::widgets::wrap_hanging(&rows, inner_width, indent);
+    let hint = crate::ui::widgets::wrap(
+        &[Line::from(" Enter opens a step; n and p walk them in order.")],
+        inner_width,
+    )
+    .0
+    .len();
+    let line = usize::from(row.checked_sub(1 + 3 + 1 + 1)?).checked_sub(hint)?;
+    // Under the summary row (one line) come the guide's lines, no row.
+    if line > starts.last().copied().unwrap_or(0) {
+        return None;
+    }
+    starts.iter().rposition(|s| *s <= line)
 }

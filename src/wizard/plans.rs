@@ -72,9 +72,7 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Click { row, .. } => {
-            // Table rows start under the border and the header line.
-            let first = 3u16;
-            if let Some(i) = row.checked_sub(first).map(usize::from)
+            if let Some(i) = row_at(w, row)
                 && i < n
             {
                 w.plans.selected = i;
@@ -187,15 +185,12 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     // Name and organisation share what the fixed columns leave (3 : 2);
     // a long one wraps in its cell instead of being cut. A narrow
     // terminal shows the day of the last change, not the time.
-    let narrow = area.width < 100;
-    let changed_w: u16 = if narrow { 10 } else { 16 };
-    let fixed = 1 + 22 + 6 + changed_w + 5 + 2;
-    let free = area.width.saturating_sub(fixed);
-    let name_w = usize::from(free * 3 / 5).max(8);
-    let org_w = usize::from(free - free * 3 / 5).max(6);
-    let cell = |text: &str, width: usize| -> Vec<Line<'static>> {
-        crate::ui::widgets::wrap(&[Line::from(text.to_string())], width).0
-    };
+    let Columns {
+        narrow,
+        changed_w,
+        name_w,
+        org_w,
+    } = columns(area.width);
     let header = Row::new([
         "",
         "Name",
@@ -215,13 +210,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
                 Some(_) => ("broken".to_string(), "file can't be read".to_string()),
                 None => (format!("{:>3}%", e.percent), short_guide(w, &e.guide)),
             };
-            let name = if e.newer {
-                format!("{} (newer, read-only)", line(&e.name))
-            } else {
-                line(&e.name).into_owned()
-            };
-            let name = cell(&name, name_w);
-            let org = cell(&line(&e.organisation), org_w);
+            let (name, org) = cells(e, name_w, org_w);
             let height = name.len().max(org.len()).max(1);
             heights.push(height);
             let changed = e.updated.get(..16).unwrap_or(&e.updated).replace('T', " ");
@@ -259,12 +248,8 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         .block(block)
         .column_spacing(1);
     // Scroll so the selected row (all its lines) is in view.
-    let room = usize::from(area.height.saturating_sub(3));
     let sel = w.plans.selected.min(heights.len().saturating_sub(1));
-    let mut offset = 0;
-    while offset < sel && heights[offset..=sel].iter().sum::<usize>() > room {
-        offset += 1;
-    }
+    let offset = scroll_offset(&heights, sel, usize::from(area.height.saturating_sub(3)));
     let mut state = ratatui::widgets::TableState::new()
         .with_offset(offset)
         .with_selected(Some(w.plans.selected));
@@ -294,6 +279,78 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         );
     }
     Some(Position::new(area.x + 1, area.y + 2 + row))
+}
+
+struct Columns {
+    narrow: bool,
+    changed_w: u16,
+    name_w: usize,
+    org_w: usize,
+}
+
+/// The list's columns in a pane `width` wide.
+fn columns(width: u16) -> Columns {
+    let narrow = width < 100;
+    let changed_w: u16 = if narrow { 10 } else { 16 };
+    let fixed = 1 + 22 + 6 + changed_w + 5 + 2;
+    let free = width.saturating_sub(fixed);
+    Columns {
+        narrow,
+        changed_w,
+        name_w: usize::from(free * 3 / 5).max(8),
+        org_w: usize::from(free - free * 3 / 5).max(6),
+    }
+}
+
+/// A plan's name and organisation, wrapped in their columns.
+fn cells(e: &PlanEntry, name_w: usize, org_w: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+    let name = if e.newer {
+        format!("{} (newer, read-only)", line(&e.name))
+    } else {
+        line(&e.name).into_owned()
+    };
+    let wrap = |text: String, width: usize| crate::ui::widgets::wrap(&[Line::from(text)], width).0;
+    (
+        wrap(name, name_w),
+        wrap(line(&e.organisation).into_owned(), org_w),
+    )
+}
+
+/// The visible plan drawn at screen row `row` (a click), with the rows'
+/// heights and scrolling as drawn.
+fn row_at(w: &Wizard, row: u16) -> Option<usize> {
+    let (width, height) = w.size;
+    let body = crate::ui::body_area(Rect::new(0, 0, width, height));
+    let c = columns(body.width);
+    let visible = w.plans.visible();
+    let heights: Vec<usize> = visible
+        .iter()
+        .map(|e| {
+            let (n, o) = cells(e, c.name_w, c.org_w);
+            n.len().max(o.len()).max(1)
+        })
+        .collect();
+    let offset = scroll_offset(&heights, w.plans.selected, usize::from(body.height.saturating_sub(3)));
+    // Rows start under the border and the header line.
+    let mut y = usize::from(row.checked_sub(body.y + 2)?);
+    for (i, h) in heights.iter().enumerate().skip(offset) {
+        if y < *h {
+            return Some(i);
+        }
+        y -= h;
+    }
+    None
+}
+
+/// The first row shown so that the selected row, all its lines, fits in
+/// `room` lines.
+fn scroll_offset(heights: &[usize], selected: usize, room: usize) -> usize {
+    let sel = selected.min(heights.len().saturating_sub(1));
+    let mut offset = 0;
+    while offset < sel && heights[offset..=sel].iter().sum::<usize>() > room {
+        offset += 1;
+    }
+    offset
 }
 
 fn short_guide(w: &Wizard, id: &str) -> String {

@@ -96,10 +96,23 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
         return Vec::new();
     }
     if let Action::Click { row, column } = action {
-        let (list, _) = areas(w);
-        if let Some(i) = row.checked_sub(list.y + 1).map(usize::from)
-            && column < list.right()
-            && i < items.len()
+        let area = areas(w).0;
+        let Some(open) = &w.open else {
+            return Vec::new();
+        };
+        // The rows as drawn (wrapped, scrolled): the click lands on the
+        // item drawn under it.
+        let hit = row.checked_sub(area.y + 1).and_then(|y| {
+            let list = item_list(open, &items, at, &Theme::plain());
+            crate::ui::widgets::list_row_at(
+                &list,
+                area.width.saturating_sub(2),
+                area.height.saturating_sub(2),
+                y,
+            )
+        });
+        if let Some(i) = hit
+            && column < area.right()
             && let Some(open) = &mut w.open
             && let Some(c) = open.cursor.get_mut(index)
         {
@@ -248,35 +261,16 @@ pub fn answer_summary(plan: &Plan, guide: &Guide, item: &Item) -> String {
     }
 }
 
-pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
-    let Screen::Step(index) = w.screen else {
-        return None;
-    };
-    let open = w.open.as_ref()?;
-    let (step, items) = current(open, index)?;
-    let guide = open.guide;
-    let plan = &open.plan;
-    let top = banner_lines(open, step, area.width, t);
-    let [banner_area, main] = Layout::vertical([
-        Constraint::Length(banner_height(top.len())),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    let [list_area, detail_area] =
-        Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
-    f.render_widget(Paragraph::new(top), banner_area);
-
-    let at = open
-        .cursor
-        .get(index)
-        .copied()
-        .unwrap_or(0)
-        .min(items.len().saturating_sub(1));
-    let block = crate::ui::pane(format!(" {} ", step.short), true, t).title_bottom(Line::styled(
-        "✓ done ○ to do – n/a ? not answered",
-        t.muted(),
-    ));
-    let rows: Vec<Line> = items
+/// The step's items as a list: mark and label (with the answer), long
+/// labels wrapping under their text, past the mark.
+fn item_list<'a>(
+    open: &OpenPlan,
+    items: &[&Item],
+    at: usize,
+    t: &Theme,
+) -> crate::ui::widgets::List<'a> {
+    let (guide, plan) = (open.guide, &open.plan);
+    let rows = items
         .iter()
         .enumerate()
         .map(|(i, item)| {
@@ -297,13 +291,41 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             ])
         })
         .collect();
-    // Long labels wrap under their text, past the mark.
-    let list = crate::ui::widgets::List {
+    crate::ui::widgets::List {
         head: Vec::new(),
         rows,
         selected: at,
         indent: 3,
+    }
+}
+
+pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
+    let Screen::Step(index) = w.screen else {
+        return None;
     };
+    let open = w.open.as_ref()?;
+    let (step, items) = current(open, index)?;
+    let top = banner_lines(open, step, area.width, t);
+    let [banner_area, main] = Layout::vertical([
+        Constraint::Length(banner_height(top.len())),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let [list_area, detail_area] =
+        Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
+    f.render_widget(Paragraph::new(top), banner_area);
+
+    let at = open
+        .cursor
+        .get(index)
+        .copied()
+        .unwrap_or(0)
+        .min(items.len().saturating_sub(1));
+    let block = crate::ui::pane(format!(" {} ", step.short), true, t).title_bottom(Line::styled(
+        "✓ done ○ to do – n/a ? not answered",
+        t.muted(),
+    ));
+    let list = item_list(open, &items, at, t);
     let cursor = crate::ui::widgets::list_pane(f, list_area, block, &list, t);
 
     if let Some(item) = items.get(at) {
