@@ -196,7 +196,10 @@ fn status_line(w: &Wizard, t: &Theme, width: u16) -> Line<'static> {
         if used + message.chars().count() + 2 > width {
             spans.clear();
         }
-        spans.push(Span::raw(format!(" {} ", fit_message(&message, width.saturating_sub(2)))));
+        spans.push(Span::raw(format!(
+            " {} ",
+            fit_message(&message, width.saturating_sub(2))
+        )));
     }
     Line::from(spans)
 }

@@ -2,6 +2,8 @@
 //! broken guide data is refused with a message naming the file and what is
 //! wrong.
 
+#![cfg(test)]
+
 use mde_migrate::catalog::{COMMON_FILE, Catalog, GUIDE_FILES};
 use serde_json::{Value, json};
 
@@ -84,15 +86,9 @@ fn ids_are_unique_and_every_reference_resolves() {
     assert!(e.contains("\"existing-product\" is used twice"), "{e}");
 
     let e = guide_error(|g| g["phases"][1]["link"] = json!("no-such-link"));
-    assert!(
-        e.contains("refers to unknown link \"no-such-link\""),
-        "{e}"
-    );
+    assert!(e.contains("refers to unknown link \"no-such-link\""), "{e}");
 
-    let e = check(
-        |_| {},
-        |c| c["notes"][0]["items"] = json!(["no-such-item"]),
-    );
+    let e = check(|_| {}, |c| c["notes"][0]["items"] = json!(["no-such-item"]));
     assert!(
         e.contains("note \"portal-name\" is on unknown item \"no-such-item\""),
         "{e}"
@@ -147,6 +143,9 @@ fn a_file_that_is_not_a_guide_names_the_file() {
     let files = [(GENERIC, "{\"id\": \"x\"")];
     match Catalog::from_sources(&files, COMMON_FILE) {
         Ok(_) => panic!("a truncated guide was accepted"),
-        Err(e) => assert!(e.to_string().starts_with("catalog file generic-2023.json:"), "{e}"),
+        Err(e) => assert!(
+            e.to_string().starts_with("catalog file generic-2023.json:"),
+            "{e}"
+        ),
     }
 }

@@ -2,6 +2,10 @@
 //! both guides, compared with reviewed snapshots; plus the cursor that
 //! follows the selection, and styles where they carry meaning.
 
+// Test code throughout: clippy.toml's allow-unwrap-in-tests covers the
+// helpers too (integration tests are always built with cfg(test)).
+#![cfg(test)]
+
 mod common;
 
 use common::*;
@@ -14,7 +18,7 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
 /// A plan with answers on every step, as an operator would have it midway.
 fn worked_plan(guide_id: &str) -> Plan {
-    let guide = catalog().guide(guide_id).unwrap_or_else(|| panic!("guide"));
+    let guide = catalog().guide(guide_id).unwrap();
     let mut p = plan(guide_id);
     let systems: &[(&str, u64)] = if guide_id == "generic-2023" {
         &[("win10", 120), ("ws2016", 4), ("win7sp1", 2), ("macos", 10)]
@@ -27,9 +31,7 @@ fn worked_plan(guide_id: &str) -> Plan {
         ]
     };
     for (s, n) in systems {
-        if let Err(e) = p.set_system_count(guide, s, Some(*n), NOW) {
-            panic!("{e}");
-        }
+        p.set_system_count(guide, s, Some(*n), NOW).unwrap();
     }
     let answers: &[(&str, &str)] = if guide_id == "generic-2023" {
         &[
@@ -54,17 +56,15 @@ fn worked_plan(guide_id: &str) -> Plan {
         ]
     };
     for (item, value) in answers {
-        if let Err(e) = p.set_value(guide, item, value, NOW) {
-            panic!("{item}: {e}");
-        }
+        p.set_value(guide, item, value, NOW)
+            .unwrap_or_else(|e| panic!("{item}: {e}"));
     }
-    if let Err(e) = p.set_note(
+    p.set_note(
         "licence-state",
         "Checked in the admin centre with Dana",
         NOW,
-    ) {
-        panic!("{e}");
-    }
+    )
+    .unwrap();
     for (name, group, perms) in [
         (
             "SOC tier 2",
@@ -79,9 +79,7 @@ fn worked_plan(guide_id: &str) -> Plan {
             permissions: perms.iter().map(|s| s.to_string()).collect(),
             ..Role::default()
         };
-        if let Err(e) = p.add_role(role, NOW) {
-            panic!("{e}");
-        }
+        p.add_role(role, NOW).unwrap();
     }
     p.toggle_reviewed("proxy-internet", NOW);
     p
@@ -250,11 +248,11 @@ fn selection_is_marked_without_colour() {
     let mut w = wizard_with(worked_plan("generic-2023"));
     press(&mut w, &[Action::NextStep]);
     let backend = ratatui::backend::TestBackend::new(80, 24);
-    let mut terminal = ratatui::Terminal::new(backend).unwrap_or_else(|e| panic!("{e}"));
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
     let theme = Theme::plain();
     terminal
         .draw(|f| mde_migrate::ui::draw(f, &w, &theme))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let buf = terminal.backend().buffer();
     let mut reversed_rows = std::collections::BTreeSet::new();
     for y in 0..24u16 {
@@ -293,10 +291,10 @@ fn hostile_text_from_a_plan_is_shown_harmlessly() {
     let mut p = plan("generic-2023");
     p.name = "Evil \u{1b}]52;c;ZXZpbA==\u{7} \u{1b}[2J\u{202e}plan".into();
     p.organisation = "Org\u{1b}[31m red".into();
-    p.set_value(guide, "existing-product", "Symantec", NOW).unwrap();
+    p.set_value(guide, "existing-product", "Symantec", NOW)
+        .unwrap();
     // As a hand-edited file would have it: past the checks on typing.
-    p.answers.get_mut("existing-product").unwrap().text =
-        Some("Sym\u{1b}[2J\u{2066}antec".into());
+    p.answers.get_mut("existing-product").unwrap().text = Some("Sym\u{1b}[2J\u{2066}antec".into());
     p.set_note("existing-product", "ok", NOW).unwrap();
     p.answers.get_mut("existing-product").unwrap().note = "N\u{202e}ote\u{200b}!".into();
     let mut w = wizard_with(p);
@@ -339,24 +337,18 @@ fn hostile_text_from_a_plan_is_shown_harmlessly() {
 /// A crowded plan: every system with large counts, long names, both
 /// conflicts, the server warning, gaps and long notes.
 fn crowded_plan() -> Plan {
-    let guide = catalog()
-        .guide("generic-2023")
-        .unwrap_or_else(|| panic!("guide"));
-    let mut p = match Plan::new(
+    let guide = catalog().guide("generic-2023").unwrap();
+    let mut p = Plan::new(
         "Contoso Worldwide Holdings: endpoint protection migration, wave 3 (EMEA, APAC)",
         "Contoso Worldwide Holdings International Shared Services Limited",
         "Symantec Endpoint Protection 14.3 RU9 with Endpoint Detection and Response",
         "generic-2023",
         NOW,
-    ) {
-        Ok(p) => p,
-        Err(e) => panic!("{e}"),
-    };
+    )
+    .unwrap();
     for (i, s) in guide.systems.iter().enumerate() {
         let n = 1000 + 137 * u64::try_from(i).unwrap_or(0);
-        if let Err(e) = p.set_system_count(guide, &s.id, Some(n), NOW) {
-            panic!("{e}");
-        }
+        p.set_system_count(guide, &s.id, Some(n), NOW).unwrap();
     }
     for (item, value) in [
         ("licence-route", "owned-p1"),
@@ -364,18 +356,15 @@ fn crowded_plan() -> Plan {
         ("proxy-in-use", "yes"),
         ("access-model", "rbac"),
     ] {
-        if let Err(e) = p.set_value(guide, item, value, NOW) {
-            panic!("{item}: {e}");
-        }
+        p.set_value(guide, item, value, NOW)
+            .unwrap_or_else(|e| panic!("{item}: {e}"));
     }
     for item in ["licence-route", "servers", "tenant", "existing-version"] {
-        if let Err(e) = p.set_note(
+        p.set_note(
             item,
             "Agreed with the regional desktop teams in the change board of 14 November; revisit after the pilot of 500 devices in Frankfurt and Singapore",
             NOW,
-        ) {
-            panic!("{e}");
-        }
+        ).unwrap();
     }
     p
 }
@@ -417,9 +406,7 @@ fn flat(s: &str) -> String {
 
 #[test]
 fn nothing_is_cut_off_at_80x24() {
-    let guide = catalog()
-        .guide("generic-2023")
-        .unwrap_or_else(|| panic!("guide"));
+    let guide = catalog().guide("generic-2023").unwrap();
     let p = crowded_plan();
     let conflicts = p.conflicts(guide);
     let gaps = p.gaps(guide);
@@ -559,7 +546,15 @@ fn catalog_addresses_become_hyperlinks_and_typed_ones_do_not() {
     let spots = mde_migrate::ui::hyperlink::spots(&render_buffer(&w, 80, 24), catalog());
     assert!(spots.iter().all(|s| !s.url.contains("evil")), "{spots:?}");
     // On the page list, a shortened address links to the whole one.
-    press(&mut w, &[Action::NextStep, Action::NextStep, Action::Home, Action::Open]);
+    press(
+        &mut w,
+        &[
+            Action::NextStep,
+            Action::NextStep,
+            Action::Home,
+            Action::Open,
+        ],
+    );
     let buf = render_buffer(&w, 80, 24);
     let spots = mde_migrate::ui::hyperlink::spots(&buf, catalog());
     let short = spots
@@ -594,7 +589,10 @@ fn a_hostile_spot_is_cleaned_before_it_reaches_the_terminal() {
     };
     let bytes = mde_migrate::ui::hyperlink::overlay(&[spot]);
     assert!(!bytes.contains('\u{7}') && !bytes.contains('\u{202e}'));
-    assert!(bytes.contains("\u{1b}]8;;https://aka.ms/mdatp\\\u{1b}\\"), "{bytes:?}");
+    assert!(
+        bytes.contains("\u{1b}]8;;https://aka.ms/mdatp\\\u{1b}\\"),
+        "{bytes:?}"
+    );
     // Resolving refuses what the catalog does not hold.
     assert_eq!(
         mde_migrate::ui::hyperlink::resolve(catalog(), "https://aka.ms/mdatp-evil"),
@@ -614,9 +612,15 @@ fn the_status_line_says_whether_a_browser_opened() {
     w.update(Action::Opened(Ok(url.into())), NOW);
     let text = render(&w, 80, 24);
     let status = text.lines().nth(22).unwrap();
-    assert!(status.contains("Opened in your browser: https://"), "{status}");
+    assert!(
+        status.contains("Opened in your browser: https://"),
+        "{status}"
+    );
     // The address is shortened in the middle to stay on the line.
-    assert!(status.contains('…') && status.ends_with("switch-to-mde-phase-1"), "{status}");
+    assert!(
+        status.contains('…') && status.ends_with("switch-to-mde-phase-1"),
+        "{status}"
+    );
     assert!(w.modal.is_none());
     let wide = render(&w, 120, 40);
     assert!(wide.lines().nth(38).unwrap().contains(url));
@@ -637,7 +641,9 @@ fn the_status_line_says_whether_a_browser_opened() {
     // The pop-up shows the address on one line, shortened in the middle.
     let shown: Vec<String> = addresses(&text);
     assert!(
-        shown.iter().any(|a| a.contains('…') && a.ends_with("phase-1")),
+        shown
+            .iter()
+            .any(|a| a.contains('…') && a.ends_with("phase-1")),
         "{text}"
     );
     assert!(text.contains("y copies all of it"), "{text}");
@@ -706,7 +712,10 @@ fn long_names_wrap_instead_of_being_cut() {
     for (width, height) in [(80, 24), (120, 40), (200, 50)] {
         let text = popup_text(&render(&w, width, height), "Role planner");
         assert!(flat(&text).contains(long), "{width}: {text}");
-        assert!(flat(&text).replace(' ', "").contains(group), "{width}: {text}");
+        assert!(
+            flat(&text).replace(' ', "").contains(group),
+            "{width}: {text}"
+        );
         assert!(!text.contains('…'), "{width}: {text}");
     }
     // The overview: the long plan name gives way in the title, with "…",
@@ -715,9 +724,15 @@ fn long_names_wrap_instead_of_being_cut() {
     let mut w = wizard_with(crowded_plan());
     let text = render(&w, 80, 24);
     let title = text.lines().nth(1).unwrap();
-    assert!(title.contains("…") && title.contains("· Generic guide (2023)"), "{title}");
+    assert!(
+        title.contains("…") && title.contains("· Generic guide (2023)"),
+        "{title}"
+    );
     let bar = text.lines().nth(4).unwrap();
-    assert!(bar.starts_with(" Prepare: ") && bar.contains("items closed"), "{bar}");
+    assert!(
+        bar.starts_with(" Prepare: ") && bar.contains("items closed"),
+        "{bar}"
+    );
     let words_end = bar.find(") ").unwrap() + 2;
     assert!(
         bar[words_end..].chars().all(|c| c == '█' || c == '░'),
@@ -733,7 +748,10 @@ fn long_names_wrap_instead_of_being_cut() {
     }
     w.update(Action::NextField, NOW);
     let text = render(&w, 80, 24);
-    assert!(text.contains("Contoso Worldwide Holdings endpoint"), "{text}");
+    assert!(
+        text.contains("Contoso Worldwide Holdings endpoint"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -742,7 +760,12 @@ fn every_pane_that_overflows_says_so() {
     let mut w = wizard_with(crowded_plan());
     press(
         &mut w,
-        &[Action::NextStep, Action::NextStep, Action::NextStep, Action::NextStep],
+        &[
+            Action::NextStep,
+            Action::NextStep,
+            Action::NextStep,
+            Action::NextStep,
+        ],
     );
     let text = render(&w, 80, 24);
     let list_bottom = text
@@ -785,10 +808,18 @@ fn a_long_plan_name_wraps_in_the_plans_list() {
         flat("Fabrikam Worldwide: move from Symantec Endpoint Protection, wave 2 old-99999999"),
         "{text}"
     );
-    assert!(text.contains("Organisation") && text.contains("Changed"), "{text}");
+    assert!(
+        text.contains("Organisation") && text.contains("Changed"),
+        "{text}"
+    );
     // The cursor is on the selected (second) plan's first line.
     let (_, (_, y)) = render_with(&w, 80, 24, &Theme::plain());
-    assert!(text.lines().nth(usize::from(y)).unwrap().contains("Fabrikam Worldwide"));
+    assert!(
+        text.lines()
+            .nth(usize::from(y))
+            .unwrap()
+            .contains("Fabrikam Worldwide")
+    );
 }
 
 #[test]
@@ -796,7 +827,10 @@ fn the_message_after_a_delete_survives_the_list_refresh() {
     let mut w = Wizard::new(catalog(), true);
     w.update(Action::PlansListed(entries()), NOW);
     press(&mut w, &[Action::Delete, Action::Yes]);
-    w.update(Action::Deleted(Ok("Deleted \"Contoso rollout\".".into())), NOW);
+    w.update(
+        Action::Deleted(Ok("Deleted \"Contoso rollout\".".into())),
+        NOW,
+    );
     // The runner lists the plans again at once; the message stays.
     w.update(Action::PlansListed(entries()[1..].to_vec()), NOW);
     let text = render(&w, 80, 24);
@@ -814,7 +848,7 @@ fn a_click_lands_on_the_row_drawn_under_it_when_rows_wrap() {
     };
     // Overview: step titles wrap to two lines.
     let mut w = wizard_with(worked_plan("generic-2023"));
-    press(&mut w, &[size.clone()]);
+    press(&mut w, std::slice::from_ref(&size));
     let text = render(&w, 80, 24);
     let row_of = |text: &str, needle: &str| -> u16 {
         let y = text
@@ -824,17 +858,41 @@ fn a_click_lands_on_the_row_drawn_under_it_when_rows_wrap() {
         u16::try_from(y).unwrap()
     };
     let portal = row_of(&text, "3. Portal access");
-    press(&mut w, &[Action::Click { column: 20, row: portal }]);
+    press(
+        &mut w,
+        &[Action::Click {
+            column: 20,
+            row: portal,
+        }],
+    );
     assert_eq!(w.open.as_ref().unwrap().overview_selected, 2);
     // The second line of the licence step's title is the licence step.
     let licence = row_of(&text, "2. Licence");
-    press(&mut w, &[Action::Click { column: 50, row: licence + 1 }]);
+    press(
+        &mut w,
+        &[Action::Click {
+            column: 50,
+            row: licence + 1,
+        }],
+    );
     assert_eq!(w.open.as_ref().unwrap().overview_selected, 1);
     let summary = row_of(&text, "Summary: what is done");
-    press(&mut w, &[Action::Click { column: 20, row: summary }]);
+    press(
+        &mut w,
+        &[Action::Click {
+            column: 20,
+            row: summary,
+        }],
+    );
     assert_eq!(w.open.as_ref().unwrap().overview_selected, 4);
     // The guide's lines under the list select nothing.
-    press(&mut w, &[Action::Click { column: 20, row: summary + 3 }]);
+    press(
+        &mut w,
+        &[Action::Click {
+            column: 20,
+            row: summary + 3,
+        }],
+    );
     assert_eq!(w.open.as_ref().unwrap().overview_selected, 4);
 
     // Plans: a long name takes several lines; the plan under it follows.
@@ -846,10 +904,22 @@ fn a_click_lands_on_the_row_drawn_under_it_when_rows_wrap() {
     let text = render(&w, 80, 24);
     let fabrikam = row_of(&text, "Fabrikam from");
     assert!(fabrikam > 4, "{text}");
-    press(&mut w, &[Action::Click { column: 5, row: fabrikam }]);
+    press(
+        &mut w,
+        &[Action::Click {
+            column: 5,
+            row: fabrikam,
+        }],
+    );
     assert_eq!(w.plans.selected, 1);
     press(&mut w, &[Action::Click { column: 5, row: 4 }]);
     assert_eq!(w.plans.selected, 0);
-    press(&mut w, &[Action::Click { column: 5, row: fabrikam - 1 }]);
+    press(
+        &mut w,
+        &[Action::Click {
+            column: 5,
+            row: fabrikam - 1,
+        }],
+    );
     assert_eq!(w.plans.selected, 0, "a wrapped line of the first plan");
 }

@@ -850,7 +850,10 @@ fn a_click_selects_the_row_under_it() {
     let open = w.open.as_ref().unwrap_or_else(|| panic!("open"));
     assert_eq!(open.cursor[0], 1);
     let text = render(&w, 80, 24);
-    assert!(text.lines().nth(7).unwrap_or("").contains("›? Its version"), "{text}");
+    assert!(
+        text.lines().nth(7).unwrap_or("").contains("›? Its version"),
+        "{text}"
+    );
     // A click on the wrapped part of the first item selects the first.
     press(&mut w, &[Action::Click { column: 5, row: 6 }]);
     assert_eq!(w.open.as_ref().map(|o| o.cursor[0]), Some(0));

@@ -86,7 +86,9 @@ pub fn stands_for<'c>(catalog: &'c Catalog, shown: &str) -> Vec<&'c str> {
         None => catalog.urls().filter(|u| *u == shown).take(1).collect(),
         Some((head, tail)) => catalog
             .urls()
-            .filter(|u| u.len() > head.len() + tail.len() && u.starts_with(head) && u.ends_with(tail))
+            .filter(|u| {
+                u.len() > head.len() + tail.len() && u.starts_with(head) && u.ends_with(tail)
+            })
             .collect(),
     };
     out.sort_unstable();

@@ -154,8 +154,23 @@ mod tests {
 /// The marks a line may start with; continuation lines are indented past
 /// them.
 const BULLETS: [&str; 17] = [
-    "• ", "- ", "⚠ ", "✓ ", "○ ", "? ", "– ", "[✓] ", "[ ] ", "[x] ", "›[✓] ", "›[ ] ", "( ) ",
-    "(•) ", "› ( ) ", "› (•) ", "▶ ",
+    "• ",
+    "- ",
+    "⚠ ",
+    "✓ ",
+    "○ ",
+    "? ",
+    "– ",
+    "[✓] ",
+    "[ ] ",
+    "[x] ",
+    "›[✓] ",
+    "›[ ] ",
+    "( ) ",
+    "(•) ",
+    "› ( ) ",
+    "› (•) ",
+    "▶ ",
 ];
 
 /// Wrap lines to `width` columns at spaces, keeping each span's style.
@@ -455,7 +470,10 @@ pub fn list_pane(
     let y = head.len() + first.saturating_sub(offset);
     ratatui::layout::Position::new(
         inner.x,
-        inner.y + u16::try_from(y).unwrap_or(0).min(inner.height.saturating_sub(1)),
+        inner.y
+            + u16::try_from(y)
+                .unwrap_or(0)
+                .min(inner.height.saturating_sub(1)),
     )
 }
 
@@ -497,21 +515,16 @@ mod wrap_tests {
 
     #[test]
     fn an_address_is_never_broken_only_shortened_in_the_middle() {
-        let url = "https://learn.microsoft.com/defender-endpoint/defender-endpoint-trial-user-guide";
+        let url =
+            "https://learn.microsoft.com/defender-endpoint/defender-endpoint-trial-user-guide";
         let (out, _) = wrap(&[Line::from(format!("Source: {url}"))], 40);
         assert_eq!(
             text(&out),
-            vec![
-                "Source:",
-                "https://learn.micros…nt-trial-user-guide"
-            ]
+            vec!["Source:", "https://learn.micros…nt-trial-user-guide"]
         );
         assert!(out.iter().all(|l| l.width() <= 40));
         // In parentheses, inside a sentence, with a hanging indent.
-        let (out, _) = wrap(
-            &[Line::from(format!("• See ({url}) for more."))],
-            30,
-        );
+        let (out, _) = wrap(&[Line::from(format!("• See ({url}) for more."))], 30);
         assert_eq!(
             text(&out),
             vec!["• See", "  (https://learn…l-user-guide)", "  for more."]
@@ -523,7 +536,8 @@ mod wrap_tests {
 
     #[test]
     fn an_indented_address_is_not_broken_either() {
-        let url = "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/portal-overview";
+        let url =
+            "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/portal-overview";
         let (out, _) = wrap(&[Line::from(format!("  {url}"))], 50);
         assert_eq!(
             text(&out),
@@ -533,7 +547,10 @@ mod wrap_tests {
 
     #[test]
     fn shorten_url_keeps_both_ends() {
-        assert_eq!(shorten_url("https://aka.ms/mdatp", 40), "https://aka.ms/mdatp");
+        assert_eq!(
+            shorten_url("https://aka.ms/mdatp", 40),
+            "https://aka.ms/mdatp"
+        );
         assert_eq!(shorten_url("https://aka.ms/mdatp", 11), "https…mdatp");
         assert_eq!(shorten_url("https://aka.ms/mdatp", 11).chars().count(), 11);
     }
@@ -541,7 +558,9 @@ mod wrap_tests {
     #[test]
     fn list_rows_hang_at_the_given_indent() {
         let (out, starts) = wrap_hanging(
-            &[Line::from(" › ○ 1. Portal access  Grant access to the portal for the team")],
+            &[Line::from(
+                " › ○ 1. Portal access  Grant access to the portal for the team",
+            )],
             44,
             22,
         );
@@ -557,7 +576,10 @@ mod wrap_tests {
 
     #[test]
     fn option_marks_hang_too() {
-        let (out, _) = wrap(&[Line::from("  ( ) Role-based access control (recommended)")], 34);
+        let (out, _) = wrap(
+            &[Line::from("  ( ) Role-based access control (recommended)")],
+            34,
+        );
         assert_eq!(
             text(&out),
             vec!["  ( ) Role-based access control", "      (recommended)"]

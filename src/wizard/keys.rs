@@ -494,7 +494,11 @@ mod tests {
                             (_, None) => false,
                         }
                     });
-                    assert!(reached, "{ctx:?} (plan open: {open}): {} is shadowed", b.label);
+                    assert!(
+                        reached,
+                        "{ctx:?} (plan open: {open}): {} is shadowed",
+                        b.label
+                    );
                 }
             }
         }
@@ -508,7 +512,11 @@ mod tests {
                 Some(Action::Quit),
                 "{ctx:?}"
             );
-            assert_eq!(action_for(Key::Esc, ctx, true), Some(Action::Back), "{ctx:?}");
+            assert_eq!(
+                action_for(Key::Esc, ctx, true),
+                Some(Action::Back),
+                "{ctx:?}"
+            );
         }
     }
 

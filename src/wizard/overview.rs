@@ -181,7 +181,13 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
 /// "Prepare: 3 of 8 items closed (37%) ███████░░░░░░": the words first,
 /// then the bar beside them, never drawn over it. Filled and empty cells
 /// differ by shape, not colour alone.
-pub fn progress_line(done: usize, total: usize, percent: u8, width: usize, t: &Theme) -> Line<'static> {
+pub fn progress_line(
+    done: usize,
+    total: usize,
+    percent: u8,
+    width: usize,
+    t: &Theme,
+) -> Line<'static> {
     let label = format!("Prepare: {done} of {total} items closed ({percent}%) ");
     let bar = width.saturating_sub(label.chars().count() + 2);
     let filled = bar * usize::from(percent.min(100)) / 100;
@@ -258,7 +264,9 @@ fn row_at(w: &Wizard, row: u16) -> Option<usize> {
     let (rows, indent) = step_rows(open, &Theme::plain());
     let (_, starts) = crate::ui::widgets::wrap_hanging(&rows, inner_width, indent);
     let hint = crate::ui::widgets::wrap(
-        &[Line::from(" Enter opens a step; n and p walk them in order.")],
+        &[Line::from(
+            " Enter opens a step; n and p walk them in order.",
+        )],
         inner_width,
     )
     .0

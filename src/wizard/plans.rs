@@ -254,8 +254,12 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         .with_offset(offset)
         .with_selected(Some(w.plans.selected));
     f.render_stateful_widget(table, area, &mut state);
-    let row = u16::try_from(heights.get(offset..sel).map_or(0, |h| h.iter().sum::<usize>()))
-        .unwrap_or(0);
+    let row = u16::try_from(
+        heights
+            .get(offset..sel)
+            .map_or(0, |h| h.iter().sum::<usize>()),
+    )
+    .unwrap_or(0);
     if let Some(e) = visible.get(w.plans.selected)
         && let Some(problem) = &e.broken
         && area.height > 4
@@ -330,7 +334,11 @@ fn row_at(w: &Wizard, row: u16) -> Option<usize> {
             n.len().max(o.len()).max(1)
         })
         .collect();
-    let offset = scroll_offset(&heights, w.plans.selected, usize::from(body.height.saturating_sub(3)));
+    let offset = scroll_offset(
+        &heights,
+        w.plans.selected,
+        usize::from(body.height.saturating_sub(3)),
+    );
     // Rows start under the border and the header line.
     let mut y = usize::from(row.checked_sub(body.y + 2)?);
     for (i, h) in heights.iter().enumerate().skip(offset) {
