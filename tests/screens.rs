@@ -777,6 +777,19 @@ fn every_pane_that_overflows_says_so() {
     press(&mut w, &[Action::End]);
     let text = render(&w, 80, 24);
     assert!(text.contains("↑ more"), "{text}");
+    // The Symantec guide's 17 systems fill the systems pop-up at 80×24:
+    // every name whole, the footer still in view, the last row reachable.
+    let mut w = wizard_with(worked_plan("symantec-2021"));
+    press(&mut w, &[Action::Systems, Action::End]);
+    let text = render(&w, 80, 24);
+    assert!(!text.contains('…'), "{text}");
+    assert!(text.contains("Space in/out"), "the footer stays in view: {text}");
+    let (_, (_, y)) = render_with(&w, 80, 24, &Theme::plain());
+    let last = catalog().guide("symantec-2021").unwrap().systems.last().unwrap();
+    assert!(
+        text.lines().nth(usize::from(y)).unwrap().contains(&last.name),
+        "{text}"
+    );
     // The help overlay says there is more below.
     let mut w = wizard_with(crowded_plan());
     press(&mut w, &[Action::NextStep, Action::Help]);
