@@ -75,8 +75,19 @@ pub fn draw(f: &mut Frame, w: &Wizard, t: &Theme) {
     .areas(area);
     f.render_widget(Paragraph::new(header_line(w, t, header.width)), header);
     let mut cursor = crate::wizard::render_screen(w, f, body, t);
-    f.render_widget(Paragraph::new(status_line(w, t, status.width)), status);
-    f.render_widget(Paragraph::new(footer_line(w, t)), footer);
+    // A message longer than the status line takes the footer's row too
+    // (the next key brings the footer back) rather than being cut.
+    let (lines, _) = widgets::wrap(
+        &[status_line(w, t, status.width)],
+        usize::from(status.width),
+    );
+    if lines.len() > 1 {
+        let both = Rect::new(status.x, status.y, status.width, 2);
+        f.render_widget(Paragraph::new(lines), both);
+    } else {
+        f.render_widget(Paragraph::new(lines), status);
+        f.render_widget(Paragraph::new(footer_line(w, t)), footer);
+    }
     if let Some(m) = &w.modal {
         cursor = modal::render(w, m, f, t).or(cursor);
     }

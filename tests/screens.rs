@@ -783,11 +783,22 @@ fn every_pane_that_overflows_says_so() {
     press(&mut w, &[Action::Systems, Action::End]);
     let text = render(&w, 80, 24);
     assert!(!text.contains('…'), "{text}");
-    assert!(text.contains("Space in/out"), "the footer stays in view: {text}");
-    let (_, (_, y)) = render_with(&w, 80, 24, &Theme::plain());
-    let last = catalog().guide("symantec-2021").unwrap().systems.last().unwrap();
     assert!(
-        text.lines().nth(usize::from(y)).unwrap().contains(&last.name),
+        text.contains("Space in/out"),
+        "the footer stays in view: {text}"
+    );
+    let (_, (_, y)) = render_with(&w, 80, 24, &Theme::plain());
+    let last = catalog()
+        .guide("symantec-2021")
+        .unwrap()
+        .systems
+        .last()
+        .unwrap();
+    assert!(
+        text.lines()
+            .nth(usize::from(y))
+            .unwrap()
+            .contains(&last.name),
         "{text}"
     );
     // The help overlay says there is more below.
@@ -832,6 +843,25 @@ fn a_long_plan_name_wraps_in_the_plans_list() {
             .nth(usize::from(y))
             .unwrap()
             .contains("Fabrikam Worldwide")
+    );
+}
+
+#[test]
+fn a_long_message_takes_the_footer_row_instead_of_being_cut() {
+    let mut w = wizard_with(worked_plan("generic-2023"));
+    let long = "Imported 3733 devices from 3 rows (an OS and count list): 2633 on 1 system of the guide; not matched: 800 Windows 11, 300 Windows Server 2022";
+    w.message = Some(long.into());
+    let text = render(&w, 80, 24);
+    let rows: Vec<&str> = text.lines().skip(22).collect();
+    assert_eq!(flat(&rows.join(" ")), flat(long), "{text}");
+    // The next key brings the footer back.
+    press(&mut w, &[Action::Down]);
+    assert!(
+        render(&w, 80, 24)
+            .lines()
+            .nth(23)
+            .unwrap()
+            .contains("? help")
     );
 }
 

@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use super::centered;
 use super::theme::Theme;
 use crate::sanitize::line;
-use crate::wizard::{ConfirmKind, Modal, Wizard, keys};
+use crate::wizard::{ConfirmKind, Modal, TextTarget, Wizard, keys};
 
 fn frame(f: &mut Frame, area: Rect, title: &str, t: &Theme) -> Rect {
     f.render_widget(Clear, area);
@@ -120,10 +120,7 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
                     t.selected(),
                 ),
                 Line::from(""),
-                Line::styled(
-                    "Enter keeps the text · Esc cancels the edit · Ctrl-U clears it",
-                    t.muted(),
-                ),
+                Line::styled(text_hint(target), t.muted()),
             ];
             f.render_widget(Paragraph::new(lines), inner);
             Some(Position::new(inner.x + 1 + row(caret), inner.y))
@@ -327,6 +324,19 @@ fn confirm_text(w: &Wizard, kind: &ConfirmKind) -> (&'static str, String) {
             "Quit with unsaved changes?",
             "The last change could not be saved (see the status line). Quit anyway? Say no, then press x to export the plan elsewhere.".into(),
         ),
+    }
+}
+
+/// What Enter and Esc do in a text box, in its own words.
+fn text_hint(target: &TextTarget) -> &'static str {
+    match target {
+        TextTarget::Answer(_) | TextTarget::Note(_) => {
+            "Enter keeps the text · Esc cancels the edit · Ctrl-U clears it"
+        }
+        TextTarget::Rename { .. } => "Enter renames the plan · Esc cancels · Ctrl-U clears it",
+        TextTarget::Filter => "Enter keeps the filter · Esc clears it",
+        TextTarget::Import => "Enter reads the file · Esc cancels · Ctrl-U clears it",
+        TextTarget::ExportPath(_) => "Enter writes the report there · Esc cancels",
     }
 }
 
