@@ -75,21 +75,29 @@ pub fn draw(f: &mut Frame, w: &Wizard, t: &Theme) {
     .areas(area);
     f.render_widget(Paragraph::new(header_line(w, t, header.width)), header);
     let mut cursor = crate::wizard::render_screen(w, f, body, t);
-    // A message longer than the status line takes the footer's row too
-    // (the next key brings the footer back) rather than being cut.
     let (lines, _) = widgets::wrap(
         &[status_line(w, t, status.width)],
         usize::from(status.width),
     );
-    if lines.len() > 1 {
-        let both = Rect::new(status.x, status.y, status.width, 2);
-        f.render_widget(Paragraph::new(lines), both);
-    } else {
-        f.render_widget(Paragraph::new(lines), status);
+    let long = lines.len() > 1;
+    if !long {
+        f.render_widget(Paragraph::new(lines.clone()), status);
         f.render_widget(Paragraph::new(footer_line(w, t)), footer);
     }
     if let Some(m) = &w.modal {
         cursor = modal::render(w, m, f, t).or(cursor);
+    }
+    if long {
+        // A message longer than the status line is never cut: it takes the
+        // footer's row and, when it needs more, rises over the bottom of
+        // the screen (at most a third of it) until the next key.
+        let rows = u16::try_from(lines.len())
+            .unwrap_or(u16::MAX)
+            .min(area.height / 3)
+            .max(2);
+        let at = Rect::new(status.x, footer.bottom() - rows, status.width, rows);
+        f.render_widget(ratatui::widgets::Clear, at);
+        f.render_widget(Paragraph::new(lines), at);
     }
     if let Some(c) = cursor {
         let c = Position::new(

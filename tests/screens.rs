@@ -854,6 +854,14 @@ fn a_long_message_takes_the_footer_row_instead_of_being_cut() {
     let text = render(&w, 80, 24);
     let rows: Vec<&str> = text.lines().skip(22).collect();
     assert_eq!(flat(&rows.join(" ")), flat(long), "{text}");
+    // Longer still, it rises over the bottom of the screen, whole.
+    let longer = format!(
+        "{long}, 120 macOS 14, 40 Ubuntu 24.04, 12 Android, 9 iOS; the 2021 table predates them: see the current system requirements"
+    );
+    w.message = Some(longer.clone());
+    let text = render(&w, 80, 24);
+    let rows: Vec<&str> = text.lines().skip(20).collect();
+    assert_eq!(flat(&rows.join(" ")), flat(&longer), "{text}");
     // The next key brings the footer back.
     press(&mut w, &[Action::Down]);
     assert!(

@@ -208,29 +208,32 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
                 Some(o) => crate::estate::choice_rows(o.guide, &o.plan, report),
                 None => Vec::new(),
             };
-            let h = row(rows.len() + 7).min(full.height.saturating_sub(2));
-            let area = centered(full, full.width.saturating_sub(4).min(90), h);
-            let inner = frame(f, area, "Import: the plan already has an estate", t);
+            let width = full.width.saturating_sub(4).min(90);
+            let text_w = usize::from(width.saturating_sub(2));
             let n = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |n| n.to_string());
-            let mut lines = vec![
-                Line::from(report.summary_line()),
-                Line::from(""),
-                Line::styled(
-                    format!("{:>10}  {:>10}  {:>10}  system", "now", "replace", "merge"),
-                    t.heading(),
-                ),
-            ];
-            for r in &rows {
-                lines.push(Line::from(format!(
-                    "{:>10}  {:>10}  {:>10}  {}",
-                    n(r.now),
-                    n(r.replace),
-                    n(r.merge),
-                    line(&r.name)
-                )));
-            }
+            let wrap = |l: Line<'static>| crate::ui::widgets::wrap(&[l], text_w).0;
+            let mut lines = wrap(Line::from(report.summary_line()));
             lines.push(Line::from(""));
-            lines.push(Line::from(vec![
+            lines.push(Line::styled(
+                format!("{:>10}  {:>10}  {:>10}  system", "now", "replace", "merge"),
+                t.heading(),
+            ));
+            // A long system name wraps in its column.
+            let system_rows: Vec<Line> = rows
+                .iter()
+                .map(|r| {
+                    Line::from(format!(
+                        "{:>10}  {:>10}  {:>10}  {}",
+                        n(r.now),
+                        n(r.replace),
+                        n(r.merge),
+                        line(&r.name)
+                    ))
+                })
+                .collect();
+            lines.extend(crate::ui::widgets::wrap_hanging(&system_rows, text_w, 38).0);
+            lines.push(Line::from(""));
+            let keys = wrap(Line::from(vec![
                 Span::styled("r", t.key()),
                 Span::raw(" replace    "),
                 Span::styled("m", t.key()),
@@ -238,14 +241,19 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
                 Span::styled("c", t.key()),
                 Span::raw(", Enter or Esc: cancel (the estate stays as it is)"),
             ]));
+            let h = row(lines.len() + keys.len() + 2).min(full.height.saturating_sub(2));
+            let area = centered(full, width, h);
+            let inner = frame(f, area, "Import: the plan already has an estate", t);
             // The keys stay in view: the rows give way when space is short.
-            let keep = usize::from(inner.height);
-            if lines.len() > keep && keep >= 2 {
-                let last = lines.split_off(lines.len() - 1);
-                lines.truncate(keep - 2);
-                lines.push(Line::styled("  … more systems", t.muted()));
-                lines.extend(last);
+            let keep = usize::from(inner.height).saturating_sub(keys.len());
+            if lines.len() > keep && keep >= 1 {
+                lines.truncate(keep - 1);
+                lines.push(Line::styled(
+                    "  … more systems: a taller window shows them all",
+                    t.muted(),
+                ));
             }
+            lines.extend(keys);
             f.render_widget(Paragraph::new(lines), inner);
             Some(Position::new(
                 inner.x,
