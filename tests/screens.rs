@@ -974,3 +974,38 @@ fn a_click_lands_on_the_row_drawn_under_it_when_rows_wrap() {
     );
     assert_eq!(w.plans.selected, 0, "a wrapped line of the first plan");
 }
+
+#[test]
+fn a_question_about_a_long_name_keeps_its_keys_in_view() {
+    let mut w = Wizard::new(catalog(), true);
+    let mut list = entries();
+    list[0].name = "Contoso Worldwide Holdings: endpoint protection migration, wave 3 (EMEA, APAC), second attempt after the pilot in Frankfurt and Singapore".into();
+    w.update(Action::PlansListed(list), NOW);
+    press(&mut w, &[Action::Delete]);
+    let text = render(&w, 80, 24);
+    let inside = popup_text(&text, "Delete plan?");
+    assert!(
+        flat(&inside).contains("Frankfurt and Singapore\" and all its answers?"),
+        "{text}"
+    );
+    assert!(
+        flat(&inside).contains("y yes any other key (Enter, Esc, n): no"),
+        "{text}"
+    );
+    // The export dialog's hint is whole too.
+    let mut w = wizard_with(worked_plan("generic-2023"));
+    press(&mut w, &[Action::Export]);
+    let text = render(&w, 80, 24);
+    assert!(
+        flat(&popup_text(&text, "Export a report")).contains("inside the plans folder · Esc: back"),
+        "{text}"
+    );
+    let (_, (_, y)) = render_with(&w, 80, 24, &Theme::plain());
+    assert!(
+        text.lines()
+            .nth(usize::from(y))
+            .unwrap()
+            .contains("› Markdown"),
+        "{text}"
+    );
+}

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::centered;
 use super::theme::Theme;
@@ -231,7 +231,7 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
                     ))
                 })
                 .collect();
-            lines.extend(crate::ui::widgets::wrap_hanging(&system_rows, text_w, 38).0);
+            lines.extend(crate::ui::widgets::wrap_hanging(&system_rows, text_w, 36).0);
             lines.push(Line::from(""));
             let keys = wrap(Line::from(vec![
                 Span::styled("r", t.key()),
@@ -262,22 +262,29 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
         }
         Modal::Confirm(kind) => {
             let (title, text) = confirm_text(w, kind);
-            let area = centered(full, 66, 8);
+            let width = full.width.saturating_sub(4).min(66);
+            let (lines, _) = crate::ui::widgets::wrap(
+                &[
+                    Line::from(text),
+                    Line::from(""),
+                    Line::from(vec![
+                        Span::styled("y", t.key()),
+                        Span::raw(" yes    "),
+                        Span::styled("any other key", t.key()),
+                        Span::raw(" (Enter, Esc, n): no"),
+                    ]),
+                ],
+                usize::from(width.saturating_sub(2)),
+            );
+            // As tall as the question: the keys are never cut off.
+            let h = row(lines.len() + 2).min(full.height.saturating_sub(2));
+            let area = centered(full, width, h);
             let inner = frame(f, area, title, t);
-            let lines = vec![
-                Line::from(text),
-                Line::from(""),
-                Line::from(vec![
-                    Span::styled("y", t.key()),
-                    Span::raw(" yes    "),
-                    Span::styled("any other key", t.key()),
-                    Span::raw(" (Enter, Esc, n): no"),
-                ]),
-            ];
-            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            let keys = lines.len().saturating_sub(1);
+            f.render_widget(Paragraph::new(lines), inner);
             Some(Position::new(
                 inner.x,
-                inner.y + inner.height.saturating_sub(1),
+                inner.y + row(keys).min(inner.height.saturating_sub(1)),
             ))
         }
         Modal::Systems(s) => crate::wizard::render_systems(w, s, f, t),
@@ -285,10 +292,14 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
         Modal::Export { selected } => {
             let area = centered(full, 66, 8);
             let inner = frame(f, area, "Export a report", t);
-            let mut lines = vec![Line::styled(
-                "Enter writes it to the reports folder inside the plans folder · Esc: back",
-                t.muted(),
-            )];
+            let (mut lines, _) = crate::ui::widgets::wrap(
+                &[Line::styled(
+                    "Enter writes it to the reports folder inside the plans folder · Esc: back",
+                    t.muted(),
+                )],
+                usize::from(inner.width),
+            );
+            let hint = lines.len();
             for (i, (_, label)) in crate::wizard::EXPORT_FORMATS.iter().enumerate() {
                 let sel = i == *selected;
                 lines.push(Line::styled(
@@ -297,7 +308,7 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
                 ));
             }
             f.render_widget(Paragraph::new(lines), inner);
-            Some(Position::new(inner.x, inner.y + 1 + row(*selected)))
+            Some(Position::new(inner.x, inner.y + row(hint + *selected)))
         }
     }
 }
