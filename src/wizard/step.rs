@@ -387,8 +387,9 @@ pub fn detail(open: &OpenPlan, step: &Step, item: &Item, t: &Theme) -> Vec<Line<
             t.heading(),
         ));
         for l in links {
+            // The address hangs under its title's bullet.
             out.push(Line::from(format!("• {}", l.title)));
-            out.push(Line::styled(l.url, t.link()));
+            out.push(Line::styled(format!("  {}", l.url), t.link()));
         }
     }
     if let Some(note) = plan
