@@ -153,7 +153,7 @@ mod tests {
 
 /// The marks a line may start with; continuation lines are indented past
 /// them.
-const BULLETS: [&str; 17] = [
+const BULLETS: [&str; 18] = [
     "• ",
     "- ",
     "⚠ ",
@@ -171,6 +171,7 @@ const BULLETS: [&str; 17] = [
     "› ( ) ",
     "› (•) ",
     "▶ ",
+    "* ",
 ];
 
 /// Wrap lines to `width` columns at spaces, keeping each span's style.

@@ -523,6 +523,14 @@ fn estate_lines(
         lines.push(Line::styled(covers, t.muted()));
     }
     if let Some(a) = applicable.get(st.estate) {
+        // The selected guide's address first, with its name, so it is not
+        // read as the footnote's.
+        if let Some(l) = guide.link(&a.link) {
+            lines.push(Line::from(""));
+            lines.push(Line::styled("Selected (o opens, y copies):", t.heading()));
+            lines.push(Line::from(format!("• {}", l.title)));
+            lines.push(Line::styled(format!("  {}", l.url), t.link()));
+        }
         for f in a.footnotes.iter().filter_map(|f| guide.footnote(f)) {
             lines.push(Line::from(""));
             lines.push(Line::styled(
@@ -535,9 +543,6 @@ fn estate_lines(
                 lines.push(Line::from(format!("  {}", l.title)));
                 lines.push(Line::styled(format!("  {}", l.url), t.link()));
             }
-        }
-        if let Some(l) = guide.link(&a.link) {
-            lines.push(Line::styled(l.url.clone(), t.link()));
         }
     }
     let gaps = plan.gaps(guide);
