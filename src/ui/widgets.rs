@@ -371,6 +371,30 @@ pub fn scroll_pane(
     (u16::try_from(offset).unwrap_or(u16::MAX), starts)
 }
 
+/// A bordered pane of wrapped text that does not scroll: when it has more
+/// than it shows, the bottom border says so and where the rest is
+/// (`elsewhere`, e.g. "o lists the pages").
+pub fn text_pane(
+    f: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    block: ratatui::widgets::Block<'_>,
+    lines: &[Line<'_>],
+    elsewhere: &str,
+    t: &crate::ui::theme::Theme,
+) {
+    let inner = block.inner(area);
+    let (wrapped, _) = wrap(lines, usize::from(inner.width));
+    let height = usize::from(inner.height);
+    let mut block = block;
+    if wrapped.len() > height {
+        block = block.title_bottom(
+            Line::styled(format!(" ↓ more: {elsewhere} "), t.warning()).right_aligned(),
+        );
+    }
+    let visible: Vec<Line<'static>> = wrapped.into_iter().take(height).collect();
+    f.render_widget(ratatui::widgets::Paragraph::new(visible).block(block), area);
+}
+
 /// The "more" sign a pane's bottom border carries when it has more above
 /// or below than it shows.
 pub fn more_sign(above: bool, below: bool, keys: bool) -> Option<&'static str> {

@@ -328,13 +328,48 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(area);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
+    // The lookup's answer gets the rows it needs (the list keeps at
+    // least six), so it rarely has more than it shows.
+    let systems = lookup_systems(guide);
+    let value = guide.proxy_table.values.get(st.value);
+    let mut res = Vec::new();
+    if let (Some(sys), Some(v)) = (systems.get(st.system), value) {
+        let (links, notes) = lookup(guide, &v.id, &sys.id);
+        if links.is_empty() {
+            res.push(Line::styled(
+                format!("The guide lists no {} guide for {}.", v.id, sys.name),
+                t.todo(),
+            ));
+        }
+        for l in links {
+            res.push(Line::from(l.title));
+            res.push(Line::styled(l.url, t.link()));
+        }
+        for n in notes {
+            res.push(Line::styled(n, t.warning()));
+        }
+        let pages = lookup_pages(guide, &v.id, &sys.id);
+        if !pages.is_empty() {
+            let titles: Vec<&str> = pages.iter().map(|p| p.title.as_str()).collect();
+            res.push(Line::styled(
+                format!("Also (o lists them): {}", titles.join("; ")),
+                t.muted(),
+            ));
+        }
+    }
+    let need = crate::ui::widgets::wrap(&res, usize::from(left.width.saturating_sub(2)))
+        .0
+        .len()
+        + 2;
+    let result_h = u16::try_from(need)
+        .unwrap_or(u16::MAX)
+        .min(left.height.saturating_sub(8))
+        .max(5);
     let [list_area, result_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(9)]).areas(left);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(result_h)]).areas(left);
     f.render_widget(Paragraph::new(top), banner);
 
     // The lookup.
-    let systems = lookup_systems(guide);
-    let value = guide.proxy_table.values.get(st.value);
     let axis = guide.proxy_table.axis.name();
     let focused = st.focus == Focus::Lookup;
     let block = crate::ui::pane(format!(" Look up: {axis} × system "), focused, t);
@@ -383,38 +418,13 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     };
     let lookup_cursor = crate::ui::widgets::list_pane(f, list_area, block, &list, t);
 
-    let mut res = Vec::new();
-    if let (Some(sys), Some(v)) = (systems.get(st.system), value) {
-        let (links, notes) = lookup(guide, &v.id, &sys.id);
-        if links.is_empty() {
-            res.push(Line::styled(
-                format!("The guide lists no {} guide for {}.", v.id, sys.name),
-                t.todo(),
-            ));
-        }
-        for l in links {
-            res.push(Line::from(l.title));
-            res.push(Line::styled(l.url, t.link()));
-        }
-        for n in notes {
-            res.push(Line::styled(n, t.warning()));
-        }
-        let pages = lookup_pages(guide, &v.id, &sys.id);
-        if !pages.is_empty() {
-            let titles: Vec<&str> = pages.iter().map(|p| p.title.as_str()).collect();
-            res.push(Line::styled(
-                format!("Also (o lists them): {}", titles.join("; ")),
-                t.muted(),
-            ));
-        }
-    }
     // The full name when it fits on the border, the short one otherwise.
     let name = value.map_or("Result", |v| v.name.as_str());
     let short = value.map_or("Result", |v| v.id.as_str());
     let fits = name.chars().count() + 13 <= usize::from(result_area.width);
     let title = format!(" {} (o opens) ", if fits { name } else { short });
     let block = crate::ui::pane(title, false, t);
-    crate::ui::widgets::scroll_pane(f, result_area, block, &res, 0, t);
+    crate::ui::widgets::text_pane(f, result_area, block, &res, "o lists the pages", t);
 
     // This estate's guides.
     let applicable = plan.applicable_proxy(guide);
