@@ -1009,3 +1009,22 @@ fn a_question_about_a_long_name_keeps_its_keys_in_view() {
         "{text}"
     );
 }
+
+#[test]
+fn a_full_field_says_so_instead_of_dropping_keys_silently() {
+    let mut w = Wizard::new(catalog(), true);
+    w.update(Action::PlansListed(Vec::new()), NOW);
+    w.update(Action::Create, NOW);
+    let name = "Northwind: Symantec Endpoint Protection replacement for all regional offices and data centres";
+    for c in name.chars() {
+        w.update(Action::Char(c), NOW);
+    }
+    let text = render(&w, 80, 24);
+    assert!(
+        text.contains("Plan name (required): 80 characters at most"),
+        "{text}"
+    );
+    // Room again: the warning goes.
+    w.update(Action::Backspace, NOW);
+    assert!(!render(&w, 80, 24).contains("characters at most"));
+}

@@ -29,6 +29,15 @@ impl TextField {
         self.caret
     }
 
+    /// The field holds as many characters as it takes: typing adds none.
+    pub fn is_full(&self) -> bool {
+        self.value.chars().count() >= self.max
+    }
+
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
     fn byte_at(&self, chars: usize) -> usize {
         self.value
             .char_indices()

@@ -253,8 +253,21 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         ),
     ]));
     lines.push(Line::from(""));
+    let full = rows
+        .iter()
+        .find(|(field, _, value)| form.focus == *field && value.is_full());
     if let Some(e) = &form.error {
         lines.push(Line::styled(format!("Not created: {e}"), t.error()));
+    } else if let Some((_, label, value)) = full {
+        // Typing at the limit adds nothing: say so rather than drop keys
+        // without a word.
+        lines.push(Line::styled(
+            format!(
+                "{label}: {} characters at most; that is all it takes.",
+                value.max()
+            ),
+            t.warning(),
+        ));
     } else {
         lines.push(Line::styled(
             "Tab or Enter moves on; Enter on [ Create plan ] saves it. Esc goes back.",
