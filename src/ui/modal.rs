@@ -175,9 +175,9 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
             ))
         }
         Modal::Url { title, url, reason } => {
-            let area = url_area(full);
-            let inner = frame(f, area, title, t);
-            let fits = url.chars().count() <= usize::from(inner.width);
+            let width = full.width.saturating_sub(2);
+            let text_w = width.saturating_sub(2);
+            let fits = url.chars().count() <= usize::from(text_w);
             let lines = vec![
                 Line::from(format!("No browser could open here: {}.", line(reason))),
                 Line::from(if fits {
@@ -187,7 +187,7 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
                 }),
                 Line::from(""),
                 Line::styled(
-                    crate::ui::widgets::shorten_url(url, usize::from(inner.width)),
+                    crate::ui::widgets::shorten_url(url, usize::from(text_w)),
                     t.link(),
                 ),
                 Line::from(""),
@@ -196,7 +196,10 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
                     t.muted(),
                 ),
             ];
-            let (lines, starts) = crate::ui::widgets::wrap(&lines, usize::from(inner.width));
+            let (lines, starts) = crate::ui::widgets::wrap(&lines, usize::from(text_w));
+            // As tall as what it says.
+            let area = centered(full, width, row(lines.len() + 2));
+            let inner = frame(f, area, title, t);
             f.render_widget(Paragraph::new(lines), inner);
             Some(Position::new(
                 inner.x,
@@ -357,8 +360,4 @@ fn text_hint(target: &TextTarget) -> &'static str {
         TextTarget::Import => "Enter reads the file · Esc cancels · Ctrl-U clears it",
         TextTarget::ExportPath(_) => "Enter writes the report there · Esc cancels",
     }
-}
-
-fn url_area(full: Rect) -> Rect {
-    centered(full, full.width.saturating_sub(2), 12)
 }
