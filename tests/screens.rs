@@ -810,6 +810,9 @@ fn every_pane_that_overflows_says_so() {
     let text = render(&w, 80, 24);
     assert!(text.contains("↑ more (↑/↓)"), "{text}");
     assert!(text.contains("Every change is saved at once"), "{text}");
+    // Presses past the end are not stored: one ↑ scrolls back at once.
+    press(&mut w, &[Action::Up]);
+    assert!(render(&w, 80, 24).contains("↑↓ more (↑/↓)"));
 }
 
 #[test]

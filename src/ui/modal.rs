@@ -27,38 +27,11 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
     let full = f.area();
     match m {
         Modal::Help { scroll } => {
-            let area = centered(full, 76, full.height.saturating_sub(2));
+            let area = help_area(full);
             let inner = frame(f, area, "Help (Esc closes, ↑/↓ scroll)", t);
-            let under = w.screen_context();
-            let mut lines = vec![Line::from(crate::wizard::screen_help(w)), Line::from("")];
-            lines.push(Line::styled("Keys here:", t.heading()));
-            let mut shown: Vec<&str> = Vec::new();
-            for table in keys::tables(under, w.open.is_some()) {
-                // The first table that binds a key wins, as it does for keys.
-                for b in table.iter() {
-                    if shown.contains(&b.label) {
-                        continue;
-                    }
-                    shown.push(b.label);
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("  {:<10}", b.label), t.key()),
-                        Span::raw(b.help),
-                    ]));
-                }
-            }
-            lines.push(Line::from(""));
-            lines.push(Line::from(
-                "Marks: ✓ done · ○ to do · – not applicable · ? not answered.",
-            ));
-            lines.push(Line::from(
-                "Not applicable is an answer; it closes an item just as done does.",
-            ));
-            lines.push(Line::from(
-                "Every change is saved at once: quitting never loses an answer.",
-            ));
             // Wrapped with a hanging indent; the bottom border says when
             // more is above or below.
-            let (lines, _) = crate::ui::widgets::wrap(&lines, usize::from(inner.width));
+            let lines = help_lines(w, inner.width, t);
             let max = lines.len().saturating_sub(usize::from(inner.height));
             let offset = usize::from(*scroll).min(max);
             if let Some(sign) = crate::ui::widgets::more_sign(offset > 0, offset < max, false) {
@@ -347,6 +320,53 @@ fn confirm_text(w: &Wizard, kind: &ConfirmKind) -> (&'static str, String) {
             "The last change could not be saved (see the status line). Quit anyway? Say no, then press x to export the plan elsewhere.".into(),
         ),
     }
+}
+
+fn help_area(full: Rect) -> Rect {
+    centered(full, 76, full.height.saturating_sub(2))
+}
+
+/// The help for the screen in front of the operator and its keys, wrapped
+/// to `width`.
+fn help_lines(w: &Wizard, width: u16, t: &Theme) -> Vec<Line<'static>> {
+    let under = w.screen_context();
+    let mut lines = vec![Line::from(crate::wizard::screen_help(w)), Line::from("")];
+    lines.push(Line::styled("Keys here:", t.heading()));
+    let mut shown: Vec<&str> = Vec::new();
+    for table in keys::tables(under, w.open.is_some()) {
+        // The first table that binds a key wins, as it does for keys.
+        for b in table.iter() {
+            if shown.contains(&b.label) {
+                continue;
+            }
+            shown.push(b.label);
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<10}", b.label), t.key()),
+                Span::raw(b.help),
+            ]));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(
+        "Marks: ✓ done · ○ to do · – not applicable · ? not answered.",
+    ));
+    lines.push(Line::from(
+        "Not applicable is an answer; it closes an item just as done does.",
+    ));
+    lines.push(Line::from(
+        "Every change is saved at once: quitting never loses an answer.",
+    ));
+    crate::ui::widgets::wrap(&lines, usize::from(width)).0
+}
+
+/// How far the help can scroll at the wizard's terminal size, so ↓ past
+/// the end does not store presses that ↑ must undo first.
+pub fn help_max_scroll(w: &Wizard) -> u16 {
+    let full = Rect::new(0, 0, w.size.0, w.size.1);
+    let area = help_area(full);
+    let (width, height) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
+    let n = help_lines(w, width, &Theme::plain()).len();
+    u16::try_from(n.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)
 }
 
 /// What Enter and Esc do in a text box, in its own words.

@@ -145,7 +145,9 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
         Modal::Help { scroll } => {
             let scroll = match action {
                 Action::Up => scroll.saturating_sub(1),
-                Action::Down => scroll.saturating_add(1),
+                Action::Down => scroll
+                    .saturating_add(1)
+                    .min(crate::ui::modal::help_max_scroll(w)),
                 Action::Back | Action::Help => return Vec::new(),
                 _ => scroll,
             };
