@@ -147,7 +147,13 @@ fn save_large_plan(bencher: divan::Bencher) {
     let store = Store::open(dir.path(), true).unwrap_or_else(|e| panic!("{e}"));
     let plan = large_plan();
     let id = store.create(&plan).unwrap_or_else(|e| panic!("{e}"));
-    bencher.bench_local(|| store.save(&id, &plan).unwrap_or_else(|e| panic!("{e}")));
+    let (_, lock) = store.load_for_edit(&id).unwrap_or_else(|e| panic!("{e}"));
+    let mut lock = lock.unwrap_or_else(|| panic!("not locked"));
+    bencher.bench_local(|| {
+        store
+            .save_locked(&mut lock, &plan)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
 }
 
 #[divan::bench(sample_count = 50)]
@@ -156,7 +162,13 @@ fn save_typical_plan(bencher: divan::Bencher) {
     let store = Store::open(dir.path(), true).unwrap_or_else(|e| panic!("{e}"));
     let plan = worked_plan();
     let id = store.create(&plan).unwrap_or_else(|e| panic!("{e}"));
-    bencher.bench_local(|| store.save(&id, &plan).unwrap_or_else(|e| panic!("{e}")));
+    let (_, lock) = store.load_for_edit(&id).unwrap_or_else(|e| panic!("{e}"));
+    let mut lock = lock.unwrap_or_else(|| panic!("not locked"));
+    bencher.bench_local(|| {
+        store
+            .save_locked(&mut lock, &plan)
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
 }
 
 #[divan::bench]

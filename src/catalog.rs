@@ -151,6 +151,36 @@ pub struct AxisValue {
     pub id: String,
     pub name: String,
     pub link: String,
+    /// Other spellings `lookup --plan` / `--capability` accept ("plan 2",
+    /// "av"); the id and the name are always accepted.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+impl AxisValue {
+    /// Does this spelling name the value? Case, spaces and punctuation are
+    /// ignored, and so is a leading "Microsoft", "Defender for Endpoint" or
+    /// "MDE" ("Defender for Endpoint Plan 2" is "plan 2").
+    pub fn is_named(&self, text: &str) -> bool {
+        let wanted = fold_value(text);
+        !wanted.is_empty()
+            && std::iter::once(self.id.as_str())
+                .chain(std::iter::once(self.name.as_str()))
+                .chain(self.aliases.iter().map(String::as_str))
+                .any(|k| fold_value(k) == wanted)
+    }
+}
+
+/// Lower-case letters and digits only, without the product-name prefixes.
+fn fold_value(s: &str) -> String {
+    let folded: String = s
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let rest = folded.strip_prefix("microsoft").unwrap_or(&folded);
+    let rest = rest.strip_prefix("defenderforendpoint").unwrap_or(rest);
+    rest.strip_prefix("mde").unwrap_or(rest).to_string()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -210,6 +240,25 @@ pub enum ScreenKind {
     Proxy,
 }
 
+impl ScreenKind {
+    pub const ALL: [ScreenKind; 4] = [
+        ScreenKind::Updates,
+        ScreenKind::Licence,
+        ScreenKind::Access,
+        ScreenKind::Proxy,
+    ];
+
+    /// The screen's name, as dated notes and reports name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScreenKind::Updates => "updates",
+            ScreenKind::Licence => "licence",
+            ScreenKind::Access => "access",
+            ScreenKind::Proxy => "proxy",
+        }
+    }
+}
+
 /// What kind of answer an item takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -241,6 +290,57 @@ impl ItemKind {
     }
 }
 
+/// What the program needs to know about an item, declared in the guide.
+/// Each role is held by at most one item of a guide; the checks in
+/// `validate` say which kinds may hold it and which screens need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Text: the product being replaced, filled in from "replacing" when a
+    /// plan is created.
+    Product,
+    /// Choice: how licences are obtained. On a plan-axis guide every option
+    /// names the Defender for Endpoint plan it gives.
+    LicenceRoute,
+    /// Choice: whether devices use a proxy. Its flagged answer makes the
+    /// step that is `required_when` that flag required.
+    ProxyInUse,
+    /// Choice: whether servers are in the estate. Servers in the estate set
+    /// the flags of its flagged answer, and contradict its other answers.
+    Servers,
+    /// Choice: the permission model. The answer whose flag asks the role
+    /// planner is the RBAC one.
+    AccessModel,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Product,
+        Role::LicenceRoute,
+        Role::ProxyInUse,
+        Role::Servers,
+        Role::AccessModel,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Product => "product",
+            Role::LicenceRoute => "licence-route",
+            Role::ProxyInUse => "proxy-in-use",
+            Role::Servers => "servers",
+            Role::AccessModel => "access-model",
+        }
+    }
+
+    /// The kind of item that may hold the role.
+    pub fn kind(self) -> ItemKind {
+        match self {
+            Role::Product => ItemKind::Text,
+            _ => ItemKind::Choice,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChoiceOption {
@@ -254,6 +354,16 @@ pub struct ChoiceOption {
     pub flags: Vec<String>,
     #[serde(default)]
     pub link: Option<String>,
+    /// The answer in a few words, for banners ("RBAC", "basic permissions").
+    #[serde(default)]
+    pub short: Option<String>,
+}
+
+impl ChoiceOption {
+    /// The answer in a few words: its `short`, else its label.
+    pub fn short_label(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.label)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -261,6 +371,9 @@ pub struct ChoiceOption {
 pub struct Item {
     pub id: String,
     pub kind: ItemKind,
+    /// What the program needs to know about this item, if anything.
+    #[serde(default)]
+    pub role: Option<Role>,
     pub label: String,
     pub help: String,
     #[serde(default)]
@@ -307,6 +420,9 @@ pub struct Guide {
     /// Lower-case words in "the product being replaced" that propose this guide.
     #[serde(default)]
     pub proposed_for: Vec<String>,
+    /// The guide proposed when no guide's words match (exactly one has it).
+    #[serde(default)]
+    pub default: bool,
     pub applies_to: Vec<String>,
     pub portal: Portal,
     pub migration_process: String,
@@ -359,13 +475,35 @@ impl Guide {
         self.proxy_table.values.iter().find(|v| v.id == id)
     }
 
-    /// The phase link for Phase 2 (Set up), if the guide has one.
+    /// The item holding a role, with its step.
+    pub fn role(&self, role: Role) -> Option<(&Step, &Item)> {
+        self.items().find(|(_, i)| i.role == Some(role))
+    }
+
+    /// The first item of a kind (the estate, the role planner), with its step.
+    pub fn of_kind(&self, kind: ItemKind) -> Option<(&Step, &Item)> {
+        self.items().find(|(_, i)| i.kind == kind)
+    }
+
+    /// Is this the phase the guide itself is (the one without a page of
+    /// its own)?
+    pub fn is_current_phase(&self, phase: &Phase) -> bool {
+        phase.link.is_none()
+    }
+
+    /// The page of the phase after this guide's own, if the guide has one.
     pub fn next_phase(&self) -> Option<&Link> {
         self.phases
             .iter()
-            .find(|p| p.id == "setup")
-            .and_then(|p| p.link.as_deref())
+            .skip_while(|p| !self.is_current_phase(p))
+            .skip(1)
+            .find_map(|p| p.link.as_deref())
             .and_then(|l| self.link(l))
+    }
+
+    /// The table value (plan or capability) a spelling names.
+    pub fn table_value(&self, text: &str) -> Option<&AxisValue> {
+        self.proxy_table.values.iter().find(|v| v.is_named(text))
     }
 
     /// True when a product name proposes this guide ("Symantec Endpoint Protection").
@@ -405,9 +543,20 @@ pub struct Note {
     /// The items it concerns: it is shown on these and nowhere else.
     #[serde(default)]
     pub items: Vec<String>,
+    /// The guides it is true of (every guide when empty): the proxy step
+    /// is optional in one guide only, though its items are in all three.
+    #[serde(default)]
+    pub guides: Vec<String>,
     /// The public page it comes from.
     pub source: String,
     pub text: String,
+}
+
+impl Note {
+    /// Is the note true of this guide?
+    pub fn is_for(&self, guide: &Guide) -> bool {
+        self.guides.is_empty() || self.guides.contains(&guide.id)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -431,6 +580,11 @@ pub struct CurrentPortal {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Common {
+    /// Hosts a catalog link may point at: Microsoft Learn (where the
+    /// guides' relative links resolve), the short-link services the guides
+    /// use, the vendor pages they link to and today's portal. Any other
+    /// host in a guide is refused.
+    pub link_hosts: Vec<String>,
     pub current_portal: CurrentPortal,
     pub permissions: Vec<Permission>,
     pub role_templates: Vec<RoleTemplate>,
@@ -450,7 +604,26 @@ impl Common {
             .filter(move |n| n.screens.iter().any(|s| s == screen))
     }
 
-    /// Dated notes that concern an item.
+    /// Dated notes that concern a guide: those for other guides, or on
+    /// none of its items, are left out (a note on a McAfee item is not for
+    /// the generic guide).
+    pub fn notes_in<'a>(&'a self, guide: &'a Guide) -> impl Iterator<Item = &'a Note> + 'a {
+        self.notes.iter().filter(move |n| {
+            n.is_for(guide)
+                && (n.items.is_empty() || n.items.iter().any(|i| guide.item(i).is_some()))
+        })
+    }
+
+    /// Dated notes that concern an item of a guide.
+    pub fn notes_about<'a>(
+        &'a self,
+        guide: &'a Guide,
+        item: &'a str,
+    ) -> impl Iterator<Item = &'a Note> + 'a {
+        self.notes_on(item).filter(move |n| n.is_for(guide))
+    }
+
+    /// Dated notes that concern an item, in whichever guide.
     pub fn notes_on<'a>(&'a self, item: &'a str) -> impl Iterator<Item = &'a Note> + 'a {
         self.notes
             .iter()
@@ -468,9 +641,6 @@ pub struct Catalog {
     pub guides: Vec<Guide>,
     pub common: Common,
 }
-
-/// The guide proposed when nothing points elsewhere.
-pub const DEFAULT_GUIDE: &str = "generic-2023";
 
 impl Catalog {
     /// The catalog built into this binary, parsed and validated once.
@@ -506,12 +676,47 @@ impl Catalog {
         self.guides.iter().map(|g| g.id.as_str()).collect()
     }
 
+    /// The guide marked `default`, proposed when nothing points elsewhere
+    /// (validation makes sure there is exactly one).
+    pub fn default_guide(&self) -> &Guide {
+        self.guides
+            .iter()
+            .find(|g| g.default)
+            .unwrap_or(&self.guides[0])
+    }
+
     /// The guide proposed for a product being replaced.
     pub fn propose_guide(&self, replacing: &str) -> &str {
         self.guides
             .iter()
             .find(|g| g.proposed_by(replacing))
-            .map_or(DEFAULT_GUIDE, |g| g.id.as_str())
+            .unwrap_or_else(|| self.default_guide())
+            .id
+            .as_str()
+    }
+
+    /// Every value of the guides' proxy tables along one axis, each once
+    /// (by id), in guide order.
+    pub fn axis_values(&self, axis: Axis) -> Vec<&AxisValue> {
+        let mut out: Vec<&AxisValue> = Vec::new();
+        for v in self
+            .guides
+            .iter()
+            .filter(|g| g.proxy_table.axis == axis)
+            .flat_map(|g| g.proxy_table.values.iter())
+        {
+            if !out.iter().any(|x| x.id == v.id) {
+                out.push(v);
+            }
+        }
+        out
+    }
+
+    /// The table value a spelling names on one axis, in any guide.
+    pub fn axis_value_named(&self, axis: Axis, text: &str) -> Option<&AxisValue> {
+        self.axis_values(axis)
+            .into_iter()
+            .find(|v| v.is_named(text))
     }
 
     /// Is this URL one the catalog holds (a guide's own page, a link of a
@@ -581,6 +786,8 @@ mod note_tests {
             ("tenant-today", &["tenant"]),
             ("old-systems", &["estate", "proxy-guides"]),
             ("proxy-step-optional", &["proxy-in-use", "proxy-guides"]),
+            ("mcafee-trellix", &["mcafee-product", "mcafee-updated"]),
+            ("microsoft-update", &["mcafee-update-windows"]),
             ("docs-site", &[]),
         ];
         let c = catalog();
@@ -594,7 +801,11 @@ mod note_tests {
                 panic!("no note {id}");
             };
             assert_eq!(&n.items, items, "note {id}");
-            assert!(n.source.starts_with("https://learn.microsoft.com/"), "{id}");
+            let vendor = *id == "mcafee-trellix" && n.source == "https://www.trellix.com/";
+            assert!(
+                vendor || n.source.starts_with("https://learn.microsoft.com/"),
+                "{id}"
+            );
         }
         // The example: the old-systems note is not on the product task.
         assert_eq!(c.common.notes_on("existing-updated").count(), 0);

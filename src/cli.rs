@@ -10,10 +10,11 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Axis, Catalog, Guide};
 use crate::store::Store;
 
 mod commands;
+mod roles;
 mod status;
 mod suggest;
 
@@ -39,7 +40,7 @@ pub struct Cli {
     #[arg(long)]
     pub no_mouse: bool,
 
-    /// How long `set`, `note` and `import` wait for another command-line
+    /// How long the writers (`set`, `note`, `import`, `roles`, `review`) wait for another command-line
     /// writer of the same plan before giving up (seconds; 0 = don't wait).
     /// A plan open in the wizard is refused at once.
     #[arg(long, global = true, value_name = "SECONDS", default_value = "2", value_parser = parse_wait)]
@@ -70,6 +71,35 @@ pub enum PlansAction {
         /// The plan's .json file.
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RolesAction {
+    /// List the plan's roles, the templates and the permissions.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a role: from a template (its name, directory group and
+    /// permissions, as the wizard starts one), or empty with --name; the
+    /// other options change what the template gives.
+    Add {
+        /// Start from this template (id or name; see `roles PLAN list`).
+        #[arg(long, value_name = "ID")]
+        template: Option<String>,
+        /// The role's name.
+        #[arg(long)]
+        name: Option<String>,
+        /// The directory (Entra ID) group it maps to.
+        #[arg(long)]
+        group: Option<String>,
+        /// Grant a permission (repeat for more; ids from `roles PLAN list`).
+        #[arg(long = "permission", value_name = "ID")]
+        permissions: Vec<String>,
+    },
+    /// Remove a role, by its number in `roles PLAN list` or its name.
+    Remove { role: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -135,6 +165,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The plan's RBAC roles: `roles PLAN list`, `add`, `remove`.
+    Roles {
+        plan: String,
+        #[command(subcommand)]
+        action: RolesAction,
+    },
+    /// The proxy guides the plan's estate needs; with guides (numbers or
+    /// ids from the list), mark them reviewed.
+    Review {
+        plan: String,
+        /// Guides to mark: numbers from the list, or ids.
+        guides: Vec<String>,
+        /// Mark the guides not reviewed instead.
+        #[arg(long)]
+        undo: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a report of a plan (Markdown, HTML or JSON).
     Export {
         plan: String,
@@ -161,7 +210,7 @@ pub struct NewArgs {
     /// The organisation.
     #[arg(long, default_value = "")]
     pub org: String,
-    /// The product being replaced (Symantec proposes the Symantec guide).
+    /// The product being replaced ("McAfee ENS" proposes the McAfee guide).
     #[arg(long, default_value = "")]
     pub replacing: String,
     /// The guide to follow (default: proposed from --replacing).
@@ -174,13 +223,15 @@ pub struct LookupArgs {
     /// The operating system, e.g. "Windows 10", "server 2016", "macOS 10.14".
     #[arg(long)]
     pub os: String,
-    /// Defender for Endpoint plan (generic guide): p1 or p2; "P2",
-    /// "Plan 2" and "Defender for Endpoint Plan 2" are read the same.
-    #[arg(long, value_name = "PLAN", value_parser = parse_plan, conflicts_with = "capability")]
-    pub plan: Option<PlanArg>,
-    /// Capability (Symantec guide).
-    #[arg(long, value_enum, ignore_case = true)]
-    pub capability: Option<CapabilityArg>,
+    /// Defender for Endpoint plan, for guides whose proxy table is by plan
+    /// (e.g. p2; "P2", "Plan 2" and "Defender for Endpoint Plan 2" are read
+    /// the same). The values are the guides' own.
+    #[arg(long, value_name = "PLAN", conflicts_with = "capability")]
+    pub plan: Option<String>,
+    /// Capability, for guides whose proxy table is by capability (e.g. edr,
+    /// antivirus). The values are the guides' own.
+    #[arg(long, value_name = "CAPABILITY")]
+    pub capability: Option<String>,
     /// Only this guide.
     #[arg(long, value_name = "ID")]
     pub guide: Option<String>,
@@ -189,38 +240,30 @@ pub struct LookupArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PlanArg {
-    P1,
-    P2,
-}
-
-/// `--plan`: every spelling the output and the guides use for the plans.
-fn parse_plan(s: &str) -> Result<PlanArg, String> {
-    let folded: String = s
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    let rest = folded
-        .strip_prefix("microsoft")
-        .unwrap_or(&folded)
-        .trim_start_matches("defenderforendpoint")
-        .trim_start_matches("mde");
-    match rest {
-        "p1" | "plan1" | "1" => Ok(PlanArg::P1),
-        "p2" | "plan2" | "2" => Ok(PlanArg::P2),
-        _ => Err(format!(
-            "{:?} is not a Defender for Endpoint plan; use p1 or p2 (\"Plan 1\", \"P2\" work too)",
-            crate::sanitize::line(s)
-        )),
+/// `--plan` / `--capability`: the table value a spelling names, among the
+/// values the guides' tables list along that axis.
+pub(crate) fn table_value<'c>(
+    catalog: &'c Catalog,
+    axis: Axis,
+    text: &str,
+) -> anyhow::Result<&'c str> {
+    if let Some(v) = catalog.axis_value_named(axis, text) {
+        return Ok(v.id.as_str());
     }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum CapabilityArg {
-    Edr,
-    Antivirus,
+    let valid: Vec<String> = catalog
+        .axis_values(axis)
+        .iter()
+        .map(|v| format!("{} ({})", v.id, v.name))
+        .collect();
+    let what = match axis {
+        Axis::Plan => "a Defender for Endpoint plan",
+        Axis::Capability => "a capability",
+    };
+    bail!(
+        "{:?} is not {what} any guide's proxy table lists; use one of: {}",
+        crate::sanitize::line(text),
+        valid.join(", ")
+    )
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -265,7 +308,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let state_dir = cli.state_dir.clone();
     let Some(command) = cli.command else {
         let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-        if !interactive && !cli.plain {
+        if !interactive && !wants_plain(&cli) {
             let mut err = std::io::stderr();
             let _ = writeln!(
                 err,
@@ -295,11 +338,41 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let mut out = std::io::stdout().lock();
+    run_command(catalog, state_dir, cli.wait, command, &mut out)
+}
+
+/// Run a command line (`mde-migrate status …`) against a catalog, writing
+/// to `out`: what `main` does for a command, with any catalog (tests use
+/// one with a guide of their own).
+pub fn run_args<I, T>(
+    catalog: &'static Catalog,
+    args: I,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args)?;
+    let Some(command) = cli.command else {
+        bail!("run_args needs a command");
+    };
+    run_command(catalog, cli.state_dir, cli.wait, command, out)
+}
+
+fn run_command(
+    catalog: &'static Catalog,
+    state_dir: Option<PathBuf>,
+    wait: std::time::Duration,
+    command: Command,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
     let ctx = commands::Ctx {
         catalog,
         state_dir,
-        wait: cli.wait,
+        wait,
     };
+    let mut out = out;
     match command {
         Command::Plans {
             action: Some(PlansAction::Import { file }),
@@ -333,6 +406,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             commands::import(&ctx, &plan, &args, &mut out)?
         }
+        Command::Roles { plan, action } => match action {
+            RolesAction::List { json } => roles::list(&ctx, &plan, json, &mut out)?,
+            RolesAction::Add {
+                template,
+                name,
+                group,
+                permissions,
+            } => {
+                let args = roles::AddRole {
+                    template: template.as_deref(),
+                    name: name.as_deref(),
+                    group: group.as_deref(),
+                    permissions: &permissions,
+                };
+                roles::add(&ctx, &plan, &args, &mut out)?
+            }
+            RolesAction::Remove { role } => roles::remove(&ctx, &plan, &role, &mut out)?,
+        },
+        Command::Review {
+            plan,
+            guides,
+            undo,
+            json,
+        } => roles::review(&ctx, &plan, &guides, undo, json, &mut out)?,
         Command::Export {
             plan,
             format,
@@ -357,13 +454,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Fail with the valid guide ids when `id` is not one.
-pub(crate) fn check_guide(catalog: &Catalog, id: &str) -> anyhow::Result<()> {
-    if catalog.guide(id).is_none() {
-        bail!(
+pub(crate) fn check_guide<'c>(catalog: &'c Catalog, id: &str) -> anyhow::Result<&'c Guide> {
+    match catalog.guide(id) {
+        Some(g) => Ok(g),
+        None => bail!(
             "unknown guide {:?}; use one of: {}",
             crate::sanitize::line(id),
             catalog.guide_ids().join(", ")
-        );
+        ),
     }
-    Ok(())
 }

@@ -9,7 +9,7 @@ use std::sync::mpsc::Sender;
 use crate::catalog::Catalog;
 use crate::links;
 use crate::report::{self, Format};
-use crate::store::{Access, PlanLock, Store};
+use crate::store::{Access, PlanLock, Store, StoreError};
 use crate::wizard::{Action, Effect, LoadedPlan, OpenFailure, PlanEntry, Wizard};
 
 /// Runs effects for one wizard session; holds the open plan's lock.
@@ -47,7 +47,8 @@ impl Runner {
             Effect::ListPlans => Some(Action::PlansListed(self.entries())),
             Effect::Load(id) => Some(Action::Loaded(self.load(&id))),
             Effect::Create(plan) => Some(Action::Created(self.create(*plan))),
-            Effect::Save => Some(Action::Saved(self.save(wizard))),
+            Effect::Save => Some(self.save(wizard)),
+            Effect::SaveCopy => Some(Action::CopySaved(self.save_copy(wizard, now))),
             Effect::Delete(id) => Some(Action::Deleted(self.delete(&id))),
             Effect::Restore(id) => Some(Action::Restored(
                 self.store
@@ -117,19 +118,41 @@ impl Runner {
     /// Save the open plan through its lock, so a change made on disk since
     /// it was opened (another writer, a removed lock or folder) is refused
     /// and said, never overwritten; the wizard keeps its answers.
-    fn save(&mut self, wizard: &Wizard) -> Result<(), String> {
+    /// A refusal because of a change on disk (or a lock or folder gone) is
+    /// [`Action::SaveRefused`]: the wizard offers reload or save as a copy.
+    fn save(&mut self, wizard: &Wizard) -> Action {
         let Some(open) = &wizard.open else {
-            return Ok(());
+            return Action::Saved(Ok(()));
         };
         if open.read_only.is_some() {
-            return Ok(());
+            return Action::Saved(Ok(()));
         }
         let Some(lock) = self.lock.as_mut().filter(|l| l.id() == open.id) else {
-            return Err("not saved: this plan is not locked for writing here; reopen it".into());
+            return Action::SaveRefused(
+                "not saved: this plan is no longer locked for writing here".into(),
+            );
         };
-        self.store
-            .save_locked(lock, &open.plan)
-            .map_err(|e| e.to_string())
+        match self.store.save_locked(lock, &open.plan) {
+            Ok(()) => Action::Saved(Ok(())),
+            Err(e @ (StoreError::Conflict { .. } | StoreError::DirGone { .. })) => {
+                Action::SaveRefused(e.to_string())
+            }
+            Err(e) => Action::Saved(Err(e.to_string())),
+        }
+    }
+
+    /// Save the open plan's answers as a new plan and open it (its lock
+    /// replaces the old plan's).
+    fn save_copy(&mut self, wizard: &Wizard, now: &str) -> Result<LoadedPlan, String> {
+        let Some(open) = &wizard.open else {
+            return Err("no plan is open".into());
+        };
+        let id = self
+            .store
+            .create_copy(&open.plan, now)
+            .map_err(|e| format!("not saved as a copy: {e}"))?;
+        self.lock = None;
+        self.load(&id)
     }
 
     fn delete(&mut self, id: &str) -> Result<String, String> {
@@ -137,21 +160,13 @@ impl Runner {
         Ok("Plan deleted (kept in the trash folder).".into())
     }
 
+    /// Rename through the store: under the folder's lock and the plan's,
+    /// so two renames to one name at once make one winner.
     fn rename(&mut self, id: &str, name: &str, now: &str) -> Result<String, String> {
-        let (loaded, lock) = self.store.load_for_edit(id).map_err(|e| e.to_string())?;
-        let Some(mut lock) = lock else {
-            return Err("Not renamed: the plan is open elsewhere or read-only.".into());
-        };
-        self.store
-            .check_name_free(name, Some(id))
-            .map_err(|e| e.to_string())?;
-        let mut plan = loaded.plan;
-        plan.rename(name, now)
+        let plan = self
+            .store
+            .rename(id, name, now)
             .map_err(|e| format!("Not renamed: {e}"))?;
-        self.store
-            .save_locked(&mut lock, &plan)
-            .map_err(|e| e.to_string())?;
-        drop(lock);
         Ok(format!(
             "Renamed to {:?}.",
             crate::sanitize::line(&plan.name)
@@ -199,6 +214,9 @@ impl Runner {
         Ok(Box::new(report))
     }
 
+    /// `reports/` in the plans folder, made if missing. Never makes the
+    /// plans folder again when it was removed, and never writes through a
+    /// `reports` that is a link or not a folder.
     fn export(
         &self,
         wizard: &Wizard,
@@ -209,19 +227,66 @@ impl Runner {
         let Some(open) = &wizard.open else {
             return Err("no plan is open".into());
         };
-        let text =
-            report::render(self.catalog, &open.plan, format, now).map_err(|e| e.to_string())?;
-        let path = match path {
-            Some(p) => p,
-            None => {
-                let dir = self.store.dir().join("reports");
-                std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-                let stamp: String = now.chars().filter(char::is_ascii_digit).take(14).collect();
-                dir.join(format!("{}-{stamp}.{}", open.id, format.extension()))
-            }
-        };
-        crate::store::write_path_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))
-            .map_err(|e| e.to_string())?;
-        Ok(path)
+        export_report(
+            &self.store,
+            self.catalog,
+            &open.id,
+            &open.plan,
+            format,
+            path,
+            now,
+        )
+    }
+}
+
+/// Write a plan's report with the store's atomic writer: to `path`, or
+/// into the `reports` folder inside the plans folder, named after the plan
+/// and the time. Shared by the wizard and plain mode.
+pub fn export_report(
+    store: &Store,
+    catalog: &Catalog,
+    id: &str,
+    plan: &crate::plan::Plan,
+    format: Format,
+    path: Option<PathBuf>,
+    now: &str,
+) -> Result<PathBuf, String> {
+    let text = report::render(catalog, plan, format, now).map_err(|e| e.to_string())?;
+    let path = match path {
+        Some(p) => p,
+        None => {
+            let dir = reports_dir(store)?;
+            let stamp: String = now.chars().filter(char::is_ascii_digit).take(14).collect();
+            dir.join(format!("{id}-{stamp}.{}", format.extension()))
+        }
+    };
+    crate::store::write_path_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))
+        .map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// The `reports` folder inside the plans folder: made if missing, but
+/// never when the plans folder itself was removed, and never a link.
+fn reports_dir(store: &Store) -> Result<PathBuf, String> {
+    let plans = store.dir();
+    if !std::fs::symlink_metadata(plans).is_ok_and(|m| m.is_dir()) {
+        return Err(format!(
+            "the plans folder {} was removed, and it is not made again behind your back",
+            crate::sanitize::path(plans)
+        ));
+    }
+    let dir = plans.join("reports");
+    let shown = crate::sanitize::path(&dir);
+    match std::fs::create_dir(&dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(format!("{shown}: {e}")),
+    }
+    match std::fs::symlink_metadata(&dir) {
+        Ok(m) if m.is_dir() => Ok(dir),
+        Ok(_) => Err(format!(
+            "{shown} is not a plain folder (a link or a file), so no report is written there"
+        )),
+        Err(e) => Err(format!("{shown}: {e}")),
     }
 }

@@ -23,7 +23,9 @@ pub use shape::Shape;
 /// Longest line accepted, in bytes.
 pub const MAX_LINE: usize = 64 * 1024;
 /// Distinct unrecognised names kept (the rest are counted together).
-const MAX_UNRECOGNISED: usize = 200;
+pub const MAX_UNRECOGNISED: usize = 200;
+/// The name the rest are counted under.
+pub const OTHER_NAMES: &str = "(other names)";
 /// An OS name as a row gives it: name, version, server hint.
 type NameKey = (String, String, Option<bool>);
 /// Its family and the index of the guide system covering it.
@@ -399,7 +401,7 @@ impl Tally<'_> {
                     if unrecognised.len() < MAX_UNRECOGNISED || unrecognised.contains_key(&key) {
                         key
                     } else {
-                        "(other names)".into()
+                        OTHER_NAMES.into()
                     };
                 let n = unrecognised.entry(key).or_default();
                 *n = n.saturating_add(count);
@@ -622,6 +624,10 @@ pub fn import<R: Read>(guide: &Guide, reader: R) -> Result<ImportReport, ImportE
                 );
                 continue;
             }
+        }
+        if repeat {
+            // A repeated device whose row gives no time: counted already.
+            continue;
         }
         tally.add(&mut report, os, version, server_hint, count, line_no)?;
     }

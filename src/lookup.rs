@@ -149,31 +149,24 @@ pub fn classify<'g>(guide: &'g Guide, os: &str) -> Vec<&'g System> {
     match_systems(guide, &parse_os(os))
 }
 
-/// "p1", "Plan 2", "edr", "AV" → the table value ("P1", "P2", "EDR", "Antivirus").
+/// "p1", "Plan 2", "edr", "AV" → the table value ("P1", "P2", "EDR",
+/// "Antivirus"), by the spellings the guides declare for their values.
 fn table_value(catalog: &Catalog, value: &str) -> Result<String, LookupError> {
-    let v = normalise(value).replace(' ', "");
-    let known = match v.as_str() {
-        "p1" | "plan1" => Some("P1"),
-        "p2" | "plan2" => Some("P2"),
-        "edr" | "endpointdetectionandresponse" => Some("EDR"),
-        "antivirus" | "av" | "microsoftdefenderantivirus" | "defenderantivirus" => {
-            Some("Antivirus")
+    let mut valid: Vec<String> = Vec::new();
+    for g in &catalog.guides {
+        if let Some(v) = g.table_value(value) {
+            return Ok(v.id.clone());
         }
-        _ => None,
-    };
-    let mut valid: Vec<String> = catalog
-        .guides
-        .iter()
-        .flat_map(|g| g.proxy_table.values.iter().map(|x| x.id.clone()))
-        .collect();
-    valid.dedup();
-    match known {
-        Some(k) if valid.iter().any(|x| x == k) => Ok(k.to_string()),
-        _ => Err(LookupError::UnknownValue {
-            value: line(value).into_owned(),
-            valid,
-        }),
+        for v in &g.proxy_table.values {
+            if !valid.contains(&v.id) {
+                valid.push(v.id.clone());
+            }
+        }
     }
+    Err(LookupError::UnknownValue {
+        value: line(value).into_owned(),
+        valid,
+    })
 }
 
 /// Close matches for a name no system covers: same family first, then

@@ -9,10 +9,12 @@ use serde_json::Value;
 
 use crate::catalog::{Guide, Item, ItemKind};
 
+mod coverage;
 mod de;
 mod derive;
 mod edit;
 
+pub use coverage::{Cover, CoveringPage, Unmatched, covering_pages, locate as locate_unmatched};
 pub use derive::{Applicable, Conflict, Gap, GapSystem, ItemState, Progress, StepProgress};
 pub use edit::PlanError;
 
@@ -165,8 +167,34 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// A fresh plan. Validates the name; the guide id is trusted (callers
-    /// take it from the catalog).
+    /// A fresh plan following `guide`, with the product being replaced
+    /// filled in as the answer of the guide's product item, if it has one.
+    pub fn create(
+        name: &str,
+        organisation: &str,
+        replacing: &str,
+        guide: &crate::catalog::Guide,
+        now: &str,
+    ) -> Result<Plan, PlanError> {
+        let mut plan = Plan::new(name, organisation, replacing, &guide.id, now)?;
+        if !plan.replacing.is_empty()
+            && let Some((_, item)) = guide.role(crate::catalog::Role::Product)
+        {
+            plan.answers.insert(
+                item.id.clone(),
+                Answer {
+                    text: Some(plan.replacing.clone()),
+                    updated: now.to_string(),
+                    ..Answer::default()
+                },
+            );
+        }
+        Ok(plan)
+    }
+
+    /// A fresh plan with no answers. Validates the name; the guide id is
+    /// trusted (callers take it from the catalog). [`Plan::create`] also
+    /// fills in the product being replaced.
     pub fn new(
         name: &str,
         organisation: &str,
@@ -177,11 +205,11 @@ impl Plan {
         let name = edit::valid_name(name)?;
         let organisation = edit::valid_short("organisation", organisation)?;
         let replacing = edit::valid_short("product being replaced", replacing)?;
-        let mut plan = Plan {
+        let plan = Plan {
             schema_version: SCHEMA_VERSION,
             name,
             organisation,
-            replacing: replacing.clone(),
+            replacing,
             guide: guide.to_string(),
             created: now.to_string(),
             updated: now.to_string(),
@@ -196,16 +224,6 @@ impl Plan {
             },
             extra: BTreeMap::new(),
         };
-        if !replacing.is_empty() {
-            plan.answers.insert(
-                "existing-product".into(),
-                Answer {
-                    text: Some(replacing),
-                    updated: now.to_string(),
-                    ..Answer::default()
-                },
-            );
-        }
         Ok(plan)
     }
 

@@ -156,8 +156,29 @@ pub struct EstateReport {
     pub servers: Option<u64>,
     /// Devices on Windows 7 SP1, 8.1 and Server 2008 R2 SP1.
     pub downlevel: Option<u64>,
+    /// The plans or capabilities whose table rows list down-level systems.
+    #[serde(default)]
+    pub downlevel_under: Vec<String>,
     /// Devices that need the modern unified solution (Server 2016/2012 R2).
     pub unified_solution: Option<u64>,
+    /// Devices kept that no system of the guide covers (counted in
+    /// `devices`), each pointing to the built-in guide whose table does.
+    #[serde(default)]
+    pub unmatched: Vec<UnmatchedCount>,
+}
+
+/// Devices on a system the guide has no row for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnmatchedCount {
+    /// As the inventory named it.
+    pub name: String,
+    pub devices: u64,
+    /// The guide's table predates this system.
+    pub predates: bool,
+    /// One sentence: where current guidance for it is.
+    pub text: String,
+    /// The built-in guides whose tables cover it, newest first.
+    pub covered_by: Vec<LinkRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -251,7 +272,11 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                                 url: l.url.clone(),
                             })
                             .collect(),
-                        changed_since: catalog.common.notes_on(&item.id).map(dated).collect(),
+                        changed_since: catalog
+                            .common
+                            .notes_about(guide, &item.id)
+                            .map(dated)
+                            .collect(),
                     }
                 })
                 .collect();
@@ -295,6 +320,24 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
             devices: *n,
         })
         .collect();
+    let unmatched: Vec<UnmatchedCount> = plan
+        .unmatched(catalog, guide)
+        .into_iter()
+        .map(|u| UnmatchedCount {
+            text: u.text(guide),
+            name: u.name,
+            devices: u.devices,
+            predates: u.predates,
+            covered_by: u
+                .covered_by
+                .into_iter()
+                .map(|c| LinkRef {
+                    title: c.name,
+                    url: c.url,
+                })
+                .collect(),
+        })
+        .collect();
     let proxy_guides = plan
         .applicable_proxy(guide)
         .into_iter()
@@ -321,16 +364,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
         })
         .collect();
     let progress = plan.progress(guide);
-    let screens: Vec<&str> = guide
-        .steps
-        .iter()
-        .map(|s| match s.screen {
-            crate::catalog::ScreenKind::Updates => "updates",
-            crate::catalog::ScreenKind::Licence => "licence",
-            crate::catalog::ScreenKind::Access => "access",
-            crate::catalog::ScreenKind::Proxy => "proxy",
-        })
-        .collect();
+    let screens: Vec<&str> = guide.steps.iter().map(|s| s.screen.name()).collect();
     Ok(Report {
         format: "mde-migrate-report".into(),
         version: 1,
@@ -354,10 +388,19 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
         steps,
         roles,
         estate: EstateReport {
-            devices: systems.iter().filter_map(|s| s.devices).sum(),
+            devices: systems
+                .iter()
+                .filter_map(|s| s.devices)
+                .chain(unmatched.iter().map(|u| u.devices))
+                .fold(0u64, u64::saturating_add),
             systems,
+            unmatched,
             servers: plan.server_count(guide),
             downlevel: plan.downlevel_count(guide),
+            downlevel_under: Plan::downlevel_values(guide)
+                .into_iter()
+                .map(String::from)
+                .collect(),
             unified_solution: plan.unified_count(guide),
         },
         warnings: plan
@@ -373,8 +416,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
         open_items,
         changed_since: catalog
             .common
-            .notes
-            .iter()
+            .notes_in(guide)
             .filter(|n| {
                 n.screens
                     .iter()

@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::plan::{Plan, SCHEMA_VERSION};
 
-use contents::{encode, read_limited, read_with_id};
+use contents::{encode, read_with_id};
 
 mod atomic;
 mod contents;
@@ -22,7 +22,7 @@ mod listing;
 mod lock;
 mod trash;
 
-pub use atomic::{write_atomic, write_path_atomic};
+pub use atomic::write_path_atomic;
 pub use decode::{Decoded, decode};
 pub use error::{Broken, IoProblem, StoreError};
 pub use id::{plan_file_id, plan_id};
@@ -203,6 +203,11 @@ impl Store {
     /// ([`FOLDER_LOCK`]), so two creations at once make one plan.
     pub fn create(&self, plan: &Plan) -> Result<String, StoreError> {
         let _folder = lock::folder(&self.dir.join(FOLDER_LOCK))?;
+        self.create_unlocked(plan)
+    }
+
+    /// [`Store::create`]'s body; the caller holds the folder's lock.
+    fn create_unlocked(&self, plan: &Plan) -> Result<String, StoreError> {
         let mut plan = plan.clone();
         if uid_of(&plan).is_none() {
             plan.extra
@@ -273,30 +278,76 @@ impl Store {
         Ok(id)
     }
 
-    /// Save plan `id` atomically and durably. Refuses to replace a file it
-    /// cannot read as a plan, or one a newer build wrote.
-    pub fn save(&self, id: &str, plan: &Plan) -> Result<(), StoreError> {
-        let path = self.path_of(id)?;
-        if plan.schema_version > SCHEMA_VERSION {
-            return Err(StoreError::Newer {
-                path,
-                found: plan.schema_version,
+    /// Rename plan `id` to `name`, as one step under the folder's lock
+    /// ([`FOLDER_LOCK`]), like [`Store::create`]: of two renames (or a
+    /// rename and a creation) to the same name at once, one wins and the
+    /// other is refused with [`StoreError::NameTaken`]. The plan must not
+    /// be open in another mde-migrate; it is saved through its lock with
+    /// the revision check. Returns the plan as saved.
+    pub fn rename(&self, id: &str, name: &str, now: &str) -> Result<Plan, StoreError> {
+        let _folder = lock::folder(&self.dir.join(FOLDER_LOCK))?;
+        let (loaded, lock) = self.load_for_edit(id)?;
+        let Some(mut lock) = lock else {
+            return Err(match loaded.access {
+                Access::ReadOnly(ReadOnlyReason::LockedByOther { pid }) => StoreError::Locked {
+                    id: id.to_string(),
+                    pid,
+                },
+                Access::ReadOnly(reason) => StoreError::ReadOnly {
+                    id: id.to_string(),
+                    reason,
+                },
+                Access::ReadWrite => StoreError::LockFailed {
+                    path: inside(&self.dir, id, "lock")?,
+                    reason: IoProblem::Other("the lock was not taken".into()),
+                },
             });
-        }
-        match read_limited(&path) {
-            Err(StoreError::NoFile { .. }) => {}
-            Err(e) => return Err(e),
-            Ok(bytes) => match decode(&bytes) {
-                Ok(Decoded { newer: None, .. }) => {}
-                Ok(Decoded {
-                    newer: Some(found), ..
-                }) => return Err(StoreError::Newer { path, found }),
-                Err(problem) => return Err(StoreError::Broken { path, problem }),
-            },
-        }
-        let bytes = encode(plan, &path)?;
-        atomic::write_atomic(&self.dir, id, |f| f.write_all(&bytes))?;
-        Ok(())
+        };
+        let mut plan = loaded.plan;
+        plan.rename(name, now)?;
+        self.check_name_free(&plan.name, Some(id))?;
+        self.save_locked(&mut lock, &plan)?;
+        Ok(plan)
+    }
+
+    /// Save `plan` as a new plan: a copy under a free name ("NAME (copy)",
+    /// "NAME (copy 2)", …) with a new unique id and its own file, made
+    /// under the folder's lock like [`Store::create`]. Never overwrites a
+    /// file; this is how answers refused by the revision check are kept.
+    /// Returns the new plan's id.
+    pub fn create_copy(&self, plan: &Plan, now: &str) -> Result<String, StoreError> {
+        let mut copy = plan.clone();
+        copy.extra.remove(UID_KEY);
+        copy.extra.remove(REVISION_KEY);
+        copy.updated = now.to_string();
+        // A name near the length limit gives up its end to the suffix.
+        let clean = crate::sanitize::line(plan.name.trim());
+        let base: String = clean
+            .chars()
+            .take(crate::plan::MAX_NAME.saturating_sub(" (copy 1000)".len()))
+            .collect();
+        let base = base.trim_end();
+        let _folder = lock::folder(&self.dir.join(FOLDER_LOCK))?;
+        let taken: Vec<String> = self
+            .list()?
+            .into_iter()
+            .filter_map(|l| match l {
+                Listing::Plan { plan, .. } => Some(plan.name.trim().to_lowercase()),
+                Listing::Broken { .. } => None,
+            })
+            .collect();
+        let name = (1..=1000)
+            .map(|n| match n {
+                1 => format!("{base} (copy)"),
+                n => format!("{base} (copy {n})"),
+            })
+            .find(|n| !taken.contains(&n.to_lowercase()))
+            .ok_or_else(|| StoreError::NameTaken {
+                existing: format!("{base} (copy)"),
+                id: String::new(),
+            })?;
+        copy.rename(&name, now)?;
+        self.create_unlocked(&copy)
     }
 
     /// Save the plan `lock` holds, the way every writer of a session must:
@@ -330,6 +381,9 @@ impl Store {
                 "its lock file was removed or replaced, so another program may have written it",
             ));
         }
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(StoreError::Symlinked { path });
+        }
         let (bytes, file) = match read_with_id(&path) {
             Err(StoreError::NoFile { .. }) => {
                 return Err(conflict("the plan file was removed"));
@@ -344,16 +398,19 @@ impl Store {
             Err(problem) => return Err(StoreError::Broken { path, problem }),
         };
         let revision = revision_of(&on_disk);
-        if let Some(seen) = lock.seen {
-            if seen.file != file {
-                return Err(conflict("the plan file was replaced by another one"));
-            }
-            if seen.revision != revision {
-                return Err(conflict(&format!(
-                    "revision {revision} on disk, {} when it was opened",
-                    seen.revision
-                )));
-            }
+        let Some(seen) = lock.seen else {
+            return Err(conflict(
+                "it was not read under this lock, so what is on disk was never seen here",
+            ));
+        };
+        if seen.file != file {
+            return Err(conflict("the plan file was replaced by another one"));
+        }
+        if seen.revision != revision {
+            return Err(conflict(&format!(
+                "revision {revision} on disk, {} when it was opened",
+                seen.revision
+            )));
         }
         let next = revision.saturating_add(1);
         let mut stamped = plan.clone();

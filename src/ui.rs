@@ -75,13 +75,13 @@ pub fn draw(f: &mut Frame, w: &Wizard, t: &Theme) {
     .areas(area);
     f.render_widget(Paragraph::new(header_line(w, t, header.width)), header);
     let mut cursor = crate::wizard::render_screen(w, f, body, t);
-    let (lines, _) = widgets::wrap(
-        &[status_line(w, t, status.width)],
-        usize::from(status.width),
-    );
-    let long = lines.len() > 1;
+    let line = status_line(w, t, status.width);
+    let (lines, _) = widgets::wrap(std::slice::from_ref(&line), usize::from(status.width));
+    // A message (what the last key did) is never cut: see below. A long
+    // save state alone ends in "… ? shows all" (the help shows it whole).
+    let long = w.message.is_some() && lines.len() > 1;
     if !long {
-        f.render_widget(Paragraph::new(lines.clone()), status);
+        f.render_widget(Paragraph::new(cut_status(line, status.width, t)), status);
         f.render_widget(Paragraph::new(footer_line(w, t)), footer);
     }
     if let Some(m) = &w.modal {
@@ -200,6 +200,14 @@ fn status_line(w: &Wizard, t: &Theme, width: u16) -> Line<'static> {
                 t.error(),
             ));
         }
+        (Some(_), SaveState::Refused(why)) => {
+            let why = crate::sanitize::line(why);
+            let why = why.strip_prefix("not saved: ").unwrap_or(&why);
+            spans.push(Span::styled(
+                format!(" ✗ Not saved (reload or save as a copy at the next change): {why} "),
+                t.error(),
+            ));
+        }
         (Some(_), SaveState::Idle) => {
             spans.push(Span::styled(" Every answer is saved as you go ", t.muted()))
         }
@@ -243,6 +251,40 @@ fn fit_message(message: &str, width: usize) -> String {
         }
     }
     out.join(" ")
+}
+
+/// The status line cut to `width`, ending in "… ? shows all" when it does
+/// not fit: the help overlay shows the whole text.
+fn cut_status(status: Line<'static>, width: u16, t: &Theme) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    const MORE: &str = "… ? shows all ";
+    let width = usize::from(width);
+    if status.width() <= width || width <= MORE.width() {
+        return status;
+    }
+    let mut room = width - MORE.width();
+    let mut spans = Vec::new();
+    for span in status.spans {
+        let w = span.content.width();
+        if w <= room {
+            room -= w;
+            spans.push(span);
+            continue;
+        }
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if cw > room {
+                break;
+            }
+            room -= cw;
+            kept.push(c);
+        }
+        spans.push(Span::styled(kept, span.style));
+        break;
+    }
+    spans.push(Span::styled(MORE, t.key()));
+    Line::from(spans)
 }
 
 /// The keys of this context that matter most, from the key tables.

@@ -31,7 +31,10 @@ mod updates;
 pub use action::{Action, Effect, LoadedPlan, OpenFailure, PlanEntry};
 pub use keys::{Context, Key};
 pub use modal::{ConfirmKind, EXPORT_FORMATS, LinkRef, Modal, TextTarget};
+pub use overview::links as overview_links;
+pub use proxy::{estate_links, lookup, lookup_links, lookup_pages, lookup_systems};
 pub use roles::RolesState;
+pub use summary::next_links;
 pub use systems::SystemsState;
 
 /// The plan field that keeps text being typed when the program ended.
@@ -57,6 +60,10 @@ pub enum SaveState {
     Saved(String),
     /// The last save failed: why.
     NotSaved(String),
+    /// The last save was refused because the plan changed on disk (or its
+    /// lock or folder went): why. Saving again is refused too, until the
+    /// plan is reloaded or saved as a copy.
+    Refused(String),
 }
 
 /// The plan being worked on, with the wizard's cursor in it.
@@ -177,8 +184,9 @@ impl Wizard {
             return Vec::new();
         }
         // A key replaces the last message; a result (the list refreshed
-        // after a delete, a save) leaves it for the operator to read.
-        if action.is_input() {
+        // after a delete, a save) leaves it for the operator to read, and
+        // `?` keeps it: the help shows it whole.
+        if action.is_input() && !matches!(action, Action::Help) {
             self.message = None;
         }
         match action {
@@ -188,6 +196,26 @@ impl Wizard {
                 return Vec::new();
             }
             Action::Saved(result) => return self.saved(result, now),
+            Action::SaveRefused(reason) => {
+                self.save = SaveState::Refused(reason.clone());
+                self.modal = Some(Modal::SaveConflict { reason });
+                return Vec::new();
+            }
+            Action::CopySaved(result) => {
+                match result {
+                    Ok(copy) => {
+                        let name = crate::sanitize::line(&copy.plan.name).into_owned();
+                        self.loaded(Ok(copy));
+                        self.message = Some(format!(
+                            "Saved as a new plan, {name:?}; the original is as the other change left it on disk."
+                        ));
+                    }
+                    Err(e) => {
+                        self.modal = Some(Modal::SaveConflict { reason: e });
+                    }
+                }
+                return Vec::new();
+            }
             Action::PlansListed(entries) => {
                 self.plans.set_entries(entries);
                 return Vec::new();
@@ -465,7 +493,9 @@ impl Wizard {
             if open.read_only.is_none()
                 && (open.unsaved || open.plan.position != open.saved_position)
             {
-                if open.unsaved && matches!(self.save, SaveState::NotSaved(_)) && !self.quit_warned
+                if open.unsaved
+                    && matches!(self.save, SaveState::NotSaved(_) | SaveState::Refused(_))
+                    && !self.quit_warned
                 {
                     self.quit_warned = true;
                     self.modal = Some(Modal::Confirm(ConfirmKind::QuitUnsaved));
@@ -652,7 +682,7 @@ pub fn screen_help(w: &Wizard) -> &'static str {
             "Your migration plans. Each plan follows one guide and keeps every answer, so you can stop and pick it up later where you left it."
         }
         Screen::NewPlan => {
-            "Name the plan and say which product you are replacing: the guide is proposed from it (Symantec gets the Symantec guide) and you can change it."
+            "Name the plan and say which product you are replacing: the guide is proposed from it (Symantec or McAfee gets its own guide) and you can change it."
         }
         Screen::Overview => {
             "Phase 1 (Prepare) of three. The steps of your guide, with what is done. Open a step, or walk them in order with n and p."
@@ -662,7 +692,7 @@ pub fn screen_help(w: &Wizard) -> &'static str {
                 "Get the estate up to date before the migration: the product you are replacing first, then every operating system family, each with its update guide."
             }
             Some(ScreenKind::Licence) => {
-                "Get Defender for Endpoint: how you obtain licences decides Plan 1 or Plan 2; then check the licences, configure the tenant, and say whether a proxy or servers are in play."
+                "Get Defender for Endpoint: how you obtain licences (in a guide by plan, it decides Plan 1 or Plan 2); then check the licences, configure the tenant, and say whether a proxy or servers are in play."
             }
             Some(ScreenKind::Access) => {
                 "Decide how the security team gets into the portal. With RBAC, plan roles (start from a template), map each to a directory group, and pick the tool that configures them."

@@ -139,10 +139,19 @@ fn lookup_json_has_the_documented_shape() {
         ])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
+    // Both capability guides answer, each in its own row.
     let rows = json(&out.stdout);
-    assert_eq!(rows[0]["guide"], "symantec-2021");
-    assert_eq!(rows[0]["capability"], "Antivirus");
-    assert_eq!(rows[0]["plan"], Value::Null);
+    let guides: Vec<&str> = rows
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["guide"].as_str())
+        .collect();
+    assert_eq!(guides, ["mcafee-2021", "symantec-2021"]);
+    for row in rows.as_array().into_iter().flatten() {
+        assert_eq!(row["capability"], "Antivirus");
+        assert_eq!(row["plan"], Value::Null);
+    }
 }
 
 #[test]
@@ -705,4 +714,216 @@ fn status_names_the_estate_systems_with_their_counts() {
     assert!(estate.contains("Windows 10 (120)"), "{estate}");
     assert!(estate.contains("(10)"), "{estate}");
     assert!(!estate.contains("win10"), "{estate}");
+}
+
+fn plan_file(home: &std::path::Path) -> Value {
+    let path = std::fs::read_dir(home)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .unwrap_or_else(|| panic!("no plan file"));
+    json(&std::fs::read(path).unwrap_or_else(|e| panic!("{e}")))
+}
+
+#[test]
+fn roles_can_be_listed_added_from_a_template_and_removed() {
+    use mde_migrate::plan::Role;
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let h = home.path();
+    cmd(h).args(["new", "--name", "Roles"]).assert().success();
+    // The error that used to point nowhere names the commands that exist.
+    fails_with(
+        cmd(h).args(["set", "Roles", "roles", "x"]),
+        "mde-migrate roles PLAN list|add|remove",
+    );
+    cmd(h)
+        .args(["roles", "Roles", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("none yet"))
+        .stdout(predicate::str::contains("tier-2"));
+    // From a template: the role the wizard and plain mode start from.
+    let catalog = mde_migrate::catalog::Catalog::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let template = catalog
+        .common
+        .role_templates
+        .iter()
+        .find(|t| t.id == "tier-2")
+        .unwrap_or_else(|| panic!("tier-2"));
+    let expected = Role::from_template(template);
+    cmd(h)
+        .args(["roles", "Roles", "add", "--template", "tier-2"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Role 1 added"))
+        .stdout(predicate::str::contains(&template.name));
+    let p = plan_file(h);
+    assert_eq!(p["roles"][0]["name"], expected.name.as_str());
+    assert_eq!(p["roles"][0]["group"], expected.group.as_str());
+    let perms: Vec<&str> = p["roles"][0]["permissions"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{p}"))
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let want: Vec<&str> = expected.permissions.iter().map(String::as_str).collect();
+    assert_eq!(perms, want);
+    // Options change what the template gives.
+    cmd(h)
+        .args([
+            "roles",
+            "Roles",
+            "add",
+            "--template",
+            "Read-only",
+            "--name",
+            "Helpdesk",
+            "--group",
+            "sg-helpdesk",
+            "--permission",
+            "live-response-basic",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Role 2 added: \"Helpdesk\", directory group \"sg-helpdesk\"",
+        ));
+    let out = cmd(h)
+        .args(["roles", "Roles", "list", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success());
+    let v = json(&out.stdout);
+    assert_eq!(v["roles"][1]["name"], "Helpdesk");
+    assert_eq!(v["roles"][1]["group"], "sg-helpdesk");
+    assert!(
+        v["roles"][1]["permissions"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "live-response-basic"))
+    );
+    assert!(v["templates"].as_array().is_some_and(|t| t.len() >= 6));
+    // Mistakes: one line, did you mean, nothing changed.
+    fails_with(
+        cmd(h).args(["roles", "Roles", "add", "--template", "admin"]),
+        "did you mean \"administrator\"",
+    );
+    fails_with(
+        cmd(h).args([
+            "roles",
+            "Roles",
+            "add",
+            "--name",
+            "X",
+            "--permission",
+            "view-secop",
+        ]),
+        "did you mean \"view-secops\"",
+    );
+    fails_with(cmd(h).args(["roles", "Roles", "add"]), "--template ID");
+    fails_with(
+        cmd(h).args(["roles", "Roles", "remove", "7"]),
+        "no role number 7",
+    );
+    fails_with(
+        cmd(h).args(["roles", "Roles", "remove", "Helpdek"]),
+        "did you mean \"Helpdesk\"",
+    );
+    assert_eq!(plan_file(h)["roles"].as_array().map(Vec::len), Some(2));
+    // Remove by name (any case) or number.
+    cmd(h)
+        .args(["roles", "Roles", "remove", "helpdesk"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Role 2 removed: \"Helpdesk\". 1 role(s) left.",
+        ));
+    cmd(h)
+        .args(["roles", "Roles", "remove", "1"])
+        .assert()
+        .success();
+    assert_eq!(plan_file(h)["roles"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn proxy_guides_can_be_listed_and_marked_reviewed() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let h = home.path();
+    cmd(h).args(["new", "--name", "Proxy"]).assert().success();
+    fails_with(
+        cmd(h).args(["set", "Proxy", "proxy-guides", "x"]),
+        "mde-migrate review PLAN",
+    );
+    cmd(h)
+        .args(["review", "Proxy"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No proxy guide applies yet"));
+    fails_with(
+        cmd(h).args(["review", "Proxy", "1"]),
+        "no proxy guide applies",
+    );
+    let csv = h.join("estate.csv");
+    std::fs::write(
+        &csv,
+        "os,count\nWindows 10,120\nWindows Server 2016,4\nWindows 7 SP1,2\nmacOS,10\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    cmd(h)
+        .arg("import")
+        .arg("Proxy")
+        .arg(&csv)
+        .assert()
+        .success();
+    cmd(h)
+        .args(["set", "Proxy", "licence-route", "m365-e5"])
+        .assert()
+        .success();
+    let out = cmd(h)
+        .args(["review", "Proxy", "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rows = json(&out.stdout);
+    let rows = rows.as_array().unwrap_or_else(|| panic!("{rows}"));
+    assert!(rows.len() >= 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r["reviewed"] == false));
+    let first = rows[0]["id"].as_str().unwrap_or_default().to_string();
+    let second = rows[1]["id"].as_str().unwrap_or_default().to_string();
+    // By number and by id; a wrong one refuses the whole command.
+    fails_with(
+        cmd(h).args(["review", "Proxy", "1", "99"]),
+        "\"99\" is not one of",
+    );
+    assert!(
+        plan_file(h)["reviewed"]
+            .as_array()
+            .is_none_or(Vec::is_empty)
+    );
+    cmd(h)
+        .args(["review", "Proxy", "1", &second])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "Marked reviewed: {first}, {second}."
+        )))
+        .stdout(predicate::str::contains(format!(
+            "2 of {} reviewed.",
+            rows.len()
+        )));
+    let reviewed = plan_file(h)["reviewed"].clone();
+    let mut both = vec![first.clone(), second.clone()];
+    both.sort();
+    assert_eq!(reviewed, serde_json::json!(both));
+    cmd(h)
+        .args(["review", "Proxy", "--undo", &first])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Marked not reviewed"));
+    assert_eq!(plan_file(h)["reviewed"], serde_json::json!([second]));
+    // The status shows what was marked.
+    cmd(h)
+        .args(["status", "Proxy"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("reviewed = {second}")));
 }

@@ -494,3 +494,85 @@ fn a_terminal_closed_without_a_signal_ends_the_program_with_the_plan_saved() {
     // The lock was released: the CLI can write at once.
     cli(home.path(), &["plans"]);
 }
+
+#[test]
+fn a_cli_note_racing_an_open_wizard_is_kept_and_the_wizard_saves_its_answers_as_a_copy() {
+    use mde_migrate::plan::Status;
+    use mde_migrate::store::Store;
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    cli(home.path(), &["new", "--name", "Raced"]);
+    let store = Store::open(home.path(), false).unwrap_or_else(|e| panic!("{e}"));
+    let id = store.find("Raced").unwrap_or_else(|e| panic!("{e}"));
+    let mut s = Session::start(home.path(), &[], &[]);
+    s.wait_for("Raced");
+    s.send(ENTER);
+    s.wait_for("you are here");
+    s.send("n");
+    s.wait_for("Saved");
+    // Someone cleans up "stale" lock files; a script then writes a note.
+    std::fs::remove_file(home.path().join(format!("{id}.lock"))).unwrap_or_else(|e| panic!("{e}"));
+    cli(home.path(), &["note", "Raced", "tenant", "B's note"]);
+    // The wizard's next change is refused, said, and the choice offered.
+    s.send("a");
+    s.wait_for("the plan changed on disk");
+    s.wait_for("save these answers as a copy");
+    s.send("c");
+    s.wait_for("Saved as a new plan");
+    s.send("q");
+    assert!(s.wait_exit());
+    let original = store.load(&id).unwrap_or_else(|e| panic!("{e}")).plan;
+    assert_eq!(
+        original.answer("tenant").map(|a| a.note.as_str()),
+        Some("B's note"),
+        "the CLI's note is kept"
+    );
+    assert!(
+        original
+            .answers
+            .values()
+            .all(|a| a.status != Some(Status::NotApplicable)),
+        "the wizard's change did not go over it"
+    );
+    let copy_id = store.find("Raced (copy)").unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(copy_id, id);
+    let copy = store.load(&copy_id).unwrap_or_else(|e| panic!("{e}")).plan;
+    assert!(
+        copy.answers
+            .values()
+            .any(|a| a.status == Some(Status::NotApplicable)),
+        "the wizard's answer is in the copy: {:?}",
+        copy.answers
+    );
+}
+
+/// Text being typed survives every way the wizard can be ended: SIGHUP
+/// (the terminal window closed), SIGINT (from outside) and Ctrl-C (the key,
+/// which raw mode delivers as a key, not as a signal).
+#[test]
+fn text_being_typed_is_kept_as_a_draft_on_sighup_sigint_and_ctrl_c() {
+    for how in ["HUP", "INT", "ctrl-c"] {
+        let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        cli(home.path(), &["new", "--name", "Drafted"]);
+        let mut s = Session::start(home.path(), &[], &[]);
+        s.wait_for("Drafted");
+        s.send(ENTER);
+        s.wait_for("you are here");
+        s.send("n");
+        s.wait_for("[1 ");
+        s.send("e");
+        s.send("typed before the end");
+        s.wait_for("typed before the end");
+        match how {
+            "ctrl-c" => s.send("\x03"),
+            sig => signal(s.pid(), sig),
+        }
+        s.wait_exit();
+        assert_restored(&s.bytes());
+        let plan = plan_json(home.path());
+        assert_eq!(
+            plan["draft"]["text"], "typed before the end",
+            "{how}: {plan}"
+        );
+        assert_eq!(plan["draft"]["field"], "note", "{how}");
+    }
+}

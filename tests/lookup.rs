@@ -387,3 +387,172 @@ fn unknown_names_and_values_fail_with_close_matches() {
         Err(LookupError::UnknownGuide { .. })
     ));
 }
+
+/// "Migrate from McAfee - Phase 1: Prepare" (2021-03-03), its table
+/// "Capabilities | Operating System | Resources" row by row, copied by hand
+/// from the page (docs.microsoft.com links read on learn.microsoft.com).
+fn mcafee_rows() -> Table {
+    let macs = vec![
+        "macOS 10.15 (Catalina)",
+        "macOS 10.14 (Mojave)",
+        "macOS 10.13 (High Sierra)",
+    ];
+    vec![
+        ("EDR", vec!["Windows 10", "Windows Server 2019", "Windows Server 1803 or later"], "Configure machine proxy and internet connectivity settings", format!("{DE}configure-proxy-internet")),
+        ("EDR", vec!["Windows Server 2016", "Windows Server 2012 R2", "Windows Server 2008 R2 SP1", "Windows 8.1", "Windows 7 SP1"], "Configure proxy and internet connectivity settings", format!("{DE}onboard-downlevel#configure-proxy-and-internet-connectivity-settings")),
+        ("EDR", macs.clone(), "Microsoft Defender for Endpoint on Mac: Network connections", format!("{DE}microsoft-defender-atp-mac#network-connections")),
+        ("Antivirus", vec!["Windows 10", "Windows Server 2019", "Windows Server 1803 or later", "Windows Server 2016"], "Configure and validate Microsoft Defender Antivirus network connections", "https://learn.microsoft.com/windows/security/threat-protection/microsoft-defender-antivirus/configure-network-connections-microsoft-defender-antivirus".to_string()),
+        ("Antivirus", macs, "Microsoft Defender for Endpoint on Mac: Network connections", format!("{DE}microsoft-defender-atp-mac#network-connections")),
+        ("Antivirus", vec!["RHEL 7.2+", "CentOS Linux 7.2+", "Ubuntu 16 LTS, or higher LTS", "SLES 12+", "Debian 9+", "Oracle Linux 7.2"], "Microsoft Defender for Endpoint on Linux: Network connections", format!("{DE}microsoft-defender-atp-linux#network-connections")),
+    ]
+}
+
+#[test]
+fn mcafee_proxy_table_row_for_row() {
+    check_guide("mcafee-2021", &mcafee_rows());
+    // The page's six rows, no more, each with its capability.
+    let g = catalog()
+        .guide("mcafee-2021")
+        .unwrap_or_else(|| panic!("guide"));
+    let values: Vec<&str> = g
+        .proxy_table
+        .rows
+        .iter()
+        .map(|r| r.value.as_str())
+        .collect();
+    assert_eq!(
+        values,
+        ["EDR", "EDR", "EDR", "Antivirus", "Antivirus", "Antivirus"]
+    );
+    // The operating-system links of the first two columns, as the page has them.
+    let cell = |row: usize, system: &str| {
+        g.proxy_table.rows[row]
+            .systems
+            .iter()
+            .find(|c| g.system(&c.system).is_some_and(|s| s.name == system))
+            .and_then(|c| c.link.as_deref())
+            .and_then(|l| g.link(l))
+            .map(|l| l.url.clone())
+    };
+    let rh = "https://learn.microsoft.com/windows/release-health/";
+    assert_eq!(
+        cell(0, "Windows 10"),
+        Some(format!("{rh}release-information"))
+    );
+    assert_eq!(
+        cell(1, "Windows Server 2016"),
+        Some(format!(
+            "{rh}status-windows-10-1607-and-windows-server-2016"
+        ))
+    );
+    assert_eq!(
+        cell(3, "Windows Server 2016"),
+        Some("https://learn.microsoft.com/windows-server/get-started/whats-new-in-windows-server-2016".to_string())
+    );
+    assert_eq!(cell(2, "macOS 10.15 (Catalina)"), None);
+}
+
+#[test]
+fn mcafee_update_table_and_resources_as_the_page_has_them() {
+    let g = catalog()
+        .guide("mcafee-2021")
+        .unwrap_or_else(|| panic!("guide"));
+    let expected = [
+        (
+            "Windows",
+            "Microsoft Update",
+            "https://www.update.microsoft.com",
+        ),
+        (
+            "macOS",
+            "How to update the software on your Mac",
+            "https://support.apple.com/HT201541",
+        ),
+        (
+            "iOS",
+            "Update your iPhone, iPad, or iPod touch",
+            "https://support.apple.com/HT204204",
+        ),
+        (
+            "Android",
+            "Check & update your Android version",
+            "https://support.google.com/android/answer/7680439",
+        ),
+        (
+            "Linux",
+            "Linux 101: Updating Your System",
+            "https://www.linux.com/training-tutorials/linux-101-updating-your-system",
+        ),
+    ];
+    assert_eq!(g.update_table.len(), expected.len());
+    for (row, (os, title, url)) in g.update_table.iter().zip(expected) {
+        assert_eq!(row.os, os);
+        let link = g.link(&row.link).unwrap_or_else(|| panic!("link"));
+        assert_eq!((link.title.as_str(), link.url.as_str()), (title, url));
+        let task = g
+            .items()
+            .find(|(_, i)| i.family == Some(row.family))
+            .map(|(_, i)| i)
+            .unwrap_or_else(|| panic!("task for {os}"));
+        assert_eq!(task.links, vec![row.link.clone()]);
+    }
+    // "Make sure your McAfee solution is up to date": its four resources.
+    let (_, task) = g
+        .items()
+        .find(|(_, i)| i.links.len() == 4)
+        .unwrap_or_else(|| panic!("the McAfee task"));
+    let got: Vec<(&str, &str)> = task
+        .links
+        .iter()
+        .filter_map(|l| g.link(l))
+        .map(|l| (l.title.as_str(), l.url.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "McAfee Enterprise Product Documentation: How Endpoint Security Works",
+                "https://docs.mcafee.com/bundle/endpoint-security-10.7.x-common-product-guide-windows/page/GUID-1207FF39-D1D2-481F-BBD9-E4079112A8DD.html"
+            ),
+            (
+                "McAfee Knowledge Center Technical Article: Windows Security Center intermittently incorrectly reports that Endpoint Security is disabled when running on Windows 10",
+                "https://kc.mcafee.com/corporate/index?page=content&id=KB91830"
+            ),
+            (
+                "McAfee Knowledge Center Technical Article: Windows Security Center reports Endpoint Security is disabled when Endpoint Security is running",
+                "https://kc.mcafee.com/corporate/index?page=content&id=KB91428"
+            ),
+            // The page gives it over plain http; a dated note says so.
+            (
+                "Your McAfee support ServicePortal",
+                "https://mysupport.mcafee.com"
+            ),
+        ]
+    );
+    // Four steps, in the page's order, with the page's titles.
+    let titles: Vec<&str> = g.steps.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Get and deploy updates across your organization's devices",
+            "Get Microsoft Defender for Endpoint",
+            "Grant access to the Microsoft Defender Security Center",
+            "Configure device proxy and internet connectivity settings",
+        ]
+    );
+    assert_eq!(g.portal.name, "Microsoft Defender Security Center");
+    assert_eq!(
+        catalog().propose_guide("McAfee ENS"),
+        "mcafee-2021",
+        "McAfee proposes its guide"
+    );
+    for product in [
+        "McAfee Endpoint Security 10.7",
+        "VirusScan Enterprise 8.8",
+        "ePO-managed ENS",
+        "Trellix Endpoint Security",
+    ] {
+        assert_eq!(catalog().propose_guide(product), "mcafee-2021", "{product}");
+    }
+    assert_eq!(catalog().propose_guide("Sophos"), "generic-2023");
+}

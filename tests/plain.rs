@@ -4,10 +4,20 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// The binary, never able to open a browser: no display, an SSH session
+/// (so no platform opener either, macOS and Windows included).
+fn binary(home: &std::path::Path) -> Command {
+    let mut c = Command::cargo_bin("mde-migrate").unwrap_or_else(|e| panic!("{e}"));
+    c.env("MDE_MIGRATE_HOME", home)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("ACCESSIBLE")
+        .env("SSH_CONNECTION", "192.0.2.1 22 192.0.2.2 22");
+    c
+}
+
 fn run(home: &std::path::Path, input: &str) -> String {
-    let out = Command::cargo_bin("mde-migrate")
-        .unwrap_or_else(|e| panic!("{e}"))
-        .env("MDE_MIGRATE_HOME", home)
+    let out = binary(home)
         .env("TERM", "xterm-256color")
         .arg("--plain")
         .write_stdin(input)
@@ -41,8 +51,8 @@ fn a_whole_generic_plan_through_standard_input() {
         "", // plans: 1 = create
         "Plain plan",
         "Contoso",
-        "McAfee",
-        "", // name, org, product, guide (proposed)
+        "Sophos",
+        "", // name, org, product, guide (proposed: none matches, so the generic one)
         // Updates: product (kept), version, existing updated, estate, 5 families
         "",
         "10.7",
@@ -138,4 +148,374 @@ fn end_of_input_saves_and_stops_cleanly() {
     let out = run(home.path(), "\nEOF plan\n\n\n\n");
     assert!(out.contains("Item 1 of"), "{out}");
     assert_eq!(saved(home.path())["name"], "EOF plan");
+}
+
+#[test]
+fn accessible_or_a_dumb_terminal_with_piped_input_chooses_plain_mode() {
+    for (var, value, term) in [
+        ("ACCESSIBLE", "1", "xterm-256color"),
+        ("MDE_MIGRATE_UNUSED", "", "dumb"),
+    ] {
+        let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = binary(home.path())
+            .env(var, value)
+            .env("TERM", term)
+            .write_stdin("\nPiped plan\n\n\n\nq\n")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{var}={value} TERM={term}: {text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("plain mode"), "{text}");
+        assert!(!text.contains('\u{1b}'), "escape sequence in plain output");
+        assert_eq!(saved(home.path())["name"], "Piped plan");
+    }
+}
+
+// In-process runs: the opener is injected and records what it was asked to
+// open, so no test can reach a real browser.
+
+use mde_migrate::catalog::Catalog;
+use mde_migrate::plan::Plan;
+use mde_migrate::store::Store;
+
+const NOW: &str = "2026-11-28T10:00:00Z";
+
+fn catalog() -> &'static Catalog {
+    Catalog::embedded().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Run plain mode on the store in `home`; the output and what was opened.
+fn plain(home: &std::path::Path, input: impl std::io::BufRead) -> (String, Vec<String>) {
+    let store = Store::open(home, true).unwrap_or_else(|e| panic!("{e}"));
+    let mut opened = Vec::new();
+    let mut out = Vec::new();
+    let mut opener = |u: &str| -> Result<(), String> {
+        opened.push(u.to_string());
+        Ok(())
+    };
+    mde_migrate::plain::run_with(catalog(), &store, input, &mut out, &mut opener)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8(out).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!text.contains('\u{1b}'), "escape sequence in plain output");
+    (text, opened)
+}
+
+/// A plan where every item is asked: a proxy, RBAC, servers, every system.
+fn full_plan(guide: &str) -> Plan {
+    let mut p = Plan::new("Full", "Contoso", "", guide, NOW).unwrap_or_else(|e| panic!("{e}"));
+    let g = catalog().guide(guide).unwrap_or_else(|| panic!("guide"));
+    p.set_choice("proxy-in-use", Some("yes"), NOW);
+    p.set_choice("access-model", Some("rbac"), NOW);
+    if g.item("servers").is_some() {
+        p.set_choice("servers", Some("yes"), NOW);
+    }
+    for s in &g.systems {
+        p.estate.systems.insert(s.id.clone(), Some(10));
+    }
+    p
+}
+
+fn seeded(plan: &Plan) -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let store = Store::open(home.path(), true).unwrap_or_else(|e| panic!("{e}"));
+    store.create(plan).unwrap_or_else(|e| panic!("{e}"));
+    home
+}
+
+/// The URLs `mde-migrate links --guide <id> --json` prints.
+fn listed(guide: &str) -> Vec<String> {
+    let out = binary(&std::env::temp_dir())
+        .args(["links", "--guide", guide, "--json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let rows = rows.as_array().cloned().unwrap_or_default();
+    assert!(rows.len() > 10, "{guide}: {rows:?}");
+    rows.iter()
+        .filter_map(|r| r.get("url").and_then(|u| u.as_str()).map(str::to_string))
+        .collect()
+}
+
+/// Every look-up, then `o` (every address) and Enter on each item.
+fn walk_input(guide: &str) -> String {
+    let g = catalog().guide(guide).unwrap_or_else(|| panic!("guide"));
+    let systems = mde_migrate::wizard::lookup_systems(g).len();
+    // The first item's pages, before a look-up lists its own.
+    let mut lines = vec!["1".to_string(), "o".to_string()];
+    for v in 1..=g.proxy_table.values.len() {
+        for s in 1..=systems {
+            lines.extend(["l".into(), v.to_string(), s.to_string(), "o".into()]);
+        }
+    }
+    for _ in 0..60 {
+        lines.extend(["o".into(), String::new()]);
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn every_listed_link_has_its_address_in_plain_mode() {
+    for g in &catalog().guides {
+        let home = seeded(&full_plan(&g.id));
+        let (out, _) = plain(home.path(), walk_input(&g.id).as_bytes());
+        assert!(out.contains("Summary of"), "{out}");
+        let mut wanted = listed(&g.id);
+        wanted.push(g.source_url.clone());
+        let missing: Vec<&String> = wanted
+            .iter()
+            .filter(|u| !out.contains(u.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{}: plain mode never gives {missing:#?}",
+            g.id
+        );
+        for f in &g.footnotes {
+            assert!(out.contains(&f.text), "{}: footnote {} missing", g.id, f.id);
+        }
+        // Read aloud, in order: nothing is "on the left" or "on the right".
+        for word in ["on the left", "on the right", " left ", " right "] {
+            assert!(!out.contains(word), "{}: {word:?} in plain output", g.id);
+        }
+    }
+}
+
+#[test]
+fn dated_notes_warnings_conflicts_and_gaps_are_all_said() {
+    let g = catalog()
+        .guide("generic-2023")
+        .unwrap_or_else(|| panic!("guide"));
+    let mut p = full_plan("generic-2023");
+    // Plan 1 with down-level devices, and "no servers" while the estate has them.
+    p.set_choice("licence-route", Some("owned-p1"), NOW);
+    p.set_choice("servers", Some("no"), NOW);
+    let conflicts = p.conflicts(g);
+    let gaps = p.gaps(g);
+    let warnings: Vec<String> = p.warnings(g).iter().map(|w| w.text.clone()).collect();
+    assert_eq!(conflicts.len(), 2);
+    assert!(!gaps.is_empty() && !warnings.is_empty());
+    let home = seeded(&p);
+    let (out, _) = plain(home.path(), walk_input("generic-2023").as_bytes());
+    for c in &conflicts {
+        assert!(out.contains(&format!("Conflict: {}", c.text)), "{}", c.text);
+    }
+    for gap in &gaps {
+        assert!(out.contains(&gap.text()), "{}", gap.text());
+    }
+    for w in &warnings {
+        assert!(out.contains(&format!("Important: {w}")), "{w}");
+    }
+    assert!(out.contains("Down-level systems: "), "{out}");
+    // What the wizard's details add: the family's systems, the portal, a
+    // step an answer makes required.
+    assert!(
+        out.contains("In the estate: Windows 10 (10 devices), Windows 11 (10 devices), "),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "Portal: {}. Formerly {}.",
+            g.portal.name, g.portal.former
+        )),
+        "{out}"
+    );
+    assert!(out.contains("\" is required for this plan."), "{out}");
+    for (_, item) in g.items() {
+        for n in catalog().common.notes_on(&item.id) {
+            let said = format!(
+                "Changed since the guide (as of {}): {} Source: {}",
+                n.as_of, n.text, n.source
+            );
+            assert!(out.contains(&said), "note {} on {} missing", n.id, item.id);
+        }
+    }
+    for n in catalog().common.notes_for("summary") {
+        assert!(out.contains(&n.text), "summary note {}", n.id);
+    }
+}
+
+#[test]
+fn o_n_gives_a_proxy_guide_address_and_opens_it() {
+    let g = catalog()
+        .guide("symantec-2021")
+        .unwrap_or_else(|| panic!("guide"));
+    let p = full_plan("symantec-2021");
+    let first = p
+        .applicable_proxy(g)
+        .first()
+        .and_then(|a| g.link(&a.link))
+        .cloned()
+        .unwrap_or_else(|| panic!("no proxy guide"));
+    let (step, before) = g
+        .items()
+        .find(|(_, i)| i.kind == mde_migrate::catalog::ItemKind::ProxyReview)
+        .map(|(s, i)| {
+            (
+                g.step_index(&s.id).unwrap_or(0) + 1,
+                s.items.iter().position(|x| x.id == i.id).unwrap_or(0),
+            )
+        })
+        .unwrap_or((0, 0));
+    let home = seeded(&p);
+    // Go to the proxy step and on to its review item (every item counts in
+    // this plan), link 1 there; then a look-up and its link 1.
+    let keep = "\n".repeat(before);
+    let input = format!("1\ng {step}\n{keep}o 1\nl\n1\n1\no 1\nr\no 1\nq\n");
+    let (out, opened) = plain(home.path(), input.as_bytes());
+    assert!(
+        out.contains(&format!("Link 1: {}: {}", first.title, first.url)),
+        "{out}"
+    );
+    assert!(out.contains("Opening it in the browser."), "{out}");
+    assert_eq!(opened.first(), Some(&first.url));
+    let sys = mde_migrate::wizard::lookup_systems(g)[0];
+    let value = &g.proxy_table.values[0].id;
+    let found = mde_migrate::wizard::lookup_links(g, value, &sys.id);
+    assert_eq!(opened.get(1), Some(&found[0].url), "{out}");
+    assert!(!out.contains("No link 1 here"), "{out}");
+    // r says the item again: o 1 is its first guide once more.
+    assert_eq!(opened.get(2), Some(&first.url), "{out}");
+    assert_eq!(opened.len(), 3);
+}
+
+#[test]
+fn notes_back_at_the_start_and_go_to_step() {
+    let home = seeded(&full_plan("generic-2023"));
+    let store = Store::open(home.path(), true).unwrap_or_else(|e| panic!("{e}"));
+    let id = store
+        .list()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .find_map(|l| match l {
+            mde_migrate::store::Listing::Plan { id, .. } => Some(id),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no plan"));
+    // b at the first item; a note; e again shows it, Enter keeps it; g 3.
+    let input = "1\nb\ne\nfirst note\ne\n\ng 3\ne\n-\nq\n";
+    let (out, _) = plain(home.path(), input.as_bytes());
+    assert!(
+        out.contains("This is the first item: there is nothing before it."),
+        "{out}"
+    );
+    assert!(out.contains("No note yet."), "{out}");
+    assert!(out.contains("Your note now: first note"), "{out}");
+    assert!(out.contains("Note kept as it was."), "{out}");
+    assert!(out.contains("Note removed."), "{out}");
+    let g = catalog()
+        .guide("generic-2023")
+        .unwrap_or_else(|| panic!("guide"));
+    assert!(
+        out.contains(&format!(
+            "Step 3 of {}: {}",
+            g.steps.len(),
+            g.steps[2].title
+        )),
+        "{out}"
+    );
+    let plan = store.load(&id).unwrap_or_else(|e| panic!("{e}")).plan;
+    let first = g.steps[0].items[0].id.clone();
+    assert_eq!(
+        plan.answer(&first).map(|a| a.note.as_str()),
+        Some("first note")
+    );
+    assert_eq!(plan.position.step.as_deref(), Some(g.steps[2].id.as_str()));
+    let third_first = plan.position.item.clone().unwrap_or_default();
+    assert_eq!(
+        plan.answer(&third_first)
+            .map(|a| a.note.as_str())
+            .unwrap_or(""),
+        ""
+    );
+}
+
+#[test]
+fn x_exports_every_format_into_the_reports_folder() {
+    let home = seeded(&full_plan("symantec-2021"));
+    let (out, _) = plain(home.path(), "1\nx\n1\nx\n2\nx\n3\nx\n\nq\n".as_bytes());
+    assert_eq!(out.matches("Report written to ").count(), 3, "{out}");
+    assert!(out.contains("Not exported."), "{out}");
+    let mut found: Vec<String> = std::fs::read_dir(home.path().join("reports"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    let exts: Vec<&str> = found.iter().filter_map(|f| f.rsplit('.').next()).collect();
+    assert_eq!(exts, vec!["html", "json", "md"], "{found:?}");
+    for f in &found {
+        let text = std::fs::read_to_string(home.path().join("reports").join(f))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(text.contains("Full"), "{f}");
+    }
+}
+
+/// Input that changes the plan file behind plain mode's back once it has
+/// read `after` lines.
+struct Meddler {
+    lines: std::collections::VecDeque<String>,
+    read: usize,
+    after: usize,
+    meddle: Option<Box<dyn FnOnce()>>,
+}
+
+impl std::io::Read for Meddler {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.read == self.after
+            && let Some(f) = self.meddle.take()
+        {
+            f();
+        }
+        let Some(line) = self.lines.pop_front() else {
+            return Ok(0);
+        };
+        self.read += 1;
+        let bytes = format!("{line}\n").into_bytes();
+        let n = bytes.len().min(buf.len());
+        buf[..n].copy_from_slice(&bytes[..n]);
+        Ok(n)
+    }
+}
+
+#[test]
+fn saves_go_through_the_lock_and_never_overwrite_a_change_on_disk() {
+    let home = seeded(&full_plan("generic-2023"));
+    let path = std::fs::read_dir(home.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .unwrap_or_else(|| panic!("no plan"));
+    let meddled = path.clone();
+    let input = Meddler {
+        lines: ["1", "e", "mine", "e", "again", "q"]
+            .iter()
+            .map(|s| (*s).to_string())
+            .collect(),
+        read: 0,
+        after: 3,
+        meddle: Some(Box::new(move || {
+            let text = std::fs::read_to_string(&meddled).unwrap_or_default();
+            let mut v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            v["name"] = Value::from("Changed elsewhere");
+            v["revision"] = Value::from(99);
+            std::fs::write(&meddled, v.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        })),
+    };
+    let (out, _) = plain(home.path(), std::io::BufReader::new(input));
+    assert!(out.contains("Note saved."), "{out}");
+    assert!(
+        out.contains("Not saved (the next answer tries again)"),
+        "{out}"
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        v["name"], "Changed elsewhere",
+        "the change on disk was overwritten"
+    );
 }

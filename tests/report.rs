@@ -15,11 +15,11 @@ fn generic_plan() -> Plan {
     let g = catalog()
         .guide("generic-2023")
         .unwrap_or_else(|| panic!("guide"));
-    let mut p = Plan::new(
+    let mut p = Plan::create(
         "Contoso rollout",
         "Contoso Ltd",
         "Symantec Endpoint Protection",
-        "generic-2023",
+        g,
         NOW,
     )
     .unwrap_or_else(|e| panic!("{e}"));

@@ -338,11 +338,11 @@ fn hostile_text_from_a_plan_is_shown_harmlessly() {
 /// conflicts, the server warning, gaps and long notes.
 fn crowded_plan() -> Plan {
     let guide = catalog().guide("generic-2023").unwrap();
-    let mut p = Plan::new(
+    let mut p = Plan::create(
         "Contoso Worldwide Holdings: endpoint protection migration, wave 3 (EMEA, APAC)",
         "Contoso Worldwide Holdings International Shared Services Limited",
         "Symantec Endpoint Protection 14.3 RU9 with Endpoint Detection and Response",
-        "generic-2023",
+        guide,
         NOW,
     )
     .unwrap();

@@ -52,9 +52,10 @@ fn unknown_fields_survive_a_round_trip() {
     let (_tmp, store, id) = with_fixture("unknown-fields.json");
     let before: serde_json::Value =
         serde_json::from_slice(&fs::read(store.path_of(&id).unwrap()).unwrap()).unwrap();
-    let mut loaded = store.load(&id).unwrap().plan;
+    let (loaded, lock) = store.load_for_edit(&id).unwrap();
+    let mut loaded = loaded.plan;
     loaded.organisation = "Fabrikam Ltd".into();
-    store.save(&id, &loaded).unwrap();
+    store.save_locked(&mut lock.unwrap(), &loaded).unwrap();
     let after: serde_json::Value =
         serde_json::from_slice(&fs::read(store.path_of(&id).unwrap()).unwrap()).unwrap();
     for pointer in [
@@ -91,11 +92,13 @@ fn create_refuses_an_existing_file_or_name_in_any_case() {
 fn renaming_keeps_the_id_and_file() {
     let (_tmp, store) = temp_store();
     let id = store.create(&sample("Old name")).unwrap();
-    let mut plan = store.load(&id).unwrap().plan;
-    plan.name = "New name".into();
-    store.check_name_free("New name", Some(&id)).unwrap();
-    store.save(&id, &plan).unwrap();
-    assert_eq!(files_in(store.dir()), vec![format!("{id}.json")]);
+    let plan = store.rename(&id, "New name", common::NOW).unwrap();
+    assert_eq!(plan.name, "New name");
+    // The same file (and the lock sidecar it was saved under).
+    assert_eq!(
+        files_in(store.dir()),
+        vec![format!("{id}.json"), format!("{id}.lock")]
+    );
     assert_eq!(store.find("new NAME").unwrap(), id);
     assert!(matches!(
         store.check_name_free("new name", None),
@@ -155,7 +158,11 @@ fn hostile_and_odd_names_stay_inside_and_distinct() {
         Err(StoreError::NameTaken { .. })
     ));
     let lower = plan_id("plan");
-    store.save(&lower, &named("plan")).unwrap();
+    fs::write(
+        store.path_of(&lower).unwrap(),
+        serde_json::to_vec_pretty(&named("plan")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(store.load(&lower).unwrap().plan.name, "plan");
     assert_eq!(
         store.load(&store.find("Plan").unwrap()).unwrap().plan.name,
@@ -185,7 +192,7 @@ fn ids_from_outside_cannot_escape() {
             "{id:?}"
         );
         assert!(matches!(
-            store.save(id, &sample("x")),
+            store.rename(id, "x", common::NOW),
             Err(StoreError::BadId { .. })
         ));
         assert!(matches!(store.lock(id), Err(StoreError::BadId { .. })));

@@ -16,12 +16,18 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use mde_migrate::plan::Plan;
-use mde_migrate::store::{Access, Store};
+use mde_migrate::store::{Access, REVISION_KEY, Store, UID_KEY};
 
 const CHILD_ENV: &str = "MDE_STORE_TEST_CRASH_WRITER";
 const NAME: &str = "Crash test";
-const KILLS: usize = 300;
-const BUDGET: Duration = Duration::from_secs(60);
+/// Kills per run; `MDE_STORE_TEST_KILLS` for a longer run (the time budget
+/// grows with it).
+fn kills_wanted() -> usize {
+    std::env::var("MDE_STORE_TEST_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
+}
 
 /// Version `n` of the plan. Its size changes with `n`, so a torn write
 /// could not pass for a whole one.
@@ -48,14 +54,15 @@ fn crash_writer_child() {
     };
     let store = Store::open(dir, true).unwrap();
     let id = store.find(NAME).unwrap();
-    let _lock = store.lock(&id).unwrap();
-    let mut n = counter(&store.load(&id).unwrap().plan);
+    let (loaded, lock) = store.load_for_edit(&id).unwrap();
+    let mut lock = lock.unwrap();
+    let mut n = counter(&loaded.plan);
     let mut out = std::io::stdout();
     writeln!(out, "\nwriter-ready").unwrap();
     out.flush().unwrap();
     loop {
         n += 1;
-        if store.save(&id, &version(n)).is_err() {
+        if store.save_locked(&mut lock, &version(n)).is_err() {
             std::process::exit(3);
         }
     }
@@ -74,7 +81,9 @@ fn kill_9_leaves_the_last_saved_plan() {
     let started = Instant::now();
     let (mut last, mut advanced, mut kills, mut max_temps) = (0, 0, 0, 0);
 
-    while kills < KILLS && started.elapsed() < BUDGET {
+    let wanted = kills_wanted();
+    let budget = Duration::from_secs(60 * (wanted as u64).div_ceil(300));
+    while kills < wanted && started.elapsed() < budget {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
@@ -111,8 +120,17 @@ fn kill_9_leaves_the_last_saved_plan() {
         let loaded = store.load(&id).unwrap();
         assert_eq!(loaded.access, Access::ReadWrite);
         let n = counter(&loaded.plan);
+        // What the store adds: the unique id at creation, a revision per save.
+        let mut read = loaded.plan.clone();
+        read.extra.remove(UID_KEY);
+        let revision = read.extra.remove(REVISION_KEY).and_then(|r| r.as_u64());
         assert_eq!(
-            loaded.plan,
+            revision.unwrap_or(0),
+            n,
+            "kill {kills}: one revision per save"
+        );
+        assert_eq!(
+            read,
             version(n),
             "kill {kills}: not a version the writer wrote"
         );
@@ -130,7 +148,7 @@ fn kill_9_leaves_the_last_saved_plan() {
          at most {max_temps} temp files left, {swept} swept at the end",
         started.elapsed()
     );
-    assert!(kills >= 100, "only {kills} kills within {BUDGET:?}");
+    assert!(kills >= 100, "only {kills} kills within {budget:?}");
     // Loose on purpose: on a loaded machine one fsync can outlast 20 ms.
     assert!(
         advanced >= kills / 10,

@@ -4,28 +4,17 @@
 
 use std::collections::HashSet;
 
-use super::{Catalog, CatalogError, Guide, ItemKind};
+use super::{Axis, Catalog, CatalogError, Guide, ItemKind, Role, ScreenKind};
 
-/// Hosts a catalog link may point at: Microsoft Learn (where the guides'
-/// relative links resolve), the short-link services the guides use, the
-/// vendor pages of the update table and today's portal.
-pub const ALLOWED_HOSTS: &[&str] = &[
-    "learn.microsoft.com",
-    "go.microsoft.com",
-    "aka.ms",
-    "support.apple.com",
-    "support.google.com",
-    "www.linux.com",
-    "security.microsoft.com",
-];
-
-/// Why a URL breaks the link rules, or `None` when it follows them.
-pub fn url_problem(url: &str) -> Option<String> {
+/// Why a URL breaks the link rules, or `None` when it follows them. `hosts`
+/// are the hosts a catalog link may point at (`link_hosts` of
+/// `assets/common.json`).
+pub fn url_problem(url: &str, hosts: &[String]) -> Option<String> {
     let Some(rest) = url.strip_prefix("https://") else {
         return Some(format!("link {url:?} is not https://"));
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if !ALLOWED_HOSTS.contains(&host) {
+    if !hosts.iter().any(|h| h == host) {
         return Some(format!(
             "link {url:?} points at host {host:?}, which is not one the guides use"
         ));
@@ -103,14 +92,25 @@ pub(super) fn catalog(catalog: &Catalog, files: &[(&str, &str)]) -> Result<(), C
         return Err(top.fail("no guide files found"));
     }
     top.unique("guide", catalog.guides.iter().map(|g| g.id.as_str()))?;
+    match catalog.guides.iter().filter(|g| g.default).count() {
+        1 => {}
+        0 => return Err(top.fail("no guide is marked \"default\": true")),
+        _ => return Err(top.fail("more than one guide is marked \"default\": true")),
+    }
     let flags: HashSet<&str> = catalog.flags();
+    let hosts = &catalog.common.link_hosts;
     for (guide, (name, _)) in catalog.guides.iter().zip(files) {
-        guide_ok(guide, &Checker { file: name }, &flags)?;
+        guide_ok(guide, &Checker { file: name }, &flags, hosts)?;
     }
     common_ok(catalog)
 }
 
-fn guide_ok(g: &Guide, c: &Checker<'_>, flags: &HashSet<&str>) -> Result<(), CatalogError> {
+fn guide_ok(
+    g: &Guide,
+    c: &Checker<'_>,
+    flags: &HashSet<&str>,
+    hosts: &[String],
+) -> Result<(), CatalogError> {
     for (what, value) in [
         ("title", &g.title),
         ("short_name", &g.short_name),
@@ -119,13 +119,13 @@ fn guide_ok(g: &Guide, c: &Checker<'_>, flags: &HashSet<&str>) -> Result<(), Cat
     ] {
         c.text(what, value)?;
     }
-    if let Some(p) = url_problem(&g.source_url) {
+    if let Some(p) = url_problem(&g.source_url, hosts) {
         return Err(c.fail(p));
     }
     let links = c.unique("link", g.links.iter().map(|l| l.id.as_str()))?;
     for l in &g.links {
         c.text(&format!("title of link {:?}", l.id), &l.title)?;
-        if let Some(p) = url_problem(&l.url) {
+        if let Some(p) = url_problem(&l.url, hosts) {
             return Err(c.fail(p));
         }
     }
@@ -196,11 +196,19 @@ fn guide_ok(g: &Guide, c: &Checker<'_>, flags: &HashSet<&str>) -> Result<(), Cat
                 if let Some(l) = &o.link {
                     c.known(&links, "link", l, &from)?;
                 }
-                if let Some(p) = &o.plan
-                    && g.proxy_table.values.iter().all(|v| &v.id != p)
-                    && !["P1", "P2"].contains(&p.as_str())
-                {
-                    return Err(c.fail(format!("{from} names unknown plan {p:?}")));
+                if let Some(p) = &o.plan {
+                    if item.role != Some(Role::LicenceRoute) {
+                        return Err(c.fail(format!(
+                            "{from} names plan {p:?}, but only the \"licence-route\" item's options may"
+                        )));
+                    }
+                    if g.proxy_table.axis != Axis::Plan {
+                        return Err(c.fail(format!(
+                            "{from} names plan {p:?}, but the proxy table is by {}",
+                            g.proxy_table.axis.name()
+                        )));
+                    }
+                    c.known(&values, "plan (proxy table value)", p, &from)?;
                 }
             }
         }
@@ -209,6 +217,7 @@ fn guide_ok(g: &Guide, c: &Checker<'_>, flags: &HashSet<&str>) -> Result<(), Cat
         c.text("update table OS", &row.os)?;
         c.known(&links, "link", &row.link, "update table")?;
     }
+    roles_ok(g, c)?;
     for v in &g.proxy_table.values {
         c.text("proxy table value name", &v.name)?;
         c.known(
@@ -256,16 +265,144 @@ fn guide_ok(g: &Guide, c: &Checker<'_>, flags: &HashSet<&str>) -> Result<(), Cat
     Ok(())
 }
 
-const SCREENS: &[&str] = &[
-    "plans", "overview", "updates", "licence", "access", "proxy", "summary",
-];
+/// What the screens and the derivations need to find in a guide: each
+/// role on one item of the right kind, the items a screen works with, the
+/// update task of every family of the update table, one phase that is this
+/// guide's own. A guide that lacks one would lose a feature without a word.
+fn roles_ok(g: &Guide, c: &Checker<'_>) -> Result<(), CatalogError> {
+    for role in Role::ALL {
+        let holders: Vec<_> = g.items().filter(|(_, i)| i.role == Some(role)).collect();
+        if holders.len() > 1 {
+            return Err(c.fail(format!(
+                "role {:?} is held by more than one item",
+                role.name()
+            )));
+        }
+        if let Some((_, i)) = holders.first()
+            && i.kind != role.kind()
+        {
+            return Err(c.fail(format!(
+                "item {:?} holds role {:?}, which needs a {} item, not a {}",
+                i.id,
+                role.name(),
+                role.kind().name(),
+                i.kind.name()
+            )));
+        }
+    }
+    let has = |kind: ScreenKind| g.steps.iter().any(|s| s.screen == kind);
+    let need = |role: Role, why: &str| -> Result<(), CatalogError> {
+        if g.role(role).is_none() {
+            return Err(c.fail(format!(
+                "no item holds role {:?}, which {why} needs",
+                role.name()
+            )));
+        }
+        Ok(())
+    };
+    let need_kind = |kind: ItemKind, why: &str| -> Result<(), CatalogError> {
+        if g.of_kind(kind).is_none() {
+            return Err(c.fail(format!("no {} item, which {why} needs", kind.name())));
+        }
+        Ok(())
+    };
+    for kind in [ItemKind::Systems, ItemKind::Roles, ItemKind::ProxyReview] {
+        if g.items().filter(|(_, i)| i.kind == kind).count() > 1 {
+            return Err(c.fail(format!("more than one {} item", kind.name())));
+        }
+    }
+    if has(ScreenKind::Licence) {
+        need(Role::LicenceRoute, "the licence screen")?;
+        need(Role::ProxyInUse, "the licence screen")?;
+    }
+    if has(ScreenKind::Access) {
+        need(Role::AccessModel, "the access screen")?;
+        need_kind(ItemKind::Roles, "the access screen")?;
+    }
+    if has(ScreenKind::Proxy) {
+        need_kind(ItemKind::Systems, "the proxy step (the estate)")?;
+        need_kind(ItemKind::ProxyReview, "the proxy step")?;
+    }
+    if g.proxy_table.axis == Axis::Plan {
+        let Some((_, route)) = g.role(Role::LicenceRoute) else {
+            return Err(c.fail(
+                "the proxy table is by plan, so the Defender plan needs a \"licence-route\" item",
+            ));
+        };
+        if let Some(o) = route.options.iter().find(|o| o.plan.is_none()) {
+            return Err(c.fail(format!(
+                "option {:?} of item {:?} names no plan, which a proxy table by plan needs",
+                o.id, route.id
+            )));
+        }
+    }
+    // A role whose meaning rests on a flagged answer needs one.
+    for role in [Role::ProxyInUse, Role::Servers, Role::AccessModel] {
+        if let Some((_, i)) = g.role(role)
+            && !i.options.iter().any(|o| !o.flags.is_empty())
+        {
+            return Err(c.fail(format!(
+                "item {:?} holds role {:?} but no answer of it sets a flag",
+                i.id,
+                role.name()
+            )));
+        }
+    }
+    if let (Some((_, model)), Some((_, roles))) =
+        (g.role(Role::AccessModel), g.of_kind(ItemKind::Roles))
+        && let Some(flag) = &roles.when
+        && !model.options.iter().any(|o| o.flags.contains(flag))
+    {
+        return Err(c.fail(format!(
+            "the roles item {:?} is asked when {flag:?} is set, but no answer of {:?} sets it",
+            roles.id, model.id
+        )));
+    }
+    for row in &g.update_table {
+        let tasks = g
+            .items()
+            .filter(|(_, i)| i.kind == ItemKind::Task && i.family == Some(row.family))
+            .count();
+        if tasks != 1 {
+            return Err(c.fail(format!(
+                "the update table lists {}, so one update task item needs \"family\": {:?} (found {tasks})",
+                row.family,
+                row.family.name().to_lowercase()
+            )));
+        }
+    }
+    if !g.update_table.is_empty() && !has(ScreenKind::Updates) {
+        return Err(c.fail("the guide has an update table but no updates step"));
+    }
+    match g.phases.iter().filter(|p| g.is_current_phase(p)).count() {
+        1 => Ok(()),
+        n => Err(c.fail(format!(
+            "exactly one phase must have no link (the phase this guide is); {n} have none"
+        ))),
+    }
+}
+
+/// The screens a dated note may name: the fixed screens and the step screens.
+fn screen_known(name: &str) -> bool {
+    ["plans", "overview", "summary"].contains(&name)
+        || ScreenKind::ALL.iter().any(|k| k.name() == name)
+}
 
 fn common_ok(catalog: &Catalog) -> Result<(), CatalogError> {
     let c = Checker {
         file: "common.json",
     };
     let common = &catalog.common;
-    if let Some(p) = url_problem(&common.current_portal.url) {
+    for h in &common.link_hosts {
+        if h.is_empty()
+            || !h
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '.' || ch == '-')
+        {
+            return Err(c.fail(format!("link host {h:?} is not a plain host name")));
+        }
+    }
+    if let Some(p) = url_problem(&common.current_portal.url, &common.link_hosts) {
         return Err(c.fail(p));
     }
     let perms = c.unique(
@@ -295,7 +432,7 @@ fn common_ok(catalog: &Catalog) -> Result<(), CatalogError> {
         c.text(&format!("note {:?}", n.id), &n.text)?;
         c.text(&format!("date of note {:?}", n.id), &n.as_of)?;
         for s in &n.screens {
-            if !SCREENS.contains(&s.as_str()) {
+            if !screen_known(s) {
                 return Err(c.fail(format!("note {:?} names unknown screen {s:?}", n.id)));
             }
         }
@@ -304,6 +441,11 @@ fn common_ok(catalog: &Catalog) -> Result<(), CatalogError> {
                 "note {:?}: its source must be an https address",
                 n.id
             )));
+        }
+        for g in &n.guides {
+            if catalog.guide(g).is_none() {
+                return Err(c.fail(format!("note {:?} is for unknown guide {g:?}", n.id)));
+            }
         }
         for i in &n.items {
             if !catalog.guides.iter().any(|g| g.item(i).is_some()) {

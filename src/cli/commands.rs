@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use serde::Serialize;
 
-use super::{CapabilityArg, LookupArgs, NewArgs, PlanArg, ReportFormat, check_guide};
-use crate::catalog::{Catalog, Guide};
+use super::{LookupArgs, NewArgs, ReportFormat, check_guide};
+use crate::catalog::{Axis, Catalog, Guide};
 use crate::plan::Plan;
 use crate::report::{self, Format};
 use crate::sanitize::line;
@@ -24,22 +24,22 @@ pub struct Ctx {
 
 impl Ctx {
     /// The store; `create` makes the folder when missing (for writers).
-    fn store(&self, create: bool) -> anyhow::Result<Store> {
+    pub(super) fn store(&self, create: bool) -> anyhow::Result<Store> {
         let dir = Store::resolve_dir(self.state_dir.as_deref())?;
         Ok(Store::open(dir, create)?)
     }
 }
 
 /// A plan opened for a change: locked, writable, current.
-struct Editing {
+pub(super) struct Editing {
     store: Store,
-    plan: Plan,
-    guide: &'static Guide,
+    pub plan: Plan,
+    pub guide: &'static Guide,
     lock: PlanLock,
 }
 
 /// The plan `wanted` names (id or name); a typo gets "did you mean".
-fn find(store: &Store, wanted: &str) -> anyhow::Result<String> {
+pub(super) fn find(store: &Store, wanted: &str) -> anyhow::Result<String> {
     match store.find(wanted) {
         Err(StoreError::NotFound { wanted, known }) if !known.is_empty() => {
             let names: Vec<String> = known.iter().map(|n| format!("{:?}", line(n))).collect();
@@ -95,7 +95,7 @@ fn stored(plan: &Plan, guide: &Guide, item: &str) -> String {
     }
 }
 
-fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
+pub(super) fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
     let store = ctx.store(false)?;
     let id = find(&store, wanted)?;
     let (loaded, lock) = store.load_for_edit_waiting(&id, HolderKind::Cli, ctx.wait)?;
@@ -146,13 +146,13 @@ fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
 impl Editing {
     /// Save through the lock: refused if the plan changed on disk since
     /// [`edit`] read it, or its folder was removed.
-    fn save(&mut self) -> anyhow::Result<()> {
+    pub(super) fn save(&mut self) -> anyhow::Result<()> {
         Ok(self.store.save_locked(&mut self.lock, &self.plan)?)
     }
 }
 
 /// Print JSON with every string cleaned (keys too), whatever field it sits in.
-fn json(out: &mut dyn Write, value: &impl Serialize) -> anyhow::Result<()> {
+pub(super) fn json(out: &mut dyn Write, value: &impl Serialize) -> anyhow::Result<()> {
     let mut value = serde_json::to_value(value).context("writing JSON")?;
     crate::sanitize::json(&mut value);
     let text = serde_json::to_string_pretty(&value).context("writing JSON")?;
@@ -226,25 +226,26 @@ pub fn plans(ctx: &Ctx, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()
 
 pub fn new(ctx: &Ctx, args: &NewArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let guide = match &args.guide {
-        Some(g) => {
-            check_guide(ctx.catalog, g)?;
-            g.clone()
-        }
-        None => ctx.catalog.propose_guide(&args.replacing).to_string(),
+        Some(g) => check_guide(ctx.catalog, g)?,
+        None => ctx
+            .catalog
+            .guide(ctx.catalog.propose_guide(&args.replacing))
+            .unwrap_or_else(|| ctx.catalog.default_guide()),
     };
-    let plan = Plan::new(
+    let plan = Plan::create(
         &args.name,
         &args.org,
         &args.replacing,
-        &guide,
+        guide,
         &crate::app::now(),
     )?;
     let store = ctx.store(true)?;
     let id = store.create(&plan)?;
     writeln!(
         out,
-        "Created plan {:?} ({guide}) in {}",
+        "Created plan {:?} ({}) in {}",
         line(&plan.name),
+        guide.id,
         crate::sanitize::path(&store.dir().join(format!("{id}.json")))
     )?;
     Ok(())
@@ -265,7 +266,7 @@ pub fn status(ctx: &Ctx, wanted: &str, as_json: bool, out: &mut dyn Write) -> an
         Access::ReadWrite => None,
         Access::ReadOnly(r) => Some(r.to_string()),
     };
-    let status = super::status::build(guide, &loaded.plan, &id, read_only);
+    let status = super::status::build(ctx.catalog, guide, &loaded.plan, &id, read_only);
     if as_json {
         return json(out, &status);
     }
@@ -273,11 +274,9 @@ pub fn status(ctx: &Ctx, wanted: &str, as_json: bool, out: &mut dyn Write) -> an
 }
 
 pub fn lookup(ctx: &Ctx, args: &LookupArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let value = match (args.plan, args.capability) {
-        (Some(PlanArg::P1), _) => Some("P1"),
-        (Some(PlanArg::P2), _) => Some("P2"),
-        (_, Some(CapabilityArg::Edr)) => Some("EDR"),
-        (_, Some(CapabilityArg::Antivirus)) => Some("Antivirus"),
+    let value = match (&args.plan, &args.capability) {
+        (Some(p), _) => Some(super::table_value(ctx.catalog, Axis::Plan, p)?),
+        (_, Some(c)) => Some(super::table_value(ctx.catalog, Axis::Capability, c)?),
         (None, None) => None,
     };
     if let Some(g) = &args.guide {
@@ -523,6 +522,13 @@ pub fn import(
         return json(out, &report);
     }
     estate::print_report(guide, &report, out)?;
+    if !report.unrecognised.is_empty() {
+        writeln!(out, "Where the guides cover them:")?;
+        for (name, n) in &report.unrecognised {
+            let u = crate::plan::locate_unmatched(ctx.catalog, guide, name, *n);
+            writeln!(out, "  {}", line(&u.text(guide)))?;
+        }
+    }
     if !estate::is_empty(&before) {
         writeln!(
             out,
@@ -557,8 +563,20 @@ pub fn export(
     let text = report::render(ctx.catalog, &loaded.plan, format, &crate::app::now())?;
     match output {
         Some(path) => {
-            crate::store::write_path_atomic(path, |f| f.write_all(text.as_bytes()))
-                .with_context(|| format!("can't write {}", crate::sanitize::path(path)))?;
+            // The old report, if any, is left whole when this fails.
+            match crate::store::write_path_atomic(path, |f| f.write_all(text.as_bytes())) {
+                Ok(()) => {}
+                Err(StoreError::Write { path, reason }) => bail!(
+                    "report not written to {}: {reason}{}; any report there before is unchanged",
+                    crate::sanitize::path(&path),
+                    reason.hint()
+                ),
+                Err(e) => {
+                    return Err(e).with_context(|| {
+                        format!("report not written to {}", crate::sanitize::path(path))
+                    });
+                }
+            }
             writeln!(out, "Report written to {}", crate::sanitize::path(path))?;
         }
         None => out.write_all(text.as_bytes())?,

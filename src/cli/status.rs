@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::catalog::{Guide, ItemKind};
+use crate::catalog::{Catalog, Guide, ItemKind};
 use crate::plan::{Plan, Position, Progress};
 use crate::sanitize::line;
 
@@ -37,7 +37,17 @@ pub struct Status {
 pub struct EstateStatus {
     pub devices: u64,
     pub systems: Vec<EstateCount>,
-    pub unmatched: Vec<EstateCount>,
+    /// Devices kept that no system of the guide covers, each with the
+    /// built-in guides whose tables do.
+    pub unmatched: Vec<UnmatchedStatus>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnmatchedStatus {
+    #[serde(flatten)]
+    pub system: crate::plan::Unmatched,
+    /// The same in one sentence.
+    pub text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -46,7 +56,7 @@ pub struct EstateCount {
     pub devices: Option<u64>,
 }
 
-fn estate_status(plan: &Plan, guide: &Guide) -> EstateStatus {
+fn estate_status(catalog: &Catalog, plan: &Plan, guide: &Guide) -> EstateStatus {
     let systems: Vec<EstateCount> = plan
         .estate
         .systems
@@ -59,17 +69,19 @@ fn estate_status(plan: &Plan, guide: &Guide) -> EstateStatus {
             devices: *n,
         })
         .collect();
-    let unmatched: Vec<EstateCount> = crate::estate::unmatched(&plan.estate)
+    let unmatched: Vec<UnmatchedStatus> = plan
+        .unmatched(catalog, guide)
         .into_iter()
-        .map(|(name, n)| EstateCount {
-            name,
-            devices: Some(n),
+        .map(|u| UnmatchedStatus {
+            text: u.text(guide),
+            system: u,
         })
         .collect();
     let devices = systems
         .iter()
-        .chain(&unmatched)
-        .fold(0u64, |t, c| t.saturating_add(c.devices.unwrap_or(0)));
+        .map(|c| c.devices.unwrap_or(0))
+        .chain(unmatched.iter().map(|u| u.system.devices))
+        .fold(0u64, u64::saturating_add);
     EstateStatus {
         devices,
         systems,
@@ -165,7 +177,13 @@ fn answer_of(
     }
 }
 
-pub fn build(guide: &Guide, plan: &Plan, id: &str, read_only: Option<String>) -> Status {
+pub fn build(
+    catalog: &Catalog,
+    guide: &Guide,
+    plan: &Plan,
+    id: &str,
+    read_only: Option<String>,
+) -> Status {
     let flags = plan.flags(guide);
     let progress = plan.step_progress(guide);
     let steps = guide
@@ -212,7 +230,7 @@ pub fn build(guide: &Guide, plan: &Plan, id: &str, read_only: Option<String>) ->
         progress: plan.progress(guide),
         defender_plan: plan.defender_plan(guide).map(str::to_string),
         steps,
-        estate: estate_status(plan, guide),
+        estate: estate_status(catalog, plan, guide),
         position: Position {
             screen: line(&plan.position.screen).into_owned(),
             step: plan.position.step.as_deref().map(|s| line(s).into_owned()),
@@ -252,8 +270,14 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         if !e.unmatched.is_empty() {
             writeln!(out, "  Not in the guide's tables (kept, not planned for):")?;
-            for c in &e.unmatched {
-                writeln!(out, "  {:>8}  {}", n(c.devices), line(&c.name))?;
+            for u in &e.unmatched {
+                writeln!(out, "  {:>8}  {}", u.system.devices, line(&u.system.name))?;
+            }
+            for u in &e.unmatched {
+                writeln!(out, "Unmatched: {}", line(&u.text))?;
+                for c in &u.system.covered_by {
+                    writeln!(out, "           {}: {}", c.name, c.url)?;
+                }
             }
         }
     }
@@ -271,7 +295,7 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
             let mark = match item.state {
                 "done" => "✓",
                 "not-applicable" => "–",
-                "todo" => "✗",
+                "todo" => "○",
                 _ => "?",
             };
             let answer = item

@@ -9,43 +9,179 @@ use super::{Input, Session, hint, parse, read, status_word};
 use crate::catalog::{Item, ItemKind};
 use crate::plan::{Role, Status};
 use crate::sanitize::line;
+use crate::wizard::LinkRef;
 
 pub enum Next {
     Forward,
     Back,
+    /// `g N`: to the first item of this step (an index).
+    Step(usize),
     Quit,
 }
 
-fn links(s: &Session<'_>, item: &Item) -> Vec<(String, String)> {
-    s.plan
-        .item_links(s.guide, item)
-        .into_iter()
-        .map(|l| (l.title.clone(), l.url.clone()))
-        .collect()
+/// The pages of an item, in the order `o N` numbers them. For the proxy
+/// review, each of the estate's guides first (link N is guide N), then
+/// their footnotes' pages and the warnings' pages.
+pub(crate) fn links(s: &Session<'_>, item: &Item) -> Vec<LinkRef> {
+    let (guide, plan) = (s.guide, &s.plan);
+    let mut out: Vec<LinkRef> = Vec::new();
+    let mut push = |l: LinkRef| {
+        if !out.iter().any(|x| x.url == l.url && x.title == l.title) {
+            out.push(l);
+        }
+    };
+    if item.kind == ItemKind::ProxyReview {
+        let all = plan.applicable_proxy(guide);
+        for a in &all {
+            if let Some(l) = guide.link(&a.link) {
+                push(LinkRef {
+                    title: l.title.clone(),
+                    url: l.url.clone(),
+                });
+            }
+        }
+        for a in &all {
+            for l in crate::wizard::estate_links(guide, plan, a) {
+                push(l);
+            }
+        }
+    }
+    for l in plan.item_links(guide, item) {
+        push(LinkRef {
+            title: l.title.clone(),
+            url: l.url.clone(),
+        });
+    }
+    out
 }
 
-fn describe(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Result<()> {
+fn describe(s: &mut Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (guide, catalog) = (s.guide, s.catalog);
     writeln!(out, "{}", item.help)?;
-    for (i, (title, _)) in links(s, item).iter().enumerate() {
-        writeln!(
-            out,
-            "  Link {}: {title} (type o {} for the address)",
-            i + 1,
-            i + 1
-        )?;
+    for c in s
+        .plan
+        .conflicts(guide)
+        .into_iter()
+        .filter(|c| c.item == item.id)
+    {
+        writeln!(out, "Conflict: {}", c.text)?;
     }
+    let raised: Vec<&str> = item
+        .options
+        .iter()
+        .flat_map(|o| o.flags.iter().map(String::as_str))
+        .collect();
+    for w in s.plan.warnings(guide) {
+        if raised.contains(&w.when.as_str()) {
+            writeln!(out, "Important: {}", w.text)?;
+        }
+    }
+    item_facts(s, item, out)?;
+    match item.kind {
+        ItemKind::Systems => super::estate_facts(s, out)?,
+        ItemKind::ProxyReview => proxy_facts(s, out)?,
+        _ => {}
+    }
+    for n in catalog.common.notes_about(guide, &item.id) {
+        super::dated_note(n, out)?;
+    }
+    let links = links(s, item);
+    s.list_links(links, out)?;
     let a = s.plan.answer(&item.id);
     let current = match item.kind {
         ItemKind::Task => None,
-        _ => s.plan.answer_text(s.guide, item),
+        _ => s.plan.answer_text(guide, item),
     };
-    let word = status_word(&s.plan, s.guide, item);
+    let word = status_word(&s.plan, guide, item);
     match current {
         Some(c) => writeln!(out, "Current answer: {c} ({word})")?,
         None => writeln!(out, "Current answer: {word}")?,
     }
     if let Some(note) = a.map(|a| a.note.as_str()).filter(|n| !n.is_empty()) {
-        writeln!(out, "Note: {}", line(note))?;
+        writeln!(out, "Your note: {}", line(note))?;
+    }
+    Ok(())
+}
+
+/// What the wizard's details add for an item, from the guide's data: the
+/// estate's systems of an update task's family, the portal, and whether a
+/// step this answer decides is required.
+fn item_facts(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (guide, plan) = (s.guide, &s.plan);
+    if let Some(family) = item.family {
+        let present: Vec<String> = plan
+            .estate
+            .systems
+            .iter()
+            .filter_map(|(id, count)| {
+                let sys = guide.system(id).filter(|x| x.family == family)?;
+                Some(match count {
+                    Some(c) => format!("{} ({c} devices)", sys.name),
+                    None => sys.name.clone(),
+                })
+            })
+            .collect();
+        if !present.is_empty() {
+            writeln!(out, "In the estate: {}.", present.join(", "))?;
+        } else if !plan.estate.systems.is_empty() {
+            writeln!(
+                out,
+                "No {family} systems in the estate: 3 marks this not applicable."
+            )?;
+        }
+    }
+    if item.links.contains(&guide.portal.link) {
+        writeln!(
+            out,
+            "Portal: {}. Formerly {}.",
+            guide.portal.name, guide.portal.former
+        )?;
+    }
+    let flags = plan.flags(guide);
+    for step in &guide.steps {
+        let Some(f) = step.required_when.as_deref() else {
+            continue;
+        };
+        let Some(sets) = item.options.iter().find(|o| o.flags.iter().any(|x| x == f)) else {
+            continue;
+        };
+        if plan.is_step_required(step, &flags) {
+            writeln!(out, "Step \"{}\" is required for this plan.", step.short)?;
+        } else {
+            writeln!(
+                out,
+                "Step \"{}\" stays optional unless you answer {}.",
+                step.short, sets.label
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// On the proxy review: what the table has no row for, conflicts and
+/// warnings, and how each family of the estate uses a proxy.
+fn proxy_facts(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (guide, plan) = (s.guide, &s.plan);
+    for g in plan.gaps(guide) {
+        writeln!(out, "Proxy table: {}.", g.text())?;
+    }
+    for c in plan.conflicts(guide) {
+        writeln!(out, "Conflict: {}", c.text)?;
+    }
+    for w in plan.warnings(guide) {
+        writeln!(out, "Important: {}", w.text)?;
+    }
+    for u in plan.unmatched(s.catalog, guide) {
+        writeln!(out, "Not in this guide's tables: {}", u.text(guide))?;
+    }
+    for family in plan.estate_families(guide) {
+        if let Some(h) = s.catalog.common.proxy_help(family) {
+            writeln!(
+                out,
+                "How {family} uses a proxy (not in the guide; as of {}): {} Source: {}",
+                h.as_of, h.text, h.source
+            )?;
+        }
     }
     Ok(())
 }
@@ -54,8 +190,14 @@ fn show_choices(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Re
     match item.kind {
         ItemKind::Task => writeln!(out, "  1. done\n  2. to do\n  3. not applicable")?,
         ItemKind::Choice => {
+            let chosen = s.plan.answer(&item.id).and_then(|a| a.choice.as_deref());
             for (i, o) in item.options.iter().enumerate() {
-                writeln!(out, "  {}. {}", i + 1, o.label)?;
+                let mark = if chosen == Some(o.id.as_str()) {
+                    " (chosen)"
+                } else {
+                    ""
+                };
+                writeln!(out, "  {}. {}{mark}", i + 1, o.label)?;
             }
             writeln!(out, "  {}. not applicable", item.options.len() + 1)?;
         }
@@ -120,11 +262,15 @@ fn show_choices(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Re
                     .collect();
                 writeln!(
                     out,
-                    "  {}. {title} ({mark}; {} for {})",
+                    "  {}. {title} ({mark}; {} for {}; its address is link {})",
                     i + 1,
-                    a.values.join("/"),
-                    names.join(", ")
+                    a.values.join(" and "),
+                    names.join(", "),
+                    i + 1
                 )?;
+                for f in a.footnotes.iter().filter_map(|f| s.guide.footnote(f)) {
+                    writeln!(out, "     Footnote {}: {}", f.marker, f.text)?;
+                }
             }
         }
         ItemKind::Text => {}
@@ -135,13 +281,24 @@ fn show_choices(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Re
 pub fn ask_item(
     s: &mut Session<'_>,
     item: &'static Item,
+    first: bool,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> anyhow::Result<Next> {
     describe(s, item, out)?;
+    // The answers are listed again after an answer, or after a command
+    // that said much else; not after a short one.
+    let mut show = true;
     loop {
-        show_choices(s, item, out)?;
-        write!(out, "Answer ({}; Enter keeps): ", hint(item.kind))?;
+        if show {
+            show_choices(s, item, out)?;
+        }
+        show = false;
+        write!(
+            out,
+            "Answer ({}; Enter keeps; h lists the commands): ",
+            hint(item.kind)
+        )?;
         out.flush()?;
         let Some(raw) = read(input)? else {
             return Ok(Next::Quit);
@@ -149,37 +306,90 @@ pub fn ask_item(
         let now = crate::app::now();
         match parse(&raw) {
             Input::Keep => return Ok(Next::Forward),
+            Input::Back if first => {
+                writeln!(out, "This is the first item: there is nothing before it.")?;
+            }
             Input::Back => return Ok(Next::Back),
             Input::Quit => return Ok(Next::Quit),
             Input::Summary => {
                 super::summary(s, out)?;
+                writeln!(out, "Back at item: {}. r says it again.", item.label)?;
             }
-            Input::Link(n) => match links(s, item).get(n.wrapping_sub(1)) {
-                Some((title, url)) => {
-                    writeln!(out, "{title}: {url}")?;
-                    let env = crate::links::Env::current();
-                    if env.no_browser().is_none() && crate::links::refuse(s.catalog, url).is_none()
-                    {
-                        let _ = open::that_detached(url);
-                    }
-                }
-                None => writeln!(out, "No link {n} here.")?,
+            Input::Help => writeln!(out, "{}", super::COMMANDS)?,
+            Input::Repeat => {
+                describe(s, item, out)?;
+                show = true;
+            }
+            Input::Overview => {
+                super::overview(s, out)?;
+                writeln!(out, "Back at item: {}. r says it again.", item.label)?;
+            }
+            Input::Link(n) => s.open_link(n, out)?,
+            Input::Links => s.all_links(out)?,
+            Input::Goto(n) => match super::step_to_go(s, n) {
+                Ok(i) => return Ok(Next::Step(i)),
+                Err(why) => writeln!(out, "{why}")?,
             },
+            Input::Export => super::export(s, input, out)?,
+            Input::Lookup => {
+                super::lookup(s, input, out)?;
+                writeln!(
+                    out,
+                    "Back at item: {}. o N gives the pages just looked up; r says the item again, with its own links.",
+                    item.label
+                )?;
+            }
+            Input::Import => {
+                super::import(s, input, out)?;
+                writeln!(out, "Back at item: {}. r says it again.", item.label)?;
+            }
             Input::Note => {
-                write!(out, "Note (Enter alone removes it): ")?;
+                if s.read_only.is_some() {
+                    writeln!(out, "Not changed: this plan is read-only here.")?;
+                    continue;
+                }
+                let current = s
+                    .plan
+                    .answer(&item.id)
+                    .map(|a| a.note.clone())
+                    .unwrap_or_default();
+                if current.is_empty() {
+                    writeln!(out, "No note yet.")?;
+                } else {
+                    writeln!(out, "Your note now: {}", line(&current))?;
+                }
+                write!(
+                    out,
+                    "New note (Enter alone keeps it; a single - removes it): "
+                )?;
                 out.flush()?;
                 let Some(note) = read(input)? else {
                     return Ok(Next::Quit);
                 };
-                match s.plan.set_note(&item.id, &note, &now) {
+                let note = note.trim();
+                if note.is_empty() {
+                    writeln!(out, "Note kept as it was.")?;
+                    continue;
+                }
+                let new = if note == "-" { "" } else { note };
+                match s.plan.set_note(&item.id, new, &now) {
                     Ok(()) => {
                         s.save(out)?;
-                        writeln!(out, "Note saved.")?;
+                        writeln!(
+                            out,
+                            "{}",
+                            if new.is_empty() {
+                                "Note removed."
+                            } else {
+                                "Note saved."
+                            }
+                        )?;
                     }
                     Err(e) => writeln!(out, "Not saved: {e}")?,
                 }
             }
             Input::Text(t) => {
+                show = true;
                 if answer(s, item, &t, input, out, &now)? {
                     s.save(out)?;
                     if matches!(
@@ -345,19 +555,25 @@ fn roles(
         .parse::<usize>()
         .ok()
         .and_then(|n| common.role_templates.get(n.wrapping_sub(1)));
-    let mut role = template.map_or_else(Role::default, |tpl| Role {
-        name: tpl.name.clone(),
-        permissions: tpl.permissions.iter().cloned().collect(),
-        ..Role::default()
-    });
+    let mut role = template.map_or_else(Role::default, Role::from_template);
     write!(out, "Role name [{}]: ", role.name)?;
     out.flush()?;
     if let Some(name) = read(input)?.filter(|n| !n.trim().is_empty()) {
         role.name = name;
     }
-    write!(out, "Directory group (Entra ID) it maps to: ")?;
+    if role.group.is_empty() {
+        write!(out, "Directory group (Entra ID) it maps to: ")?;
+    } else {
+        write!(
+            out,
+            "Directory group (Entra ID) it maps to [{}]: ",
+            line(&role.group)
+        )?;
+    }
     out.flush()?;
-    role.group = read(input)?.unwrap_or_default();
+    if let Some(group) = read(input)?.filter(|g| !g.trim().is_empty()) {
+        role.group = group;
+    }
     loop {
         for (i, p) in common.permissions.iter().enumerate() {
             let mark = if role.permissions.contains(&p.id) {

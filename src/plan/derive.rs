@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::Plan;
-use crate::catalog::{Axis, Family, Guide, Item, Step, Warning};
+use crate::catalog::{Axis, ChoiceOption, Family, Guide, Item, Role, Step, Warning};
 
 /// Done out of total, with a whole percentage.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -57,7 +57,8 @@ pub struct Applicable {
 
 impl Plan {
     /// Flags set by the answers ("proxy", "servers", "rbac", …) and by the
-    /// estate (servers present sets "servers").
+    /// estate: servers in it set the flags of the servers item's flagged
+    /// answer, as if it were answered Yes.
     pub fn flags(&self, guide: &Guide) -> BTreeSet<String> {
         let mut flags = BTreeSet::new();
         for (_, item) in guide.items() {
@@ -70,8 +71,12 @@ impl Plan {
                 flags.extend(opt.flags.iter().cloned());
             }
         }
-        if self.server_count(guide).is_some() {
-            flags.insert("servers".into());
+        if self.server_count(guide).is_some()
+            && let Some((_, item)) = guide.role(Role::Servers)
+        {
+            for o in &item.options {
+                flags.extend(o.flags.iter().cloned());
+            }
         }
         flags
     }
@@ -90,10 +95,14 @@ impl Plan {
 
     /// The Defender for Endpoint plan ("P1"/"P2") the licence answer gives.
     pub fn defender_plan<'g>(&self, guide: &'g Guide) -> Option<&'g str> {
-        guide.items().find_map(|(_, item)| {
-            let choice = self.answers.get(&item.id)?.choice.as_deref()?;
-            item.option(choice)?.plan.as_deref()
-        })
+        self.chosen(guide, Role::LicenceRoute)?.plan.as_deref()
+    }
+
+    /// The answer chosen for the item holding a role.
+    pub fn chosen<'g>(&self, guide: &'g Guide, role: Role) -> Option<&'g ChoiceOption> {
+        let (_, item) = guide.role(role)?;
+        let choice = self.answers.get(&item.id)?.choice.as_deref()?;
+        item.option(choice)
     }
 
     /// The items of a step that count for this plan, in order.
@@ -450,14 +459,9 @@ impl Plan {
     /// devices, which the guide lists under Plan 2 only.
     pub fn conflicts(&self, guide: &Guide) -> Vec<Conflict> {
         let mut out = Vec::new();
-        let answered = |item: &str| {
-            self.answers
-                .get(item)
-                .and_then(|a| a.choice.as_deref())
-                .and_then(|c| guide.item(item).and_then(|(_, i)| i.option(c)))
-        };
-        if let Some(opt) = answered("servers")
-            && !opt.flags.iter().any(|f| f == "servers")
+        if let Some((_, servers)) = guide.role(Role::Servers)
+            && let Some(opt) = self.chosen(guide, Role::Servers)
+            && opt.flags.is_empty()
             && let Some(n) = self.server_count(guide)
         {
             let counted = match n {
@@ -467,15 +471,20 @@ impl Plan {
             };
             out.push(Conflict {
                 id: "servers-answer",
-                item: "servers".into(),
+                item: servers.id.clone(),
                 text: format!(
-                    "\"Servers in the estate\" is answered {}, but the estate lists {counted} ({}). The estate counts: they need a server licence.",
+                    "\"{}\" is answered {}, but the estate lists {counted} ({}). The estate counts: they need a server licence.",
+                    servers.label,
                     opt.label,
                     self.estate_names(guide, |s| s.server)
                 ),
             });
         }
-        if let (Some(plan), Some(n)) = (self.defender_plan(guide), self.downlevel_count(guide)) {
+        if let (Some(plan), Some(n), Some((_, route))) = (
+            self.defender_plan(guide),
+            self.downlevel_count(guide),
+            guide.role(Role::LicenceRoute),
+        ) {
             let values = Plan::downlevel_values(guide);
             if !values.is_empty() && !values.contains(&plan) {
                 let devices = match n {
@@ -483,12 +492,9 @@ impl Plan {
                     1 => "1 down-level device".to_string(),
                     n => format!("{n} down-level devices"),
                 };
-                let route = guide
-                    .item("licence-route")
-                    .map_or("licence-route", |(_, i)| i.id.as_str());
                 out.push(Conflict {
                     id: "downlevel-plan",
-                    item: route.into(),
+                    item: route.id.clone(),
                     text: format!(
                         "The licence gives {plan}, but the estate has {devices} ({}); the guide lists them under {} only: they need {}.",
                         self.estate_names(guide, |s| s.downlevel),

@@ -32,8 +32,12 @@ pub enum PlanError {
         value: String,
         valid: String,
     },
-    #[error("item {item:?} is a {kind} list; change it in the wizard or with its own command")]
-    NotSettable { item: String, kind: &'static str },
+    #[error("item {item:?} is a {kind} list, not one value: {how}")]
+    NotSettable {
+        item: String,
+        kind: &'static str,
+        how: &'static str,
+    },
     #[error("a plan holds at most {MAX_ROLES} roles")]
     TooManyRoles,
     #[error("no role number {0}")]
@@ -186,10 +190,28 @@ impl Plan {
                 return Err(PlanError::NotSettable {
                     item: item_id.into(),
                     kind: kind.name(),
+                    how: match kind {
+                        ItemKind::Roles => {
+                            "change it with `mde-migrate roles PLAN list|add|remove`, or in the wizard"
+                        }
+                        ItemKind::ProxyReview => {
+                            "mark guides reviewed with `mde-migrate review PLAN [GUIDE]...`, or in the wizard"
+                        }
+                        _ => {
+                            "fill it with `mde-migrate import PLAN FILE` (a device inventory CSV), or pick the systems in the wizard (s)"
+                        }
+                    },
                 });
             }
         }
         Ok(())
+    }
+
+    /// Mark a proxy guide (link id) reviewed or not.
+    pub fn set_reviewed(&mut self, link: &str, reviewed: bool, now: &str) {
+        if self.reviewed.contains(link) != reviewed {
+            self.toggle_reviewed(link, now);
+        }
     }
 
     pub fn add_role(&mut self, role: Role, now: &str) -> Result<usize, PlanError> {
@@ -263,6 +285,20 @@ impl Plan {
         } else {
             self.reviewed.insert(link.to_string());
             true
+        }
+    }
+}
+
+impl Role {
+    /// A role started from a template: its name, directory group and
+    /// permissions, all of which the operator may change. The one way a
+    /// template becomes a role, in the wizard, plain mode and the CLI.
+    pub fn from_template(template: &crate::catalog::RoleTemplate) -> Role {
+        Role {
+            name: template.name.clone(),
+            group: template.group.clone(),
+            permissions: template.permissions.iter().cloned().collect(),
+            extra: Default::default(),
         }
     }
 }

@@ -158,7 +158,7 @@ pub fn render(r: &Report) -> String {
     }
 
     let _ = writeln!(o, "<h2 id=\"estate\">Estate</h2>");
-    if r.estate.systems.is_empty() {
+    if r.estate.systems.is_empty() && r.estate.unmatched.is_empty() {
         let _ = writeln!(o, "<p>No operating systems recorded yet.</p>");
     } else {
         let _ = writeln!(
@@ -171,6 +171,14 @@ pub fn render(r: &Report) -> String {
                 .map_or_else(|| "not counted".to_string(), |n| n.to_string());
             let _ = writeln!(o, "<tr><td>{}</td><td>{n}</td></tr>", escape(&s.name));
         }
+        for u in &r.estate.unmatched {
+            let _ = writeln!(
+                o,
+                "<tr><td>{} (not in this guide's tables)</td><td>{}</td></tr>",
+                escape(&u.name),
+                u.devices
+            );
+        }
         let _ = writeln!(
             o,
             "</table><ul><li>Devices counted: {}</li>",
@@ -182,7 +190,8 @@ pub fn render(r: &Report) -> String {
         if let Some(n) = r.estate.downlevel {
             let _ = writeln!(
                 o,
-                "<li>Down-level devices (Windows 7 SP1, 8.1, Server 2008 R2 SP1; Plan 2 down-level onboarding): {n}</li>"
+                "<li>Down-level devices (Windows 7 SP1, 8.1, Server 2008 R2 SP1; the guide lists them under {} only): {n}</li>",
+                escape(&r.estate.downlevel_under.join("/"))
             );
         }
         if let Some(n) = r.estate.unified_solution {
@@ -192,6 +201,26 @@ pub fn render(r: &Report) -> String {
             );
         }
         let _ = writeln!(o, "</ul>");
+        if !r.estate.unmatched.is_empty() {
+            let _ = writeln!(
+                o,
+                "<p>Devices on systems this guide's tables do not cover (kept, not planned for):</p><ul>"
+            );
+            for u in &r.estate.unmatched {
+                let links: Vec<String> = u
+                    .covered_by
+                    .iter()
+                    .map(|l| link(&l.title, &l.url))
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "<li class=\"todo\">{} {}</li>",
+                    escape(&u.text),
+                    links.join(" · ")
+                );
+            }
+            let _ = writeln!(o, "</ul>");
+        }
     }
     for w in &r.warnings {
         let links: Vec<String> = w.links.iter().map(|l| link(&l.title, &l.url)).collect();

@@ -147,7 +147,7 @@ pub fn render(r: &Report) -> String {
     }
 
     let _ = writeln!(o, "## Estate\n");
-    if r.estate.systems.is_empty() {
+    if r.estate.systems.is_empty() && r.estate.unmatched.is_empty() {
         let _ = writeln!(o, "No operating systems recorded yet.\n");
     } else {
         let _ = writeln!(o, "| Operating system | Devices |\n|---|---|");
@@ -157,6 +157,28 @@ pub fn render(r: &Report) -> String {
                 .map_or_else(|| "not counted".to_string(), |n| n.to_string());
             let _ = writeln!(o, "| {} | {n} |", escape(&s.name));
         }
+        for u in &r.estate.unmatched {
+            let _ = writeln!(
+                o,
+                "| {} (not in this guide's tables) | {} |",
+                escape(&u.name),
+                u.devices
+            );
+        }
+        if !r.estate.unmatched.is_empty() {
+            let _ = writeln!(
+                o,
+                "\nDevices on systems this guide's tables do not cover (kept, not planned for):\n"
+            );
+            for u in &r.estate.unmatched {
+                let links: Vec<String> = u
+                    .covered_by
+                    .iter()
+                    .map(|l| link(&l.title, &l.url))
+                    .collect();
+                let _ = writeln!(o, "- {} {}", escape(&u.text), links.join(" · "));
+            }
+        }
         let _ = writeln!(o, "\n- Devices counted: {}", r.estate.devices);
         if let Some(n) = r.estate.servers {
             let _ = writeln!(o, "- Server devices (need a server licence): {n}");
@@ -164,7 +186,8 @@ pub fn render(r: &Report) -> String {
         if let Some(n) = r.estate.downlevel {
             let _ = writeln!(
                 o,
-                "- Down-level devices (Windows 7 SP1, 8.1, Server 2008 R2 SP1; Plan 2 down-level onboarding): {n}"
+                "- Down-level devices (Windows 7 SP1, 8.1, Server 2008 R2 SP1; the guide lists them under {} only): {n}",
+                escape(&r.estate.downlevel_under.join("/"))
             );
         }
         if let Some(n) = r.estate.unified_solution {

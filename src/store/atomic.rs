@@ -23,9 +23,9 @@ pub(super) enum Mode {
 /// [`StoreError::Write`]; the old file is then untouched. A directory that
 /// was removed is [`StoreError::DirGone`]: it is never made again here.
 ///
-/// The save path of [`Store::save`](super::Store::save) uses this; `write`
+/// The save path of [`Store::save_locked`](super::Store::save_locked) uses this; `write`
 /// is a parameter so tests can make the disk fail.
-pub fn write_atomic(
+pub(super) fn write_atomic(
     dir: &Path,
     id: &str,
     write: impl FnMut(&mut File) -> io::Result<()>,

@@ -10,13 +10,9 @@ use super::error::{Broken, IoProblem, StoreError};
 use crate::plan::{Plan, SCHEMA_VERSION};
 
 /// The file's bytes, refusing anything over [`MAX_FILE_BYTES`] before
-/// reading it, and reading no more than that if it grows meanwhile.
-pub(super) fn read_limited(path: &Path) -> Result<Vec<u8>, StoreError> {
-    read_with_id(path).map(|(bytes, _)| bytes)
-}
-
-/// [`read_limited`], with the device and inode of the file the bytes came
-/// from (measured on the open handle, so they belong to those bytes).
+/// reading it, and reading no more than that if it grows meanwhile; with
+/// the device and inode of the file the bytes came from (measured on the
+/// open handle, so they belong to those bytes).
 pub(super) fn read_with_id(path: &Path) -> Result<(Vec<u8>, (u64, u64)), StoreError> {
     let read_err = |e: io::Error| StoreError::Read {
         path: path.to_path_buf(),

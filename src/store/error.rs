@@ -90,6 +90,13 @@ pub enum StoreError {
     Symlinked { path: PathBuf },
     #[error("not saved: {path}: {reason}{hint}", path = path.display(), hint = reason.hint())]
     Write { path: PathBuf, reason: IoProblem },
+    #[error("plan {id} can't be changed: {reason}")]
+    ReadOnly {
+        id: String,
+        reason: super::ReadOnlyReason,
+    },
+    #[error("{0}")]
+    Plan(#[from] crate::plan::PlanError),
 }
 
 fn not_found(wanted: &str, known: &[String]) -> String {

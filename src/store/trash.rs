@@ -57,16 +57,28 @@ impl Store {
     }
 
     /// Move plan `id` back from the trash. Refuses when a plan file of that
-    /// id exists again (nothing is overwritten) or nothing is in the trash.
+    /// id exists again (nothing is overwritten), when another plan has taken
+    /// its name meanwhile (any letter case: checked and moved in one step
+    /// under the folder's lock, as [`Store::create`] does), or nothing is in
+    /// the trash.
     pub fn restore(&self, id: &str) -> Result<PathBuf, StoreError> {
         let path = self.path_of(id)?;
         let from = inside(&self.trash_dir(), id, "json")?;
         if fs::symlink_metadata(&from).is_err() {
             return Err(StoreError::NoFile { path: from });
         }
+        let _folder = super::lock::folder(&self.dir.join(super::FOLDER_LOCK))?;
         let lock = self.lock(id)?;
         if fs::symlink_metadata(&path).is_ok() {
             return Err(StoreError::Exists { path });
+        }
+        // A trashed file that no longer reads as a plan comes back as it
+        // is (the plans list shows it as broken); one that does keeps its
+        // name only if no other plan took it.
+        if let Ok((bytes, _)) = super::contents::read_with_id(&from)
+            && let Ok(decoded) = super::decode(&bytes)
+        {
+            self.check_name_free(&decoded.plan.name, Some(id))?;
         }
         fs::rename(&from, &path).map_err(|e| StoreError::Write {
             reason: IoProblem::from(&e),
@@ -115,5 +127,29 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(store.restore(&id), Err(StoreError::Exists { .. })));
+    }
+
+    #[test]
+    fn a_restore_never_makes_two_plans_of_one_name() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = Store::open(dir.path(), false).unwrap_or_else(|e| panic!("{e}"));
+        let now = "2026-11-28T10:00:00Z";
+        let plan = |name: &str| {
+            Plan::new(name, "", "", "generic-2023", now).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let id = store
+            .create(&plan("Twice"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        store.trash(&id).unwrap_or_else(|e| panic!("{e}"));
+        // The name is free again: another plan takes it.
+        store
+            .create(&plan("TWICE"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            store.restore(&id),
+            Err(StoreError::NameTaken { .. })
+        ));
+        assert_eq!(store.list().unwrap_or_else(|e| panic!("{e}")).len(), 1);
+        assert!(inside(&store.trash_dir(), &id, "json").is_ok_and(|p| p.exists()));
     }
 }

@@ -236,6 +236,41 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
                 inner.y + inner.height.saturating_sub(1),
             ))
         }
+        Modal::SaveConflict { reason } => {
+            let area = centered(full, full.width.saturating_sub(4).min(80), 16);
+            let inner = frame(f, area, "Not saved: the plan changed on disk", t);
+            let why = line(reason);
+            let why = why
+                .strip_prefix("not saved: ")
+                .or_else(|| why.strip_prefix("Not saved: "))
+                .unwrap_or(&why);
+            let key = |k: &'static str, text: &'static str| {
+                Line::from(vec![
+                    Span::styled(format!("  {k:<5}"), t.key()),
+                    Span::raw(text),
+                ])
+            };
+            let lines = vec![
+                Line::from(why.to_string()),
+                Line::from(""),
+                Line::from("Your answers are kept here, in memory. Choose:"),
+                key(
+                    "r",
+                    "reload from disk (asks y first: drops what is not saved here)",
+                ),
+                key(
+                    "c",
+                    "save these answers as a copy: a new plan, nothing overwritten",
+                ),
+                key("Esc", "keep working here, not saved (quitting asks first)"),
+            ];
+            let (lines, _) = crate::ui::widgets::wrap(&lines, usize::from(inner.width));
+            f.render_widget(Paragraph::new(lines), inner);
+            Some(Position::new(
+                inner.x,
+                inner.y + inner.height.saturating_sub(1),
+            ))
+        }
         Modal::Confirm(kind) => {
             let (title, text) = confirm_text(w, kind);
             let width = full.width.saturating_sub(4).min(66);
@@ -289,6 +324,37 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
     }
 }
 
+/// What the status line says that may be cut at the terminal's width: a
+/// refused save and the last message, each in full.
+fn status_in_full(w: &Wizard, t: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let (
+        Some(_),
+        crate::wizard::SaveState::NotSaved(why) | crate::wizard::SaveState::Refused(why),
+    ) = (&w.open, &w.save)
+    {
+        let why = line(why);
+        let why = why
+            .strip_prefix("not saved: ")
+            .or_else(|| why.strip_prefix("Not saved: "))
+            .unwrap_or(&why);
+        lines.push(Line::from(vec![
+            Span::styled("Not saved: ", t.error()),
+            Span::raw(why.to_string()),
+        ]));
+    }
+    if let Some(m) = &w.message {
+        lines.push(Line::from(vec![
+            Span::styled("Last message: ", t.heading()),
+            Span::raw(line(m).into_owned()),
+        ]));
+    }
+    if !lines.is_empty() {
+        lines.push(Line::from(""));
+    }
+    lines
+}
+
 fn confirm_text(w: &Wizard, kind: &ConfirmKind) -> (&'static str, String) {
     match kind {
         ConfirmKind::DeletePlan { name, .. } => (
@@ -315,6 +381,10 @@ fn confirm_text(w: &Wizard, kind: &ConfirmKind) -> (&'static str, String) {
             "Discard the new plan?",
             "The plan you are typing has not been created yet. Discard it and go back to the plans?".into(),
         ),
+        ConfirmKind::ReloadFromDisk { .. } => (
+            "Reload the plan from disk?",
+            "This drops the answers changed here since the last save and shows the plan as it is on disk now. To keep them, say no and press c to save them as a copy.".into(),
+        ),
         ConfirmKind::QuitUnsaved => (
             "Quit with unsaved changes?",
             "The last change could not be saved (see the status line). Quit anyway? Say no, then press x to export the plan elsewhere.".into(),
@@ -330,7 +400,10 @@ fn help_area(full: Rect) -> Rect {
 /// to `width`.
 fn help_lines(w: &Wizard, width: u16, t: &Theme) -> Vec<Line<'static>> {
     let under = w.screen_context();
-    let mut lines = vec![Line::from(crate::wizard::screen_help(w)), Line::from("")];
+    // The status line's text whole: a narrow terminal cuts it there.
+    let mut lines = status_in_full(w, t);
+    lines.push(Line::from(crate::wizard::screen_help(w)));
+    lines.push(Line::from(""));
     lines.push(Line::styled("Keys here:", t.heading()));
     let mut shown: Vec<&str> = Vec::new();
     for table in keys::tables(under, w.open.is_some()) {

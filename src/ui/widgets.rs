@@ -418,18 +418,21 @@ pub fn more_sign(above: bool, below: bool, keys: bool) -> Option<&'static str> {
     }
 }
 
-/// A list for [`list_pane`]: `head` lines (a hint) stay at the top; rows
+/// A list for [`list_pane`]: `head` lines (a hint) stay at the top and
+/// `foot` lines (totals, what the list leaves out) under the rows; rows
 /// wrap at `indent` (the column where a row's text starts after its
 /// marks).
 pub struct List<'a> {
     pub head: Vec<Line<'a>>,
     pub rows: Vec<Line<'a>>,
+    pub foot: Vec<Line<'a>>,
     pub selected: usize,
     pub indent: usize,
 }
 
 struct ListLayout {
     head: Vec<Line<'static>>,
+    foot: Vec<Line<'static>>,
     wrapped: Vec<Line<'static>>,
     starts: Vec<usize>,
     offset: usize,
@@ -441,8 +444,9 @@ struct ListLayout {
 fn layout(list: &List<'_>, width: u16, height: u16) -> ListLayout {
     let width = usize::from(width);
     let (head, _) = wrap(&list.head, width);
+    let (foot, _) = wrap(&list.foot, width);
     let (wrapped, starts) = wrap_hanging(&list.rows, width, list.indent);
-    let room = usize::from(height).saturating_sub(head.len());
+    let room = usize::from(height).saturating_sub(head.len() + foot.len());
     let first = starts.get(list.selected).copied().unwrap_or(0);
     let last = starts
         .get(list.selected + 1)
@@ -451,6 +455,7 @@ fn layout(list: &List<'_>, width: u16, height: u16) -> ListLayout {
     let offset = last.saturating_sub(room).min(first);
     ListLayout {
         head,
+        foot,
         wrapped,
         starts,
         offset,
@@ -486,6 +491,7 @@ pub fn list_pane(
     let inner = block.inner(area);
     let ListLayout {
         head,
+        foot,
         wrapped,
         starts,
         offset,
@@ -500,6 +506,7 @@ pub fn list_pane(
     }
     let mut shown = head.clone();
     shown.extend(wrapped.into_iter().skip(offset).take(room));
+    shown.extend(foot);
     f.render_widget(ratatui::widgets::Paragraph::new(shown).block(block), area);
     let y = head.len() + first.saturating_sub(offset);
     ratatui::layout::Position::new(

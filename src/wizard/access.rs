@@ -5,23 +5,25 @@
 use ratatui::text::{Line, Span};
 
 use super::OpenPlan;
-use crate::catalog::{Item, ItemKind};
+use crate::catalog::{Item, ItemKind, Role};
 use crate::sanitize::line;
 use crate::ui::theme::Theme;
 
 pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
-    let plan = &open.plan;
-    let model = plan
-        .answer("access-model")
-        .and_then(|a| a.choice.as_deref());
-    let text = match model {
-        Some("rbac") => format!(
-            "RBAC, {} role{} planned",
+    let (guide, plan) = (open.guide, &open.plan);
+    // The answer that asks the role planner is the RBAC one.
+    let planner = guide
+        .of_kind(ItemKind::Roles)
+        .and_then(|(_, i)| i.when.as_deref());
+    let text = match plan.chosen(guide, Role::AccessModel) {
+        Some(o) if planner.is_some_and(|f| o.flags.iter().any(|x| x == f)) => format!(
+            "{}, {} role{} planned",
+            o.short_label(),
             plan.roles.len(),
             if plan.roles.len() == 1 { "" } else { "s" }
         ),
-        Some("basic") => "basic permissions".to_string(),
-        _ => "permission model not chosen yet (RBAC is recommended)".to_string(),
+        Some(o) => o.short_label().to_string(),
+        None => "permission model not chosen yet (RBAC is recommended)".to_string(),
     };
     vec![Line::from(vec![
         Span::styled(" Portal access: ", t.heading()),
@@ -62,7 +64,7 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                 ));
             }
         }
-        _ if item.id == "access-model" => {
+        _ if item.role == Some(Role::AccessModel) => {
             out.push(Line::from(""));
             out.push(Line::from(format!(
                 "Portal: {} ({})",

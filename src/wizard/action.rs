@@ -86,6 +86,12 @@ pub enum Action {
     Loaded(Result<LoadedPlan, String>),
     Created(Result<LoadedPlan, String>),
     Saved(Result<(), String>),
+    /// A save refused because the plan changed on disk since it was read,
+    /// its lock was replaced or its folder removed: why. The answers are
+    /// kept in memory; the operator chooses reload or save as a copy.
+    SaveRefused(String),
+    /// The open plan's answers saved as a new plan (now the open one).
+    CopySaved(Result<LoadedPlan, String>),
     Deleted(Result<String, String>),
     /// A deleted plan brought back from the trash.
     Restored(Result<String, String>),
@@ -141,6 +147,9 @@ pub enum Effect {
     Create(Box<Plan>),
     /// Save the open plan.
     Save,
+    /// Save the open plan's answers as a new plan (new name, new unique
+    /// id, never overwriting) and open that one.
+    SaveCopy,
     /// Move a plan to the trash (one undo: [`Effect::Restore`]).
     Delete(String),
     /// Bring a plan back from the trash.
@@ -181,6 +190,8 @@ impl Action {
                 | Action::Loaded(_)
                 | Action::Created(_)
                 | Action::Saved(_)
+                | Action::SaveRefused(_)
+                | Action::CopySaved(_)
                 | Action::Deleted(_)
                 | Action::Restored(_)
                 | Action::Renamed(_)

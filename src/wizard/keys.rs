@@ -43,6 +43,8 @@ pub enum Context {
     Confirm,
     /// Replace, merge or cancel an import over a non-empty estate.
     ImportChoice,
+    /// A save refused because the plan changed on disk: reload or copy.
+    SaveConflict,
     Systems,
     Roles,
     Templates,
@@ -248,6 +250,13 @@ static IMPORT_CHOICE: &[Binding] = &[
 ];
 
 #[rustfmt::skip]
+static SAVE_CONFLICT: &[Binding] = &[
+    b(&[c('r')], "r", "reload the plan from disk (asks y first: drops the answers not saved here)", Action::Char('r'), Some("reload")),
+    b(&[c('c')], "c", "save these answers as a copy: a new plan, nothing overwritten", Action::Char('c'), Some("save as copy")),
+    b(&[Esc, Enter], "Esc", "keep working here, not saved (quitting asks first)", Action::Back, Some("keep here")),
+];
+
+#[rustfmt::skip]
 static SYSTEMS: &[Binding] = &[
     b(&[c(' '), Enter], "Space", "in the estate or not", Action::Toggle, Some("in/out")),
     b(&[ c('0'), c('1'), c('2'), c('3'), c('4'), c('5'), c('6'), c('7'), c('8'), c('9'), ], "0-9", "type a device count", Action::Char('0'), Some("count")),
@@ -334,6 +343,7 @@ pub fn tables(ctx: Context, plan_open: bool) -> Vec<&'static [Binding]> {
         Context::Url => t.push(URL),
         Context::Confirm => t.push(CONFIRM),
         Context::ImportChoice => t.push(IMPORT_CHOICE),
+        Context::SaveConflict => t.push(SAVE_CONFLICT),
         Context::Systems => {
             t.push(SYSTEMS);
             t.push(MOVE);
@@ -411,7 +421,7 @@ mod tests {
 
     /// Every context. The match makes adding a context without adding it
     /// here a compile error.
-    const ALL: [Context; 18] = [
+    const ALL: [Context; 19] = [
         Context::Plans,
         Context::NewPlan,
         Context::Overview,
@@ -426,6 +436,7 @@ mod tests {
         Context::Url,
         Context::Confirm,
         Context::ImportChoice,
+        Context::SaveConflict,
         Context::Systems,
         Context::Roles,
         Context::Templates,
@@ -450,10 +461,11 @@ mod tests {
                 Context::Url => 11,
                 Context::Confirm => 12,
                 Context::ImportChoice => 13,
-                Context::Systems => 14,
-                Context::Roles => 15,
-                Context::Templates => 16,
-                Context::RoleEdit => 17,
+                Context::SaveConflict => 14,
+                Context::Systems => 15,
+                Context::Roles => 16,
+                Context::Templates => 17,
+                Context::RoleEdit => 18,
             };
             assert_eq!(i, at, "{ctx:?}");
         }

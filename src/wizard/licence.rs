@@ -5,19 +5,16 @@
 use ratatui::text::{Line, Span};
 
 use super::OpenPlan;
-use crate::catalog::Item;
+use crate::catalog::{Item, Role};
 use crate::ui::theme::Theme;
 
 /// The derived plan and the warnings that apply, above the list.
 pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
     let (guide, plan) = (open.guide, &open.plan);
-    let route = guide
-        .items()
-        .find(|(_, i)| i.options.iter().any(|o| o.plan.is_some()) || i.id == "licence-route")
-        .and_then(|(_, i)| {
-            let chosen = plan.answer(&i.id)?.choice.as_deref()?;
-            i.option(chosen).map(|o| o.label.clone())
-        });
+    let route = plan
+        .chosen(guide, Role::LicenceRoute)
+        .map(|o| o.label.clone());
+    let label = |role: Role| guide.role(role).map_or("", |(_, i)| i.label.as_str());
     let mut spans = Vec::new();
     match (plan.defender_plan(guide), guide.proxy_table.axis) {
         (Some(p), _) => {
@@ -32,7 +29,7 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
         (None, crate::catalog::Axis::Plan) => {
             spans.push(Span::styled(" Defender plan: ", t.heading()));
             spans.push(Span::styled(
-                "not chosen yet (answer \"How you get licences\")",
+                format!("not chosen yet (answer \"{}\")", label(Role::LicenceRoute)),
                 t.todo(),
             ));
         }
@@ -48,7 +45,10 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
     if !plan.warnings(guide).is_empty() {
         out.push(Line::from(vec![
             Span::styled(" ⚠ ", t.warning()),
-            Span::raw("Servers need their own licence: see \"Servers in the estate\"."),
+            Span::raw(format!(
+                "Servers need their own licence: see \"{}\".",
+                label(Role::Servers)
+            )),
         ]));
     }
     for c in plan.conflicts(guide) {
@@ -79,8 +79,8 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
             Span::raw(c.text),
         ]));
     }
-    match item.id.as_str() {
-        "servers" => {
+    match item.role {
+        Some(Role::Servers) => {
             for w in plan.warnings(guide) {
                 out.push(Line::from(""));
                 out.push(Line::from(vec![
@@ -101,7 +101,7 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                 out.push(Line::from(format!("The estate lists {counted}.")));
             }
         }
-        "proxy-in-use" => {
+        Some(Role::ProxyInUse) => {
             let step = guide.steps.iter().find(|s| s.required_when.is_some());
             if let Some(s) = step {
                 let required = plan.is_step_required(s, &plan.flags(guide));

@@ -60,6 +60,11 @@ pub enum ConfirmKind {
     /// Esc in New plan with a name typed.
     DiscardNewPlan,
     QuitUnsaved,
+    /// Reload the open plan from disk, dropping the answers a refused
+    /// save kept in memory (`reason`: why the save was refused).
+    ReloadFromDisk {
+        reason: String,
+    },
 }
 
 /// A pop-up over the current screen.
@@ -93,6 +98,11 @@ pub enum Modal {
     },
     /// An import over a non-empty estate: replace, merge or cancel.
     Import(Box<crate::estate::ImportReport>),
+    /// A save was refused because the plan changed on disk (or its lock
+    /// or folder went): reload, save as a copy, or keep working here.
+    SaveConflict {
+        reason: String,
+    },
 }
 
 pub const EXPORT_FORMATS: [(Format, &str); 3] = [
@@ -115,6 +125,7 @@ impl Modal {
             Modal::Url { .. } => Context::Url,
             Modal::Confirm(_) => Context::Confirm,
             Modal::Import(_) => Context::ImportChoice,
+            Modal::SaveConflict { .. } => Context::SaveConflict,
             Modal::Systems(_) => Context::Systems,
             Modal::Roles(r) => r.context(),
         }
@@ -200,6 +211,27 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
             }
             _ => {
                 w.modal = Some(Modal::Import(report));
+                Vec::new()
+            }
+        },
+        Modal::SaveConflict { reason } => match action {
+            Action::Char('r') => {
+                w.modal = Some(Modal::Confirm(ConfirmKind::ReloadFromDisk { reason }));
+                Vec::new()
+            }
+            Action::Char('c') => {
+                w.message = Some("Saving the answers as a copy…".into());
+                vec![Effect::SaveCopy]
+            }
+            Action::Back => {
+                w.message = Some(
+                    "The answers stay here, not saved; the next change offers reload or copy again."
+                        .into(),
+                );
+                Vec::new()
+            }
+            _ => {
+                w.modal = Some(Modal::SaveConflict { reason });
                 Vec::new()
             }
         },
@@ -427,6 +459,11 @@ fn confirm(w: &mut Wizard, kind: ConfirmKind, action: Action, now: &str) -> Vec<
                 }
                 e
             }
+            ConfirmKind::ReloadFromDisk { .. } => match &w.open {
+                // Release the lock first: the reload takes it again.
+                Some(open) => vec![Effect::Close, Effect::Load(open.id.clone())],
+                None => Vec::new(),
+            },
         },
         _ => {
             match kind {
@@ -442,6 +479,9 @@ fn confirm(w: &mut Wizard, kind: ConfirmKind, action: Action, now: &str) -> Vec<
                     w.message = Some("Kept: the new plan is still here.".into())
                 }
                 ConfirmKind::SetAside { .. } => {}
+                ConfirmKind::ReloadFromDisk { reason } => {
+                    w.modal = Some(Modal::SaveConflict { reason });
+                }
             }
             Vec::new()
         }

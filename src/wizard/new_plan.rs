@@ -45,11 +45,7 @@ pub struct Form {
 
 impl Form {
     pub fn new(catalog: &Catalog) -> Form {
-        let guide = catalog
-            .guides
-            .iter()
-            .position(|g| g.id == crate::catalog::DEFAULT_GUIDE)
-            .unwrap_or(0);
+        let guide = catalog.guides.iter().position(|g| g.default).unwrap_or(0);
         Form {
             name: TextField::new("", MAX_NAME),
             organisation: TextField::new("", MAX_SHORT_TEXT),
@@ -130,11 +126,11 @@ fn create(w: &mut Wizard, now: &str) -> Vec<Effect> {
     let Some(guide) = w.catalog.guides.get(form.guide) else {
         return Vec::new();
     };
-    match Plan::new(
+    match Plan::create(
         form.name.value(),
         form.organisation.value(),
         form.replacing.value(),
-        &guide.id,
+        guide,
         now,
     ) {
         Ok(plan) => vec![Effect::Create(Box::new(plan))],

@@ -99,7 +99,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         if i > 0 {
             phase_spans.push(Span::styled(" ──▶ ", t.muted()));
         }
-        if p.id == "prepare" {
+        if guide.is_current_phase(p) {
             phase_spans.push(Span::styled(
                 format!("[{}: you are here]", p.title),
                 t.selected(),

@@ -413,6 +413,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let list = crate::ui::widgets::List {
         head,
         rows,
+        foot: Vec::new(),
         selected: st.system,
         indent: 3,
     };
@@ -442,7 +443,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         t,
     );
     let inner = block.inner(right);
-    let (lines, rows) = estate_lines(open, &applicable, t);
+    let (lines, rows) = estate_lines(w.catalog, open, &applicable, t);
     let (offset, starts) =
         crate::ui::widgets::scroll_pane(f, right, block, &lines, st.detail_scroll, t);
     if focused {
@@ -464,6 +465,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
 /// The estate's guides as lines (wrapped when drawn), with the line of
 /// each guide's row.
 fn estate_lines(
+    catalog: &crate::catalog::Catalog,
     open: &OpenPlan,
     applicable: &[Applicable],
     t: &Theme,
@@ -568,6 +570,11 @@ fn estate_lines(
         for g in gaps {
             lines.push(Line::styled(format!("• {}", g.text()), t.todo()));
         }
+    }
+    let unmatched = super::summary::unmatched_lines(catalog, open, t);
+    if !unmatched.is_empty() {
+        lines.push(Line::from(""));
+        lines.extend(unmatched);
     }
     for c in plan.conflicts(guide) {
         lines.push(Line::from(""));

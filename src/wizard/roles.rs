@@ -103,7 +103,7 @@ pub fn update(w: &mut Wizard, mut state: RolesState, action: Action, now: &str) 
                     Action::Open => {
                         let links = open
                             .guide
-                            .item("roles")
+                            .of_kind(crate::catalog::ItemKind::Roles)
                             .map(|(_, item)| super::step::item_links(open.guide, &open.plan, item))
                             .unwrap_or_default();
                         w.modal = Some(Modal::Roles(state));
@@ -121,16 +121,10 @@ pub fn update(w: &mut Wizard, mut state: RolesState, action: Action, now: &str) 
                 match action {
                     Action::Back => state.mode = Mode::List,
                     Action::Select | Action::Toggle => {
-                        let role =
-                            common
-                                .role_templates
-                                .get(selected)
-                                .map_or_else(Role::default, |t| Role {
-                                    name: t.name.clone(),
-                                    group: t.group.clone(),
-                                    permissions: t.permissions.iter().cloned().collect(),
-                                    extra: Default::default(),
-                                });
+                        let role = common
+                            .role_templates
+                            .get(selected)
+                            .map_or_else(Role::default, Role::from_template);
                         state.mode = Mode::Edit(Box::new(form(None, &role)));
                     }
                     _ => {}
@@ -297,6 +291,7 @@ pub fn render(w: &Wizard, state: &RolesState, f: &mut Frame, t: &Theme) -> Optio
                 let list = crate::ui::widgets::List {
                     head: lines,
                     rows,
+                    foot: Vec::new(),
                     selected: state.selected,
                     indent: 2,
                 };
@@ -334,6 +329,7 @@ pub fn render(w: &Wizard, state: &RolesState, f: &mut Frame, t: &Theme) -> Optio
             let list = crate::ui::widgets::List {
                 head: lines,
                 rows,
+                foot: Vec::new(),
                 selected: *selected,
                 indent: 43,
             };

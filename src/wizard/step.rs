@@ -294,6 +294,7 @@ fn item_list<'a>(
     crate::ui::widgets::List {
         head: Vec::new(),
         rows,
+        foot: Vec::new(),
         selected: at,
         indent: 3,
     }
@@ -412,7 +413,7 @@ pub fn detail(open: &OpenPlan, step: &Step, item: &Item, t: &Theme) -> Vec<Line<
 /// page it comes from.
 pub fn item_notes(open: &OpenPlan, item: &str, t: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for n in open.common.notes_on(item) {
+    for n in open.common.notes_about(open.guide, item) {
         out.push(Line::from(""));
         out.push(Line::from(vec![
             Span::styled(

@@ -36,7 +36,7 @@ pub fn next_links(guide: &crate::catalog::Guide) -> Vec<super::modal::LinkRef> {
     guide
         .phases
         .iter()
-        .filter(|p| p.id != "prepare")
+        .filter(|p| !guide.is_current_phase(p))
         .filter_map(|p| p.link.as_deref())
         .filter_map(|id| guide.link(id))
         .map(|l| super::modal::LinkRef {
@@ -80,7 +80,7 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
             w.go(Screen::Step(si))
         }
         a @ (Action::Open | Action::Copy) => {
-            let links = next_links(open.guide);
+            let links = pages(w.catalog, open);
             super::step::open_links(w, links, a == Action::Copy)
         }
         _ => Vec::new(),
@@ -147,6 +147,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let list = crate::ui::widgets::List {
         head: lines,
         rows,
+        foot: Vec::new(),
         selected: open.summary_selected,
         indent: 3,
     };
@@ -184,6 +185,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             plan.estate.systems.len()
         )),
     ]));
+    facts.extend(unmatched_lines(w.catalog, open, t));
     if let Some(n) = plan.server_count(guide) {
         facts.push(Line::from(format!(
             "Servers: {n} devices need a server licence"
@@ -243,7 +245,17 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         Span::styled("Next: ", t.heading()),
         Span::raw("Phase 2 (Set up), Phase 3 (Onboard): o lists, y copies; x exports."),
     ])];
-    let titles: Vec<String> = next_links(guide).into_iter().map(|l| l.title).collect();
+    // Short names here, the full titles in the list `o` opens.
+    let unmatched = plan.unmatched(w.catalog, guide);
+    let titles: Vec<String> = next_links(guide)
+        .into_iter()
+        .map(|l| l.title)
+        .chain(
+            crate::plan::covering_pages(&unmatched)
+                .into_iter()
+                .map(|p| p.guide),
+        )
+        .collect();
     if !titles.is_empty() {
         n.push(Line::styled(
             format!(
@@ -257,6 +269,45 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let n = crate::ui::widgets::wrap(&n, usize::from(block.inner(next).width)).0;
     f.render_widget(Paragraph::new(n).block(block), next);
     Some(cursor)
+}
+
+/// What `o` offers on the summary: Phases 2 and 3, then the built-in
+/// guides that cover the estate's unmatched devices.
+pub fn pages(catalog: &crate::catalog::Catalog, open: &OpenPlan) -> Vec<super::modal::LinkRef> {
+    let mut out = next_links(open.guide);
+    let unmatched = open.plan.unmatched(catalog, open.guide);
+    for p in crate::plan::covering_pages(&unmatched) {
+        out.push(super::modal::LinkRef {
+            title: p.title,
+            url: p.url,
+        });
+    }
+    out
+}
+
+/// Devices on systems the guide's tables do not cover, each with its count
+/// and the built-in guide whose table does (summary and proxy estate pane).
+pub fn unmatched_lines(
+    catalog: &crate::catalog::Catalog,
+    open: &OpenPlan,
+    t: &Theme,
+) -> Vec<Line<'static>> {
+    let list = open.plan.unmatched(catalog, open.guide);
+    if list.is_empty() {
+        return Vec::new();
+    }
+    let total = list.iter().fold(0u64, |n, u| n.saturating_add(u.devices));
+    let mut out = vec![Line::styled(
+        format!("Not in this guide's tables (kept, not planned for): {total} devices"),
+        t.todo(),
+    )];
+    for u in list {
+        out.push(Line::from(vec![
+            Span::styled("⚠ ", t.warning()),
+            Span::raw(u.text(open.guide)),
+        ]));
+    }
+    out
 }
 
 /// The plan or capability under which the guide lists down-level systems.

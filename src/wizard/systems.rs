@@ -100,19 +100,38 @@ fn list<'a>(w: &Wizard, state: &SystemsState, t: &Theme) -> Option<List<'a>> {
     let open = w.open.as_ref()?;
     let (guide, plan) = (open.guide, &open.plan);
     let total: u64 = plan.estate.systems.values().flatten().sum();
-    let head = vec![
-        Line::styled(
-            "Space: in or out · digits: device count · Esc: close",
-            t.muted(),
+    let head = vec![Line::styled(
+        "Space: in or out · digits: device count · Esc: close",
+        t.muted(),
+    )];
+    let mut foot = vec![Line::styled(
+        format!(
+            "{} chosen, {total} devices counted",
+            plan.estate.systems.len()
         ),
-        Line::styled(
-            format!(
-                "{} chosen, {total} devices counted",
-                plan.estate.systems.len()
-            ),
-            t.heading(),
-        ),
-    ];
+        t.heading(),
+    )];
+    // Devices the guide has no system for, under the list (the summary
+    // says where each is covered).
+    let unmatched = crate::estate::unmatched(&plan.estate);
+    let shown = unmatched.len().min(3);
+    if !unmatched.is_empty() {
+        foot.push(Line::styled(
+            "Not in this guide's tables (the summary says more):",
+            t.todo(),
+        ));
+        for (i, (name, n)) in unmatched.iter().take(shown).enumerate() {
+            let more = if i + 1 == shown && unmatched.len() > shown {
+                format!(" (and {} more)", unmatched.len() - shown)
+            } else {
+                String::new()
+            };
+            foot.push(Line::from(format!(
+                "{n:>10} devices  {}{more}",
+                crate::sanitize::line(name)
+            )));
+        }
+    }
     let rows = guide
         .systems
         .iter()
@@ -159,6 +178,7 @@ fn list<'a>(w: &Wizard, state: &SystemsState, t: &Theme) -> Option<List<'a>> {
     Some(List {
         head,
         rows,
+        foot,
         selected: state.selected,
         indent: 15,
     })

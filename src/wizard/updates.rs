@@ -1,5 +1,5 @@
-//! Screen 4, updates (generic guide): the product being replaced, the
-//! operating systems of the estate and an update task per family, each with
+//! Screen 4, updates (guides with an updates step): the product being replaced,
+//! the operating systems of the estate and an update task per family, each with
 //! its update resource.
 
 use ratatui::text::{Line, Span};
@@ -12,7 +12,17 @@ use crate::ui::theme::Theme;
 /// The estate in one line above the list.
 pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
     let systems = &open.plan.estate.systems;
-    if systems.is_empty() {
+    let unmatched = crate::estate::unmatched(&open.plan.estate);
+    let apart = if unmatched.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = unmatched.iter().map(|(n, c)| format!("{c} {n}")).collect();
+        format!(
+            "; not in this guide's tables: {} (the summary says more)",
+            names.join(", ")
+        )
+    };
+    if systems.is_empty() && unmatched.is_empty() {
         return vec![Line::from(vec![
             Span::styled(" Estate: ", t.heading()),
             Span::styled(
@@ -30,8 +40,9 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
     vec![Line::from(vec![
         Span::styled(" Estate: ", t.heading()),
         Span::raw(format!(
-            "{} operating systems{counted} (s changes them)",
-            systems.len()
+            "{} operating system{}{counted} (s changes them){apart}",
+            systems.len(),
+            if systems.len() == 1 { "" } else { "s" }
         )),
     ])]
 }

@@ -20,7 +20,8 @@ pub fn catalog() -> &'static Catalog {
 }
 
 pub fn plan(guide: &str) -> Plan {
-    Plan::new(
+    let guide = catalog().guide(guide).unwrap();
+    Plan::create(
         "Contoso rollout",
         "Contoso Ltd",
         "Symantec Endpoint Protection 14",

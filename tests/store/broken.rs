@@ -28,7 +28,13 @@ fn broken(name: &str, phrase: &str) -> Broken {
 fn refuses_to_overwrite(store: &Store, id: &str) {
     let path = store.path_of(id).unwrap();
     let before = fs::read(&path).unwrap();
-    assert!(store.save(id, &sample("Replacement")).is_err());
+    // Not even by a writer holding its lock.
+    let mut lock = store.lock(id).unwrap();
+    assert!(
+        store
+            .save_locked(&mut lock, &sample("Replacement"))
+            .is_err()
+    );
     assert_eq!(fs::read(&path).unwrap(), before, "{id} was rewritten");
 }
 
@@ -179,12 +185,14 @@ fn newer_version_is_read_only_and_never_rewritten() {
     assert!(loaded.plan.extra.contains_key("phase2"));
 
     // Saving what was read, or anything else, is refused.
+    let mut lock = store.lock(&id).unwrap();
     for plan in [loaded.plan.clone(), sample("Other")] {
-        let err = store.save(&id, &plan).unwrap_err();
+        let err = store.save_locked(&mut lock, &plan).unwrap_err();
         assert!(matches!(err, StoreError::Newer { found: 2, .. }), "{err:?}");
         assert!(err.to_string().contains("upgrade mde-migrate"), "{err}");
     }
     assert_eq!(fs::read(&path).unwrap(), before);
+    drop(lock);
 
     let (edit, lock) = store.load_for_edit(&id).unwrap();
     assert!(lock.is_none());

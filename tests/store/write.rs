@@ -5,7 +5,7 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 
-use mde_migrate::store::{IoProblem, StoreError, write_atomic};
+use mde_migrate::store::{IoProblem, StoreError, write_path_atomic};
 
 use crate::common::{files_in, sample, temp_store};
 
@@ -54,14 +54,15 @@ fn io_errors_become_reasons() {
     }
 }
 
-/// Save plan `id` through `write_atomic` with a failing writer; check the
+/// Write plan `id`'s file atomically (as saves and reports are written)
+/// with a failing writer; check the
 /// error, the old content and that no temp file is left.
 fn failing_save(fail: impl FnMut(&mut File) -> io::Result<()>) -> StoreError {
     let (_tmp, store) = temp_store();
     let id = store.create(&sample("Kept")).unwrap();
     let path = store.path_of(&id).unwrap();
     let before = fs::read(&path).unwrap();
-    let err = write_atomic(store.dir(), &id, fail).unwrap_err();
+    let err = write_path_atomic(&path, fail).unwrap_err();
     assert_eq!(fs::read(&path).unwrap(), before);
     assert_eq!(files_in(store.dir()), vec![format!("{id}.json")]);
     let text = err.to_string();
@@ -123,6 +124,8 @@ fn half_written_then_failed() {
 fn read_only_directory() {
     let (_tmp, store) = temp_store();
     let id = store.create(&sample("Frozen")).unwrap();
+    let (_, lock) = store.load_for_edit(&id).unwrap();
+    let mut lock = lock.unwrap();
     let dir = store.dir().to_path_buf();
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o555)).unwrap();
     // Root ignores directory permissions (these tests run as root in CI):
@@ -131,7 +134,7 @@ fn read_only_directory() {
     let probe = dir.join("probe");
     let enforced = File::create(&probe).is_err();
     let _ = fs::remove_file(&probe);
-    let result = store.save(&id, &sample("Frozen"));
+    let result = store.save_locked(&mut lock, &sample("Frozen"));
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
     if enforced {
         let err = result.unwrap_err();
@@ -157,10 +160,11 @@ fn read_only_directory() {
 fn removed_directory_is_not_recreated() {
     let (_tmp, store) = temp_store();
     let id = store.create(&sample("Phoenix")).unwrap();
+    let (_, lock) = store.load_for_edit(&id).unwrap();
     fs::remove_dir_all(store.dir()).unwrap();
     let mut plan = sample("Phoenix");
     plan.organisation = "Rebuilt".into();
-    let err = store.save(&id, &plan).unwrap_err();
+    let err = store.save_locked(&mut lock.unwrap(), &plan).unwrap_err();
     assert!(matches!(err, StoreError::DirGone { .. }), "{err:?}");
     assert!(
         err.to_string().contains(&store.dir().display().to_string()),
@@ -177,7 +181,8 @@ fn a_plan_too_big_to_read_back_is_not_written() {
     let mut plan = sample("Huge");
     plan.extra
         .insert("x-pad".into(), "x".repeat(5 << 20).into());
-    let err = store.save(&id, &plan).unwrap_err();
+    let (_, lock) = store.load_for_edit(&id).unwrap();
+    let err = store.save_locked(&mut lock.unwrap(), &plan).unwrap_err();
     assert!(matches!(err, StoreError::TooBig { .. }), "{err:?}");
     assert_eq!(fs::read(store.path_of(&id).unwrap()).unwrap(), before);
 }
