@@ -485,7 +485,13 @@ fn addresses(text: &str) -> Vec<String> {
 /// each step, each item's page list, the summary; at both sizes.
 fn every_frame(guide: &str) -> Vec<String> {
     let mut frames = Vec::new();
-    let mut w = wizard_with(worked_plan(guide));
+    // The third guide is walked as a new plan (its systems differ).
+    let start = if guide == "mcafee-2021" {
+        plan(guide)
+    } else {
+        worked_plan(guide)
+    };
+    let mut w = wizard_with(start);
     let steps = catalog().guide(guide).unwrap().steps.len();
     let mut grab = |w: &Wizard| {
         for (width, height) in SIZES {
@@ -519,7 +525,7 @@ fn every_frame(guide: &str) -> Vec<String> {
 
 #[test]
 fn no_address_is_ever_broken_on_any_screen() {
-    for guide in ["generic-2023", "symantec-2021"] {
+    for guide in ["generic-2023", "symantec-2021", "mcafee-2021"] {
         let mut seen = 0;
         for frame in every_frame(guide) {
             for run in addresses(&frame) {
