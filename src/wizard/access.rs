@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::OpenPlan;
 use crate::catalog::{Item, ItemKind, Role};
-use crate::sanitize::{line, truncate};
+use crate::sanitize::line;
 use crate::ui::theme::Theme;
 
 pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
@@ -16,9 +16,12 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
         .of_kind(ItemKind::Roles)
         .and_then(|(_, i)| i.when.as_deref());
     let text = match plan.chosen(guide, Role::AccessModel) {
-        Some(o) if planner.is_some_and(|f| o.flags.iter().any(|x| x == f)) => {
-            format!("{}, {} roles planned", o.short_label(), plan.roles.len())
-        }
+        Some(o) if planner.is_some_and(|f| o.flags.iter().any(|x| x == f)) => format!(
+            "{}, {} role{} planned",
+            o.short_label(),
+            plan.roles.len(),
+            if plan.roles.len() == 1 { "" } else { "s" }
+        ),
         Some(o) => o.short_label().to_string(),
         None => "permission model not chosen yet (RBAC is recommended)".to_string(),
     };
@@ -40,14 +43,15 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                     t.todo(),
                 ));
             }
-            for r in plan.roles.iter().take(12) {
+            // The details pane wraps and scrolls: every role, in full.
+            for r in &plan.roles {
                 let group = if r.group.is_empty() {
                     "no group yet".to_string()
                 } else {
                     line(&r.group).into_owned()
                 };
                 out.push(Line::from(vec![
-                    Span::styled(format!("• {}", truncate(&line(&r.name), 40)), t.heading()),
+                    Span::styled(format!("• {}", line(&r.name)), t.heading()),
                     Span::raw(format!(" → {group}")),
                 ]));
                 out.push(Line::styled(
@@ -56,12 +60,6 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                         r.permissions.len(),
                         if r.permissions.len() == 1 { "" } else { "s" }
                     ),
-                    t.muted(),
-                ));
-            }
-            if plan.roles.len() > 12 {
-                out.push(Line::styled(
-                    format!("… and {} more", plan.roles.len() - 12),
                     t.muted(),
                 ));
             }
