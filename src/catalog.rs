@@ -553,6 +553,17 @@ pub struct Note {
 }
 
 impl Note {
+    /// The web addresses its text names ("See https://…"), trailing
+    /// punctuation left off.
+    pub fn urls(&self) -> impl Iterator<Item = &str> + '_ {
+        self.text.split_whitespace().filter_map(|word| {
+            let url = word
+                .trim_start_matches('(')
+                .trim_end_matches(['.', ',', ')', ';', ':']);
+            url.starts_with("https://").then_some(url)
+        })
+    }
+
     /// Is the note true of this guide?
     pub fn is_for(&self, guide: &Guide) -> bool {
         self.guides.is_empty() || self.guides.contains(&guide.id)
@@ -726,7 +737,11 @@ impl Catalog {
             .iter()
             .any(|g| g.source_url == url || g.links.iter().any(|l| l.url == url))
             || self.common.current_portal.url == url
-            || self.common.notes.iter().any(|n| n.source == url)
+            || self
+                .common
+                .notes
+                .iter()
+                .any(|n| n.source == url || n.urls().any(|u| u == url))
             || self.common.proxy_help.iter().any(|h| h.source == url)
     }
 
@@ -740,6 +755,7 @@ impl Catalog {
             })
             .chain(std::iter::once(self.common.current_portal.url.as_str()))
             .chain(self.common.notes.iter().map(|n| n.source.as_str()))
+            .chain(self.common.notes.iter().flat_map(Note::urls))
             .chain(self.common.proxy_help.iter().map(|h| h.source.as_str()))
     }
 

@@ -328,7 +328,16 @@ fn choose_plan<'a>(
                     continue;
                 }
             },
-            _ => continue,
+            // A command (l, h, b…) means nothing before a plan is open:
+            // say so rather than ask again without a word.
+            _ => {
+                writeln!(
+                    out,
+                    "Choose a plan first: type a number from 1 to {} (Enter: 1, q quits).",
+                    plans.len() + 1
+                )?;
+                continue;
+            }
         };
         let id = if n == plans.len() + 1 {
             match create(catalog, store, input, out)? {

@@ -290,7 +290,8 @@ fn cut_status(status: Line<'static>, width: u16, t: &Theme) -> Line<'static> {
 /// The keys of this context that matter most, from the key tables.
 fn footer_line(w: &Wizard, t: &Theme) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
-    let mut tables = keys::tables(w.context(), w.open.is_some());
+    let ctx = w.context();
+    let mut tables = keys::tables(ctx, w.open.is_some());
     // The global keys (help, quit) first, so they always fit.
     if let Some(at) = tables
         .iter()
@@ -301,7 +302,9 @@ fn footer_line(w: &Wizard, t: &Theme) -> Line<'static> {
     }
     for table in tables {
         for b in table.iter() {
-            if let Some(word) = b.footer {
+            if let Some(word) = b.footer
+                && w.key_applies(ctx, &b.action)
+            {
                 spans.push(Span::styled(b.label, t.key()));
                 spans.push(Span::raw(format!(" {word}  ")));
             }

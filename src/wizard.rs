@@ -152,6 +152,16 @@ impl Wizard {
         }
     }
 
+    /// Whether a key of the screen's table has something to act on now
+    /// (no plan to rename or delete on an empty list): the footer and the
+    /// help offer only the keys that do.
+    pub fn key_applies(&self, ctx: Context, action: &Action) -> bool {
+        match ctx {
+            Context::Plans => plans::applies(self, action),
+            _ => true,
+        }
+    }
+
     pub fn step_kind(&self, index: usize) -> Option<ScreenKind> {
         self.open
             .as_ref()

@@ -431,7 +431,7 @@ fn help_lines(w: &Wizard, width: u16, t: &Theme) -> Vec<Line<'static>> {
     for table in keys::tables(under, w.open.is_some()) {
         // The first table that binds a key wins, as it does for keys.
         for b in table.iter() {
-            if shown.contains(&b.label) {
+            if shown.contains(&b.label) || !w.key_applies(under, &b.action) {
                 continue;
             }
             shown.push(b.label);

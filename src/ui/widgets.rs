@@ -229,13 +229,34 @@ fn wrap_each(
                 .iter()
                 .find(|b| rest.starts_with(**b))
                 .map_or(0, |b| b.chars().count());
-            (lead + bullet).min(width / 2)
+            let label = if bullet == 0 { label_width(&rest) } else { 0 };
+            (lead + bullet + label).min(width / 2)
         });
         // A given indent leaves room for a word or two.
         let indent = indent.min(width.saturating_sub(12));
         wrap_line(&chars, width, indent, &mut out);
     }
     (out, starts)
+}
+
+/// The width of a short "Label: " a fact line starts with ("Owner: ",
+/// "Due: ", "Reason: "), so its value wraps under itself; 0 when the line
+/// does not start with one.
+fn label_width(text: &str) -> usize {
+    let Some(at) = text.find(": ") else {
+        return 0;
+    };
+    let label = &text[..at];
+    let n = label.chars().count();
+    let starts_upper = label.chars().next().is_some_and(char::is_uppercase);
+    let plain = label
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '(' | ')' | '/' | '\''));
+    if (1..=24).contains(&n) && starts_upper && plain && label.split(' ').count() <= 4 {
+        n + 2
+    } else {
+        0
+    }
 }
 
 fn is_url_start(chars: &[(char, Style)]) -> bool {
@@ -545,6 +566,32 @@ mod wrap_tests {
             ]
         );
         assert_eq!(starts, vec![0, 3]);
+    }
+
+    #[test]
+    fn a_label_and_value_line_wraps_under_its_value() {
+        let (out, _) = wrap(
+            &[Line::from(
+                "Reason: the servers are replaced next quarter by the new cluster",
+            )],
+            30,
+        );
+        assert_eq!(
+            text(&out),
+            vec![
+                "Reason: the servers are",
+                "        replaced next quarter",
+                "        by the new cluster",
+            ]
+        );
+        // A sentence that merely contains a colon later is not a label.
+        let (out, _) = wrap(
+            &[Line::from(
+                "Once this is done, check the following: the list of servers",
+            )],
+            30,
+        );
+        assert!(!text(&out)[1].starts_with(' '), "{:?}", text(&out));
     }
 
     #[test]

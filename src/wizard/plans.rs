@@ -118,12 +118,24 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
             }
         },
         Action::Rename => {
-            if let Some(e) = w.plans.current().filter(|e| e.broken.is_none()).cloned() {
-                w.modal = Some(Modal::text(TextTarget::Rename { id: e.id }, &e.name));
+            match w.plans.current().cloned() {
+                Some(e) if e.broken.is_none() => {
+                    w.modal = Some(Modal::text(TextTarget::Rename { id: e.id }, &e.name));
+                }
+                Some(_) => {
+                    w.message = Some(
+                        "This plan's file can't be read, so it can't be renamed: Enter or d sets it aside."
+                            .into(),
+                    );
+                }
+                None => w.message = Some(no_plan_here(w)),
             }
             Vec::new()
         }
         Action::Delete => {
+            if w.plans.current().is_none() {
+                w.message = Some(no_plan_here(w));
+            }
             if let Some(e) = w.plans.current().cloned() {
                 w.modal = Some(Modal::Confirm(if e.broken.is_some() {
                     ConfirmKind::SetAside {
@@ -141,6 +153,29 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         _ => Vec::new(),
+    }
+}
+
+/// What a key that needs a selected plan says when there is none.
+fn no_plan_here(w: &Wizard) -> String {
+    if w.plans.entries.is_empty() {
+        "No plans yet: c creates one.".into()
+    } else {
+        "No plan matches the filter: Esc clears it.".into()
+    }
+}
+
+/// Whether a plans-screen key has something to act on now: the footer and
+/// the help offer only those that do.
+pub fn applies(w: &Wizard, action: &Action) -> bool {
+    match action {
+        Action::Rename => w.plans.current().is_some_and(|e| e.broken.is_none()),
+        Action::Delete => w.plans.current().is_some(),
+        Action::Filter => !w.plans.entries.is_empty(),
+        Action::Undo => w.plans.undo.is_some(),
+        Action::Back => !w.plans.filter.is_empty(),
+        Action::Select => w.plans.current().is_some(),
+        _ => true,
     }
 }
 

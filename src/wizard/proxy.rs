@@ -271,9 +271,27 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
             step::open_links(w, links, a == Action::Copy)
         }
         (a @ (Action::Open | Action::Copy), Focus::Estate) => {
-            let links: Vec<LinkRef> = chosen
+            let mut links: Vec<LinkRef> = chosen
                 .map(|c| estate_links(guide, &open.plan, &c))
                 .unwrap_or_default();
+            // The pane's dated sources too: how each family uses a proxy
+            // and the review's notes.
+            for family in open.plan.estate_families(guide) {
+                if let Some(h) = open.common.proxy_help(family) {
+                    push_new(
+                        &mut links,
+                        LinkRef {
+                            title: format!("How {family} uses a proxy (source, as of {})", h.as_of),
+                            url: h.source.clone(),
+                        },
+                    );
+                }
+            }
+            if let Some(item) = review_item(open) {
+                for l in step::note_links(open, &item.id) {
+                    push_new(&mut links, l);
+                }
+            }
             step::open_links(w, links, a == Action::Copy)
         }
         (Action::Toggle | Action::Select, Focus::Estate) => match chosen {

@@ -34,6 +34,42 @@ pub fn item_links(guide: &Guide, plan: &Plan, item: &Item) -> Vec<LinkRef> {
         .collect()
 }
 
+/// The pages of the dated notes shown on an item: `o` and `y` reach every
+/// address the item's details show.
+pub fn note_links(open: &OpenPlan, item: &str) -> Vec<LinkRef> {
+    let mut out: Vec<LinkRef> = Vec::new();
+    for n in open.common.notes_about(open.guide, item) {
+        // The addresses its text names, then the page it comes from.
+        for url in n.urls() {
+            if !out.iter().any(|l| l.url == url) {
+                out.push(LinkRef {
+                    title: format!("Named in the note as of {}", n.as_of),
+                    url: url.to_string(),
+                });
+            }
+        }
+        if !out.iter().any(|l| l.url == n.source) {
+            out.push(LinkRef {
+                title: format!("Source of the note as of {}", n.as_of),
+                url: n.source.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// An item's pages (its own, the chosen option's) and its notes' sources,
+/// each address once.
+pub fn item_pages(open: &OpenPlan, item: &Item) -> Vec<LinkRef> {
+    let mut out = item_links(open.guide, &open.plan, item);
+    for l in note_links(open, &item.id) {
+        if !out.iter().any(|x| x.url == l.url) {
+            out.push(l);
+        }
+    }
+    out
+}
+
 /// `o` and `y` on a list of links: one opens (or copies) at once, several
 /// open the links pop-up.
 pub fn open_links(w: &mut Wizard, links: Vec<LinkRef>, copy: bool) -> Vec<Effect> {
@@ -200,7 +236,7 @@ pub fn act_on_item(w: &mut Wizard, item: &'static Item, action: Action, now: &st
             Vec::new()
         }
         (a @ (Action::Open | Action::Copy), _) => {
-            let links = item_links(open.guide, &open.plan, item);
+            let links = item_pages(open, item);
             open_links(w, links, a == Action::Copy)
         }
         _ => Vec::new(),
@@ -399,10 +435,11 @@ pub fn detail(
     out.extend(extra);
     out.extend(item_notes(open, &item.id, t));
     let links = item_links(guide, plan, item);
+    let pages = item_pages(open, item).len();
     if !links.is_empty() {
         out.push(Line::from(""));
         out.push(Line::styled(
-            if links.len() == 1 {
+            if pages == 1 {
                 "Guide (o opens, y copies):"
             } else {
                 "Guides (o lists them):"

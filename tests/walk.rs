@@ -1,0 +1,238 @@
+//! What an administrator meets walking the wizard: the keys the footer and
+//! help offer are the keys that act, and every address a screen shows can
+//! be opened (`o`) and copied (`y`) from it.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use mde_migrate::wizard::{Action, Context, Effect, Key, Modal, Wizard};
+
+/// The footer: the last row of the screen.
+fn footer(screen: &str) -> String {
+    screen.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_empty_plans_screen_offers_only_keys_that_act_and_d_says_why_not() {
+    let mut w = Wizard::new(catalog(), false);
+    press(&mut w, &[Action::PlansListed(Vec::new())]);
+    let screen = render(&w, 80, 24);
+    let keys = footer(&screen);
+    assert!(keys.contains("c new"), "{keys}");
+    for absent in ["rename", "delete", "filter", "open"] {
+        assert!(
+            !keys.contains(absent),
+            "{absent} offered on an empty list: {keys}"
+        );
+    }
+    // The help lists the same keys.
+    press(&mut w, &[Action::Help]);
+    let help = render(&w, 80, 60);
+    assert!(help.contains("create a new plan"), "{help}");
+    assert!(!help.contains("delete the selected plan"), "{help}");
+    assert!(!help.contains("rename the selected plan"), "{help}");
+    press(&mut w, &[Action::Back]);
+    // d and r answer in words instead of doing nothing.
+    for key in [Key::Char('d'), Key::Char('r')] {
+        let a = w.key(key).unwrap_or(Action::Back);
+        let effects = press(&mut w, &[a]);
+        assert!(effects.is_empty());
+        assert!(w.modal.is_none());
+        assert_eq!(w.message.as_deref(), Some("No plans yet: c creates one."));
+        assert!(render(&w, 80, 24).contains("No plans yet: c creates one."));
+    }
+}
+
+#[test]
+fn with_plans_the_footer_offers_rename_and_delete_and_a_filter_hiding_all_says_so() {
+    let mut w = Wizard::new(catalog(), false);
+    let entry = mde_migrate::wizard::PlanEntry {
+        id: "alpha-1".into(),
+        name: "Alpha".into(),
+        organisation: "Contoso".into(),
+        guide: "generic-2023".into(),
+        percent: 0,
+        updated: String::new(),
+        broken: None,
+        newer: false,
+    };
+    press(&mut w, &[Action::PlansListed(vec![entry])]);
+    let keys = footer(&render(&w, 80, 24));
+    for present in ["Enter open", "r rename", "d delete", "/ filter"] {
+        assert!(keys.contains(present), "{present}: {keys}");
+    }
+    w.plans.filter = "zzz".into();
+    w.plans.clamp();
+    let keys = footer(&render(&w, 80, 24));
+    assert!(!keys.contains("delete"), "{keys}");
+    let a = w.key(Key::Char('d')).unwrap_or(Action::Back);
+    press(&mut w, &[a]);
+    assert!(w.modal.is_none());
+    assert_eq!(
+        w.message.as_deref(),
+        Some("No plan matches the filter: Esc clears it.")
+    );
+}
+
+/// The URLs `o` and `y` offer where the wizard stands.
+fn offered(w: &mut Wizard) -> BTreeSet<String> {
+    let mut got = Vec::new();
+    for key in [Action::Open, Action::Copy] {
+        let effects = press(w, std::slice::from_ref(&key));
+        let mut urls: BTreeSet<String> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::OpenUrl(u) | Effect::Copy(u) => Some(u.clone()),
+                _ => None,
+            })
+            .collect();
+        if let Some(Modal::Links { links, .. }) = &w.modal {
+            urls.extend(links.iter().map(|l| l.url.clone()));
+            press(w, &[Action::Back]);
+        }
+        got.push(urls);
+    }
+    assert_eq!(got[0], got[1], "o and y offer the same pages");
+    got.swap_remove(0)
+}
+
+/// The whole addresses a screen shows (a shortened one, with "…", is
+/// not counted: its whole form is what `y` copies).
+fn shown(screen: &str) -> BTreeSet<String> {
+    screen
+        .split(|c: char| c.is_whitespace() || c == '│' || c == '(' || c == ')')
+        .filter(|w| w.starts_with("https://") && !w.contains('…'))
+        .map(|w| w.trim_end_matches(['.', ',', ';']).to_string())
+        .collect()
+}
+
+#[test]
+fn every_address_a_step_shows_is_offered_by_o_and_y_there() {
+    for g in &catalog().guides {
+        let mut p = plan(&g.id);
+        p.set_choice("proxy-in-use", Some("yes"), NOW);
+        p.set_choice("access-model", Some("rbac"), NOW);
+        p.set_choice("licence-route", Some("trial"), NOW);
+        let mut w = wizard_with(p);
+        press(
+            &mut w,
+            &[Action::Resize {
+                width: 250,
+                height: 120,
+            }],
+        );
+        let mut checked = 0;
+        for _ in 0..g.steps.len() {
+            press(&mut w, &[Action::NextStep]);
+            if w.context() != Context::Step {
+                continue;
+            }
+            press(&mut w, &[Action::Home]);
+            for _ in 0..20 {
+                let screen = render(&w, 250, 120);
+                let offered = offered(&mut w);
+                // Addresses of the built-in catalog (the guide's text may
+                // name a former portal address, which is not a link).
+                for url in shown(&screen)
+                    .into_iter()
+                    .filter(|u| catalog().knows_url(u))
+                {
+                    assert!(
+                        offered.contains(&url),
+                        "{}: {url} is on screen but not offered by o/y ({offered:?})\n{screen}",
+                        g.id
+                    );
+                    checked += 1;
+                }
+                press(&mut w, &[Action::Down]);
+            }
+        }
+        assert!(checked > 5, "{}: only {checked} addresses seen", g.id);
+    }
+}
+
+#[test]
+fn the_note_sources_of_an_item_are_in_its_o_list() {
+    // "Tenant configured" carries two dated notes, each with its source.
+    for g in &catalog().guides {
+        let mut w = wizard_with(plan(&g.id));
+        let common = &catalog().common;
+        let mut found = false;
+        for _ in 0..g.steps.len() {
+            press(&mut w, &[Action::NextStep]);
+            if w.context() != Context::Step {
+                continue;
+            }
+            press(&mut w, &[Action::Home]);
+            let step = match w.screen {
+                mde_migrate::wizard::Screen::Step(i) => &g.steps[i],
+                _ => continue,
+            };
+            let open = w
+                .open
+                .as_ref()
+                .map(|o| o.plan.clone())
+                .unwrap_or_else(|| plan(&g.id));
+            let items = open.relevant_items(step, &open.flags(g));
+            for item in items {
+                let offered = offered(&mut w);
+                for n in common.notes_about(g, &item.id) {
+                    found = true;
+                    assert!(
+                        offered.contains(&n.source),
+                        "{}/{}: note source {} not offered ({offered:?})",
+                        g.id,
+                        item.id,
+                        n.source
+                    );
+                    assert!(catalog().knows_url(&n.source));
+                }
+                press(&mut w, &[Action::Down]);
+            }
+        }
+        assert!(found, "{}: no item with a dated note walked", g.id);
+    }
+}
+
+#[test]
+fn every_address_named_in_a_dated_note_can_be_opened() {
+    let c = catalog();
+    let mut named = 0;
+    for n in &c.common.notes {
+        for url in n.urls() {
+            named += 1;
+            assert!(!url.ends_with('.'), "note {}: {url}", n.id);
+            assert!(
+                mde_migrate::links::refuse(c, url).is_none(),
+                "note {}: {url} would be refused",
+                n.id
+            );
+        }
+    }
+    assert!(named > 0, "no note names an address");
+}
+
+#[test]
+fn a_command_at_plain_modes_plan_prompt_says_to_choose_a_plan_first() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = assert_cmd::Command::cargo_bin("mde-migrate")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .env("MDE_MIGRATE_HOME", home.path())
+        .env("TERM", "xterm-256color")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .arg("--plain")
+        .write_stdin("l\nh\nq\n")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert_eq!(
+        text.matches("Choose a plan first: type a number from 1 to 1 (Enter: 1, q quits).")
+            .count(),
+        2,
+        "{text}"
+    );
+}
