@@ -116,7 +116,21 @@ fn a_page_listed_twice_is_reviewed_once() {
 fn the_plans_filter_is_in_the_footer_and_esc_clears_it() {
     use mde_migrate::wizard::{Key, Wizard};
     let mut w = Wizard::new(catalog(), false);
+    // An empty list has nothing to filter: the footer offers / once a
+    // plan is listed.
     press(&mut w, &[Action::PlansListed(Vec::new())]);
+    assert!(!render(&w, 120, 40).contains("/ filter"));
+    let entry = mde_migrate::wizard::PlanEntry {
+        id: "fabrikam-1".into(),
+        name: "Fabrikam".into(),
+        organisation: String::new(),
+        guide: "generic-2023".into(),
+        percent: 0,
+        updated: String::new(),
+        broken: None,
+        newer: false,
+    };
+    press(&mut w, &[Action::PlansListed(vec![entry])]);
     assert!(render(&w, 120, 40).contains("/ filter"));
     press(&mut w, &[Action::Filter]);
     for c in "fab".chars() {

@@ -525,8 +525,15 @@ fn o_opens_exactly_the_catalog_url_and_a_failure_shows_it() {
     let mut w = wizard_with(plan("generic-2023"));
     // Licence, second item: licence state.
     press(&mut w, &[Action::NextStep, Action::NextStep, Action::Down]);
-    let e = press(&mut w, &[Action::Open]);
+    // Its page first, then the source of its dated note: a list.
+    press(&mut w, &[Action::Open]);
     let url = "https://learn.microsoft.com/microsoft-365/security/defender-endpoint/production-deployment#check-license-state";
+    assert!(
+        matches!(&w.modal, Some(Modal::Links { links, .. }) if links.first().is_some_and(|l| l.url == url)),
+        "{:?}",
+        w.modal
+    );
+    let e = press(&mut w, &[Action::Select]);
     assert_eq!(e, vec![Effect::OpenUrl(url.into())]);
     press(
         &mut w,
@@ -549,7 +556,12 @@ fn several_links_open_a_list() {
     );
     press(&mut w, &[Action::Open]);
     match &w.modal {
-        Some(Modal::Links { links, .. }) => assert_eq!(links.len(), 3),
+        // The item's three pages, then its dated notes' pages.
+        Some(Modal::Links { links, .. }) => {
+            assert!(links.len() > 3, "{links:?}");
+            assert!(links[..3].iter().all(|l| !l.title.contains("the note of")));
+            assert!(links[3..].iter().all(|l| l.title.contains("the note of")));
+        }
         other => panic!("expected the links list, got {other:?}"),
     }
     let e = press(&mut w, &[Action::Down, Action::Select]);

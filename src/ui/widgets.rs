@@ -229,7 +229,7 @@ fn wrap_each(
                 .iter()
                 .find(|b| rest.starts_with(**b))
                 .map_or(0, |b| b.chars().count());
-            let label = if bullet == 0 { label_width(&rest) } else { 0 };
+            let label = if bullet == 0 { label_width(line) } else { 0 };
             (lead + bullet + label).min(width / 2)
         });
         // A given indent leaves room for a word or two.
@@ -239,23 +239,21 @@ fn wrap_each(
     (out, starts)
 }
 
-/// The width of a short "Label: " a fact line starts with ("Owner: ",
-/// "Due: ", "Reason: "), so its value wraps under itself; 0 when the line
-/// does not start with one.
-fn label_width(text: &str) -> usize {
-    let Some(at) = text.find(": ") else {
-        return 0;
-    };
-    let label = &text[..at];
-    let n = label.chars().count();
-    let starts_upper = label.chars().next().is_some_and(char::is_uppercase);
-    let plain = label
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '(' | ')' | '/' | '\''));
-    if (1..=24).contains(&n) && starts_upper && plain && label.split(' ').count() <= 4 {
-        n + 2
-    } else {
-        0
+/// The width of a short "Label: " a fact line starts with, as its own
+/// span ("Owner: ", "Due: ", "Reason: "), so the value wraps under itself;
+/// 0 for any other line (a plan name with a colon is not a label).
+fn label_width(line: &Line<'_>) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    match line.spans.as_slice() {
+        // An address after its label keeps the whole width of the next
+        // line instead (it is never broken, only shortened).
+        [label, value, ..]
+            if label.content.ends_with(": ") && !value.content.starts_with("http") =>
+        {
+            let n = label.content.trim_start().width();
+            if n <= 24 { n } else { 0 }
+        }
+        _ => 0,
     }
 }
 
@@ -571,9 +569,10 @@ mod wrap_tests {
     #[test]
     fn a_label_and_value_line_wraps_under_its_value() {
         let (out, _) = wrap(
-            &[Line::from(
-                "Reason: the servers are replaced next quarter by the new cluster",
-            )],
+            &[Line::from(vec![
+                Span::raw("Reason: "),
+                Span::raw("the servers are replaced next quarter by the new cluster"),
+            ])],
             30,
         );
         assert_eq!(
@@ -584,10 +583,10 @@ mod wrap_tests {
                 "        by the new cluster",
             ]
         );
-        // A sentence that merely contains a colon later is not a label.
+        // A name that merely contains a colon is not a label.
         let (out, _) = wrap(
             &[Line::from(
-                "Once this is done, check the following: the list of servers",
+                "Fabrikam Worldwide: move from Symantec Endpoint Protection",
             )],
             30,
         );

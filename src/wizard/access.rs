@@ -66,10 +66,10 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
         }
         _ if item.role == Some(Role::AccessModel) => {
             out.push(Line::from(""));
-            out.push(Line::from(format!(
-                "Portal: {} ({})",
-                guide.portal.name, guide.portal.former
-            )));
+            out.push(Line::from(vec![
+                Span::raw("Portal: "),
+                Span::raw(format!("{} ({})", guide.portal.name, guide.portal.former)),
+            ]));
         }
         _ => {}
     }

@@ -39,18 +39,25 @@ pub fn item_links(guide: &Guide, plan: &Plan, item: &Item) -> Vec<LinkRef> {
 pub fn note_links(open: &OpenPlan, item: &str) -> Vec<LinkRef> {
     let mut out: Vec<LinkRef> = Vec::new();
     for n in open.common.notes_about(open.guide, item) {
+        // The note's first words tell its pages apart in the list.
+        let words: Vec<&str> = n.text.split_whitespace().take(7).collect();
+        let opening = if n.text.split_whitespace().count() > words.len() {
+            format!("{}…", words.join(" "))
+        } else {
+            words.join(" ")
+        };
         // The addresses its text names, then the page it comes from.
         for url in n.urls() {
             if !out.iter().any(|l| l.url == url) {
                 out.push(LinkRef {
-                    title: format!("Named in the note as of {}", n.as_of),
+                    title: format!("Named in the note of {}: \"{opening}\"", n.as_of),
                     url: url.to_string(),
                 });
             }
         }
         if !out.iter().any(|l| l.url == n.source) {
             out.push(LinkRef {
-                title: format!("Source of the note as of {}", n.as_of),
+                title: format!("Source of the note of {}: \"{opening}\"", n.as_of),
                 url: n.source.clone(),
             });
         }
@@ -424,7 +431,10 @@ pub fn detail(
     if item.kind == ItemKind::Text
         && let Some(text) = plan.answer(&item.id).and_then(|a| a.text.as_deref())
     {
-        out.push(Line::from(format!("Answer: {}", line(text))));
+        out.push(Line::from(vec![
+            Span::raw("Answer: "),
+            Span::raw(line(text).into_owned()),
+        ]));
     }
     let extra = match step.screen {
         ScreenKind::Updates => updates::detail(open, item, t),
@@ -476,10 +486,16 @@ pub fn task_lines(open: &OpenPlan, item: &Item, today: &str, t: &Theme) -> Vec<L
         return out;
     };
     if !a.reason.is_empty() {
-        out.push(Line::from(format!("Reason: {}", line(&a.reason))));
+        out.push(Line::from(vec![
+            Span::raw("Reason: "),
+            Span::raw(line(&a.reason).into_owned()),
+        ]));
     }
     if !a.owner.is_empty() {
-        out.push(Line::from(format!("Owner: {}", line(&a.owner))));
+        out.push(Line::from(vec![
+            Span::raw("Owner: "),
+            Span::raw(line(&a.owner).into_owned()),
+        ]));
     }
     if let Some(due) = a.due.as_deref() {
         let late = open.plan.is_overdue(open.guide, item, today);
