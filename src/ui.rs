@@ -305,6 +305,12 @@ fn footer_line(w: &Wizard, t: &Theme) -> Line<'static> {
             if let Some(word) = b.footer
                 && w.key_applies(ctx, &b.action)
             {
+                let word = match &w.modal {
+                    Some(crate::wizard::Modal::Text { target, .. }) => {
+                        modal::text_key_word(target, &b.action).unwrap_or(word)
+                    }
+                    _ => word,
+                };
                 spans.push(Span::styled(b.label, t.key()));
                 spans.push(Span::raw(format!(" {word}  ")));
             }

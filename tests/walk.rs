@@ -236,3 +236,33 @@ fn a_command_at_plain_modes_plan_prompt_says_to_choose_a_plan_first() {
         "{text}"
     );
 }
+
+#[test]
+fn a_text_boxs_footer_says_what_enter_and_esc_do_there() {
+    // The import box reads a file on Enter: its footer says so.
+    let mut w = wizard_with(plan("generic-2023"));
+    press(&mut w, &[Action::Import]);
+    let keys = footer(&render(&w, 80, 24));
+    assert!(keys.contains("Enter read file"), "{keys}");
+    assert!(keys.contains("Esc cancel"), "{keys}");
+    // A note is kept.
+    press(&mut w, &[Action::Back, Action::NextStep, Action::EditNote]);
+    let keys = footer(&render(&w, 80, 24));
+    assert!(keys.contains("Enter keep"), "{keys}");
+}
+
+#[test]
+fn esc_in_the_plans_filter_says_it_cleared_the_filter() {
+    let mut w = Wizard::new(catalog(), false);
+    press(&mut w, &[Action::PlansListed(Vec::new())]);
+    w.plans.filter = "fab".into();
+    press(&mut w, &[Action::Filter]);
+    let keys = footer(&render(&w, 80, 24));
+    assert!(keys.contains("Esc clear filter"), "{keys}");
+    press(&mut w, &[Action::Back]);
+    assert_eq!(w.plans.filter, "");
+    assert_eq!(
+        w.message.as_deref(),
+        Some("Filter cleared: every plan is listed.")
+    );
+}

@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::centered;
 use super::theme::Theme;
 use crate::sanitize::line;
-use crate::wizard::{ConfirmKind, Modal, TextTarget, Wizard, keys};
+use crate::wizard::{Action, ConfirmKind, Modal, TextTarget, Wizard, keys};
 
 fn frame(f: &mut Frame, area: Rect, title: &str, t: &Theme) -> Rect {
     f.render_widget(Clear, area);
@@ -462,6 +462,20 @@ pub fn help_max_scroll(w: &Wizard) -> u16 {
     let (width, height) = (area.width.saturating_sub(2), area.height.saturating_sub(2));
     let n = help_lines(w, width, &Theme::plain()).len();
     u16::try_from(n.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)
+}
+
+/// The footer's word for Enter or Esc in a text box, where the box does
+/// more than keep or cancel; `None`: the key table's word.
+pub(crate) fn text_key_word(target: &TextTarget, action: &Action) -> Option<&'static str> {
+    match (target, action) {
+        (TextTarget::Rename { .. }, Action::Select) => Some("rename"),
+        (TextTarget::Reason { .. }, Action::Select) => Some("set state"),
+        (TextTarget::Filter, Action::Select) => Some("filter"),
+        (TextTarget::Filter, Action::Back) => Some("clear filter"),
+        (TextTarget::Import, Action::Select) => Some("read file"),
+        (TextTarget::ExportPath(_), Action::Select) => Some("write report"),
+        _ => None,
+    }
 }
 
 /// What Enter and Esc do in a text box, in its own words.

@@ -462,8 +462,15 @@ fn text(
         }
         Action::Back => {
             if target == TextTarget::Filter {
+                let had = !w.plans.filter.is_empty();
                 w.plans.filter.clear();
                 w.plans.clamp();
+                w.message = Some(if had {
+                    "Filter cleared: every plan is listed.".into()
+                } else {
+                    "No filter: every plan is listed.".into()
+                });
+                return Vec::new();
             }
             w.message = Some("Edit cancelled: nothing changed.".into());
             return Vec::new();
