@@ -155,7 +155,10 @@ fn o_runs_the_opener_with_exactly_the_catalog_url() {
     s.wait_for("you are here");
     s.send("n");
     s.wait_for("How you get licences");
+    // Its page and its dated note's source: a list; Enter opens the first.
     s.send("o");
+    s.wait_for("Guidance pages");
+    s.send(ENTER);
     let start = std::time::Instant::now();
     while !log.exists() && start.elapsed() < std::time::Duration::from_secs(10) {
         std::thread::sleep(std::time::Duration::from_millis(50));
@@ -187,6 +190,8 @@ fn without_a_display_the_url_is_shown() {
     s.send("n");
     s.wait_for("How you get licences");
     s.send("o");
+    s.wait_for("Guidance pages");
+    s.send(ENTER);
     s.wait_for("No browser could open here");
     assert!(s.text().contains("https://aka.ms/mdatp"));
     s.send("y");

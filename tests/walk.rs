@@ -266,3 +266,48 @@ fn esc_in_the_plans_filter_says_it_cleared_the_filter() {
         Some("Filter cleared: every plan is listed.")
     );
 }
+
+#[test]
+fn item_keys_on_the_overview_and_summary_say_where_they_work() {
+    let mut w = wizard_with(plan("generic-2023"));
+    let before = w.open.as_ref().map(|o| o.plan.answers.clone());
+    for key in ['t', 'w', 'd', 'a', 'e'] {
+        let a = w.key(Key::Char(key));
+        assert_eq!(a, Some(Action::State), "{key} on the overview");
+        let effects = press(&mut w, &[Action::State]);
+        assert!(effects.is_empty() && w.modal.is_none());
+        assert!(
+            w.message
+                .as_deref()
+                .is_some_and(|m| m.contains("Enter opens the selected step")),
+            "{:?}",
+            w.message
+        );
+    }
+    // The summary: the same keys, pointing to its open items.
+    let steps = catalog().guide("generic-2023").map_or(0, |g| g.steps.len());
+    for _ in 0..=steps {
+        press(&mut w, &[Action::NextStep]);
+    }
+    assert_eq!(w.context(), Context::Summary);
+    let a = w.key(Key::Char('d'));
+    press(&mut w, &[a.unwrap_or(Action::Back)]);
+    assert!(
+        w.message
+            .as_deref()
+            .is_some_and(|m| m.contains("selected open item"))
+    );
+    assert!(w.modal.is_none());
+    assert_eq!(w.open.as_ref().map(|o| o.plan.answers.clone()), before);
+    // The help says so.
+    press(&mut w, &[Action::Help]);
+    let help = render(&w, 120, 60)
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        help.contains("t w d a e state, owner, due date, not applicable, note: on a step's item (Enter goes there first)"),
+        "{help}"
+    );
+}

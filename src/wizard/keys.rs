@@ -158,6 +158,13 @@ static OVERVIEW: &[Binding] = &[
     b(&[c('y')], "y", "copy one of their addresses", Action::Copy, None),
 ];
 
+/// On the overview and the summary, the keys that act on a step's item
+/// say where they work instead of doing nothing without a word.
+#[rustfmt::skip]
+static ITEM_ELSEWHERE: &[Binding] = &[
+    b(&[c('t'), c('w'), c('d'), c('a'), c('e')], "t w d a e", "state, owner, due date, not applicable, note: on a step's item (Enter goes there first)", Action::State, None),
+];
+
 #[rustfmt::skip]
 static STEP: &[Binding] = &[
     b(&[PageUp], "PgUp", "scroll the details up", Action::PageUp, None),
@@ -327,6 +334,7 @@ pub fn tables(ctx: Context, plan_open: bool) -> Vec<&'static [Binding]> {
         Context::Overview => {
             t.push(OVERVIEW);
             nav(&mut t);
+            t.push(ITEM_ELSEWHERE);
         }
         Context::Step => {
             t.push(STEP);
@@ -339,6 +347,7 @@ pub fn tables(ctx: Context, plan_open: bool) -> Vec<&'static [Binding]> {
         Context::Summary => {
             t.push(SUMMARY);
             nav(&mut t);
+            t.push(ITEM_ELSEWHERE);
         }
         Context::Help => t.push(HELP),
         Context::Choice => {

@@ -56,6 +56,13 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
             let links = links(open.guide);
             super::step::open_links(w, links, a == Action::Copy)
         }
+        Action::State => {
+            w.message = Some(
+                "t, w, d, a and e act on a step's item: Enter opens the selected step first."
+                    .into(),
+            );
+            Vec::new()
+        }
         _ => Vec::new(),
     }
 }

@@ -142,6 +142,13 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
             let links = pages(w.catalog, open);
             super::step::open_links(w, links, a == Action::Copy)
         }
+        Action::State => {
+            w.message = Some(
+                "t, w, d, a and e act on a step's item: Enter goes to the selected open item first."
+                    .into(),
+            );
+            Vec::new()
+        }
         _ => Vec::new(),
     }
 }
