@@ -82,7 +82,7 @@ pub fn draw(f: &mut Frame, w: &Wizard, t: &Theme) {
     let long = w.message.is_some() && lines.len() > 1;
     if !long {
         f.render_widget(Paragraph::new(cut_status(line, status.width, t)), status);
-        f.render_widget(Paragraph::new(footer_line(w, t)), footer);
+        f.render_widget(Paragraph::new(footer_line(w, t, footer.width)), footer);
     }
     if let Some(m) = &w.modal {
         cursor = modal::render(w, m, f, t).or(cursor);
@@ -287,9 +287,14 @@ fn cut_status(status: Line<'static>, width: u16, t: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The keys of this context that matter most, from the key tables.
-fn footer_line(w: &Wizard, t: &Theme) -> Line<'static> {
+/// The keys of this context that matter most, from the key tables, as
+/// many whole entries as fit in `width` (never one cut in the middle; the
+/// help, offered first, lists them all).
+fn footer_line(w: &Wizard, t: &Theme, width: u16) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
     let mut spans = vec![Span::raw(" ")];
+    let mut used = 1usize;
+    let mut full = false;
     let ctx = w.context();
     let mut tables = keys::tables(ctx, w.open.is_some());
     // The global keys (help, quit) first, so they always fit.
@@ -311,8 +316,15 @@ fn footer_line(w: &Wizard, t: &Theme) -> Line<'static> {
                     }
                     _ => word,
                 };
+                let entry = format!(" {word}  ");
+                let need = b.label.width() + entry.trim_end().width();
+                if full || used + need > usize::from(width) {
+                    full = true;
+                    continue;
+                }
+                used += b.label.width() + entry.width();
                 spans.push(Span::styled(b.label, t.key()));
-                spans.push(Span::raw(format!(" {word}  ")));
+                spans.push(Span::raw(entry));
             }
         }
     }

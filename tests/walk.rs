@@ -311,3 +311,46 @@ fn item_keys_on_the_overview_and_summary_say_where_they_work() {
         "{help}"
     );
 }
+
+#[test]
+fn the_footer_shows_whole_entries_only_at_80_columns() {
+    use mde_migrate::wizard::keys;
+    // Every footer word of the tables, and the words text boxes use.
+    let mut words: Vec<&str> = vec![
+        "read file",
+        "rename",
+        "filter",
+        "clear filter",
+        "write report",
+        "set state",
+    ];
+    for ctx in [
+        Context::Step,
+        Context::Proxy,
+        Context::Overview,
+        Context::Summary,
+        Context::Plans,
+    ] {
+        for table in keys::tables(ctx, true) {
+            words.extend(table.iter().filter_map(|b| b.footer));
+        }
+    }
+    let mut w = wizard_with(plan("symantec-2021"));
+    let steps = catalog()
+        .guide("symantec-2021")
+        .map_or(0, |g| g.steps.len());
+    let mut seen = 0;
+    for _ in 0..=steps + 1 {
+        let screen = render(&w, 80, 24);
+        let keys = footer(&screen);
+        assert!(keys.chars().count() <= 80);
+        let last = keys.trim_end();
+        assert!(
+            words.iter().any(|word| last.ends_with(&format!(" {word}"))),
+            "the footer ends in a cut entry: {last:?}"
+        );
+        seen += 1;
+        press(&mut w, &[Action::NextStep]);
+    }
+    assert!(seen > 3);
+}
