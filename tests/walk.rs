@@ -354,3 +354,51 @@ fn the_footer_shows_whole_entries_only_at_80_columns() {
     }
     assert!(seen > 3);
 }
+
+#[test]
+fn a_stray_space_or_enter_keeps_a_blocked_tasks_reason() {
+    let mut w = wizard_with(plan("generic-2023"));
+    // Updates: the third item, "Current product is up to date", is a task.
+    press(&mut w, &[Action::NextStep, Action::Down, Action::Down]);
+    let id = "existing-updated";
+    let state = |w: &Wizard| {
+        w.open
+            .as_ref()
+            .and_then(|o| o.plan.answers.get(id))
+            .map(|a| (a.status, a.reason.clone()))
+    };
+    // t → blocked (asks why) → a reason.
+    press(&mut w, &[Action::State]);
+    let at = mde_migrate::wizard::state_choices(mde_migrate::catalog::ItemKind::Task)
+        .iter()
+        .position(|(s, _)| *s == mde_migrate::plan::Status::Blocked)
+        .unwrap_or(0);
+    for _ in 0..at {
+        press(&mut w, &[Action::Down]);
+    }
+    press(&mut w, &[Action::Select]);
+    for c in "vendor has to confirm".chars() {
+        press(&mut w, &[Action::Char(c)]);
+    }
+    press(&mut w, &[Action::Select]);
+    let blocked = state(&w);
+    assert_eq!(
+        blocked,
+        Some((
+            Some(mde_migrate::plan::Status::Blocked),
+            "vendor has to confirm".to_string()
+        ))
+    );
+    for key in [Key::Char(' '), Key::Enter] {
+        let a = w.key(key).unwrap_or(Action::Back);
+        press(&mut w, &[a]);
+        assert_eq!(state(&w), blocked, "{key:?} changed a blocked item");
+        assert!(
+            w.message
+                .as_deref()
+                .is_some_and(|m| m.contains("t changes its state")),
+            "{:?}",
+            w.message
+        );
+    }
+}

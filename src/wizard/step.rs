@@ -177,6 +177,19 @@ pub fn act_on_item(w: &mut Wizard, item: &'static Item, action: Action, now: &st
     let answer = open.plan.answer(&item.id).cloned().unwrap_or_default();
     let id = item.id.clone();
     match (action, item.kind) {
+        (Action::Toggle | Action::Select, ItemKind::Task)
+            if matches!(
+                answer.status,
+                Some(Status::Blocked | Status::Waiting | Status::NotApplicable)
+            ) && !answer.reason.trim().is_empty() =>
+        {
+            // A stray Space or Enter must not drop the reason typed for it.
+            let word = answer.status.map_or("", |s| s.word());
+            w.message = Some(format!(
+                "This item is {word}, with a reason: t changes its state (Space and Enter leave it as it is)."
+            ));
+            Vec::new()
+        }
         (Action::Toggle | Action::Select, ItemKind::Task) => {
             let next = match answer.status {
                 Some(Status::Done) => Status::Todo,
