@@ -502,10 +502,18 @@ fn walk(s: &mut Session<'_>, input: &mut dyn BufRead, out: &mut dyn Write) -> an
                 last_step = usize::MAX;
             }
             items::Next::Quit => {
-                writeln!(
-                    out,
-                    "Saved. Run mde-migrate --plain again to go on from here."
-                )?;
+                if s.read_only.is_some() {
+                    // Nothing was written: do not say "Saved".
+                    writeln!(
+                        out,
+                        "Nothing saved: this plan was open read-only here. Run mde-migrate --plain again once the other copy has closed it."
+                    )?;
+                } else {
+                    writeln!(
+                        out,
+                        "Saved. Run mde-migrate --plain again to go on from here."
+                    )?;
+                }
                 return Ok(());
             }
         }

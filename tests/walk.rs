@@ -402,3 +402,46 @@ fn a_stray_space_or_enter_keeps_a_blocked_tasks_reason() {
         );
     }
 }
+
+#[test]
+fn quitting_a_read_only_plain_session_does_not_say_saved() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let new = assert_cmd::Command::cargo_bin("mde-migrate")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .env("MDE_MIGRATE_HOME", home.path())
+        .args(["new", "--name", "Held"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(new.status.success());
+    // Another copy holds the plan's lock.
+    let json = std::fs::read_dir(home.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .unwrap_or_else(|| panic!("no plan"));
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(json.with_extension("lock"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    lock.try_lock().unwrap_or_else(|e| panic!("{e}"));
+    let out = assert_cmd::Command::cargo_bin("mde-migrate")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .env("MDE_MIGRATE_HOME", home.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .arg("--plain")
+        .write_stdin("1\nq\n")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("read-only"), "{text}");
+    assert!(!text.contains("Saved."), "{text}");
+    assert!(
+        text.contains("Nothing saved: this plan was open read-only here."),
+        "{text}"
+    );
+    drop(lock);
+}
