@@ -158,6 +158,11 @@ impl Wizard {
     pub fn key_applies(&self, ctx: Context, action: &Action) -> bool {
         match ctx {
             Context::Plans => plans::applies(self, action),
+            // An empty role planner has no role to edit or remove.
+            Context::Roles => {
+                !matches!(action, Action::Select | Action::Delete)
+                    || self.open.as_ref().is_some_and(|o| !o.plan.roles.is_empty())
+            }
             _ => true,
         }
     }

@@ -445,3 +445,23 @@ fn quitting_a_read_only_plain_session_does_not_say_saved() {
     );
     drop(lock);
 }
+
+#[test]
+fn the_empty_role_planner_offers_no_edit_or_remove_and_d_says_why() {
+    let mut p = plan("generic-2023");
+    p.set_choice("access-model", Some("rbac"), NOW);
+    let mut w = wizard_with(p);
+    w.modal = Some(Modal::Roles(mde_migrate::wizard::RolesState::at(0)));
+    let screen = render(&w, 80, 24);
+    let keys = footer(&screen);
+    assert!(keys.contains("c add"), "{keys}");
+    assert!(!keys.contains("remove") && !keys.contains("edit"), "{keys}");
+    assert!(!screen.contains("d: remove"), "{screen}");
+    let a = w.key(Key::Char('d')).unwrap_or(Action::Back);
+    press(&mut w, &[a]);
+    assert!(matches!(w.modal, Some(Modal::Roles(_))), "{:?}", w.modal);
+    assert_eq!(
+        w.message.as_deref(),
+        Some("No roles yet: c adds one from a template.")
+    );
+}

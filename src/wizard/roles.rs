@@ -100,6 +100,9 @@ pub fn update(w: &mut Wizard, mut state: RolesState, action: Action, now: &str) 
                         w.modal = Some(Modal::Confirm(ConfirmKind::RemoveRole(state.selected)));
                         return Vec::new();
                     }
+                    Action::Delete => {
+                        w.message = Some("No roles yet: c adds one from a template.".into());
+                    }
                     Action::Open => {
                         let links = open
                             .guide
@@ -246,7 +249,11 @@ pub fn render(w: &Wizard, state: &RolesState, f: &mut Frame, t: &Theme) -> Optio
     match &state.mode {
         Mode::List => {
             lines.push(Line::styled(
-                "c: add from a template · Enter: edit · d: remove · Esc: close",
+                if open.plan.roles.is_empty() {
+                    "c: add from a template · Esc: close"
+                } else {
+                    "c: add from a template · Enter: edit · d: remove · Esc: close"
+                },
                 t.muted(),
             ));
             if open.plan.roles.is_empty() {
