@@ -769,8 +769,18 @@ impl ImportReport {
     /// not in the guide's tables; rows = counted + skipped) and every name
     /// the guide does not cover is given with its count.
     pub fn summary_line(&self) -> String {
+        self.counts_line("Imported")
+    }
+
+    /// The same counts before anything is applied (the replace / merge
+    /// question): "Read …", not "Imported …".
+    pub fn read_line(&self) -> String {
+        self.counts_line("Read")
+    }
+
+    fn counts_line(&self, verb: &str) -> String {
         let mut s = format!(
-            "Imported {} devices from {} rows ({}): {} on {} systems of the guide",
+            "{verb} {} devices from {} rows ({}): {} on {} systems of the guide",
             self.devices,
             self.rows,
             self.shape.describe(),

@@ -465,3 +465,29 @@ fn the_empty_role_planner_offers_no_edit_or_remove_and_d_says_why() {
         Some("No roles yet: c adds one from a template.")
     );
 }
+
+#[test]
+fn the_replace_or_merge_question_says_read_not_imported() {
+    let guide = catalog()
+        .guide("generic-2023")
+        .unwrap_or_else(|| panic!("guide"));
+    let read = |csv: &str| {
+        Box::new(
+            mde_migrate::estate::import(guide, csv.as_bytes()).unwrap_or_else(|e| panic!("{e}")),
+        )
+    };
+    let mut w = wizard_with(plan("generic-2023"));
+    press(
+        &mut w,
+        &[Action::Imported(Ok(read("os,count\nWindows 10,120\n")))],
+    );
+    // The second import asks first: nothing is imported yet.
+    press(
+        &mut w,
+        &[Action::Imported(Ok(read("os,count\nWindows 11,30\n")))],
+    );
+    assert!(matches!(w.modal, Some(Modal::Import(_))));
+    let screen = render(&w, 80, 24);
+    assert!(screen.contains("Read 30 devices from 1 rows"), "{screen}");
+    assert!(!screen.contains("Imported 30"), "{screen}");
+}

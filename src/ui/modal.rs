@@ -188,7 +188,7 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
             let text_w = usize::from(width.saturating_sub(2));
             let n = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |n| n.to_string());
             let wrap = |l: Line<'static>| crate::ui::widgets::wrap(&[l], text_w).0;
-            let mut lines = wrap(Line::from(report.summary_line()));
+            let mut lines = wrap(Line::from(report.read_line()));
             lines.push(Line::from(""));
             lines.push(Line::styled(
                 format!("{:>10}  {:>10}  {:>10}  system", "now", "replace", "merge"),
