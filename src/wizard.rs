@@ -322,6 +322,8 @@ impl Wizard {
                     Ok(report) => match &self.open {
                         Some(open) if !crate::estate::is_empty(&open.plan.estate) => {
                             // Say what changes and ask: replace, merge or cancel.
+                            // The file is read: "Reading …" is over.
+                            self.message = None;
                             self.modal = Some(Modal::Import(report));
                             Vec::new()
                         }

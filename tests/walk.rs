@@ -481,11 +481,14 @@ fn the_replace_or_merge_question_says_read_not_imported() {
         &mut w,
         &[Action::Imported(Ok(read("os,count\nWindows 10,120\n")))],
     );
-    // The second import asks first: nothing is imported yet.
+    // The second import asks first: nothing is imported yet, and the file
+    // is no longer being read.
+    w.message = Some("Reading inventory.csv …".into());
     press(
         &mut w,
         &[Action::Imported(Ok(read("os,count\nWindows 11,30\n")))],
     );
+    assert_eq!(w.message, None);
     assert!(matches!(w.modal, Some(Modal::Import(_))));
     let screen = render(&w, 80, 24);
     assert!(screen.contains("Read 30 devices from 1 rows"), "{screen}");
