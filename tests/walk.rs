@@ -494,3 +494,38 @@ fn the_replace_or_merge_question_says_read_not_imported() {
     assert!(screen.contains("Read 30 devices from 1 rows"), "{screen}");
     assert!(!screen.contains("Imported 30"), "{screen}");
 }
+
+#[test]
+fn a_stray_space_in_the_systems_list_loses_no_device_count() {
+    let mut p = plan("generic-2023");
+    let first = catalog()
+        .guide("generic-2023")
+        .and_then(|g| g.systems.first())
+        .map(|s| s.id.clone())
+        .unwrap_or_default();
+    p.estate.systems.insert(first.clone(), Some(2633));
+    let mut w = wizard_with(p);
+    w.modal = Some(Modal::Systems(Default::default()));
+    let count = |w: &Wizard| {
+        w.open
+            .as_ref()
+            .and_then(|o| o.plan.estate.systems.get(&first).copied())
+    };
+    let space = w.key(Key::Char(' ')).unwrap_or(Action::Back);
+    press(&mut w, &[space.clone()]);
+    assert_eq!(count(&w), None, "Space takes the system out");
+    assert!(
+        w.message
+            .as_deref()
+            .is_some_and(|m| m.contains("brings it back with its 2633 devices")),
+        "{:?}",
+        w.message
+    );
+    press(&mut w, &[space]);
+    assert_eq!(
+        count(&w),
+        Some(Some(2633)),
+        "Space again brings its count back"
+    );
+    assert!(matches!(w.modal, Some(Modal::Systems(_))));
+}

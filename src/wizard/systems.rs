@@ -19,6 +19,10 @@ const MAX_COUNT: u64 = 10_000_000_000;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SystemsState {
     pub selected: usize,
+    /// The device count of the system last taken out (its index in the
+    /// guide's list, the count): Space on it again brings the count back,
+    /// so a stray Space loses no imported count.
+    pub last_out: Option<(usize, u64)>,
 }
 
 pub fn update(w: &mut Wizard, mut state: SystemsState, action: Action, now: &str) -> Vec<Effect> {
@@ -39,11 +43,36 @@ pub fn update(w: &mut Wizard, mut state: SystemsState, action: Action, now: &str
     let count = open.plan.estate.systems.get(&id).copied();
     let effects = match action {
         Action::Back => return Vec::new(),
-        Action::Toggle | Action::Select => w.change(|plan, g| {
-            plan.toggle_system(g, &id, now)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        }),
+        Action::Toggle | Action::Select => {
+            let at = state.selected;
+            let restore = match (count, state.last_out) {
+                // Out, with a count: remember it.
+                (Some(Some(c)), _) => {
+                    state.last_out = Some((at, c));
+                    None
+                }
+                (None, Some((i, c))) if i == at => Some(c),
+                _ => None,
+            };
+            let name = system.name.clone();
+            let effects = w.change(|plan, g| {
+                let now_in = plan.toggle_system(g, &id, now).map_err(|e| e.to_string())?;
+                if now_in && let Some(c) = restore {
+                    plan.set_system_count(g, &id, Some(c), now)
+                        .map_err(|e| e.to_string())?;
+                }
+                Ok(())
+            });
+            if let Some(Some(c)) = count {
+                w.message = Some(format!(
+                    "{name} taken out of the estate; Space again brings it back with its {c} devices."
+                ));
+            } else if let Some(c) = restore {
+                state.last_out = None;
+                w.message = Some(format!("{name} is back with its {c} devices."));
+            }
+            effects
+        }
         Action::Char(c) if c.is_ascii_digit() => {
             let digit = u64::from(c.to_digit(10).unwrap_or(0));
             let current = count.flatten().unwrap_or(0);
