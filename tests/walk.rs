@@ -512,7 +512,7 @@ fn a_stray_space_in_the_systems_list_loses_no_device_count() {
             .and_then(|o| o.plan.estate.systems.get(&first).copied())
     };
     let space = w.key(Key::Char(' ')).unwrap_or(Action::Back);
-    press(&mut w, &[space.clone()]);
+    press(&mut w, std::slice::from_ref(&space));
     assert_eq!(count(&w), None, "Space takes the system out");
     assert!(
         w.message
