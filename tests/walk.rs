@@ -201,7 +201,14 @@ fn every_address_named_in_a_dated_note_can_be_opened() {
     let c = catalog();
     let mut named = 0;
     for n in &c.common.notes {
-        for url in n.urls() {
+        // The addresses the note's text names, read here independently.
+        let urls = n.text.split_whitespace().filter_map(|w| {
+            let u = w
+                .trim_start_matches('(')
+                .trim_end_matches(['.', ',', ')', ';', ':']);
+            u.starts_with("https://").then_some(u)
+        });
+        for url in urls {
             named += 1;
             assert!(!url.ends_with('.'), "note {}: {url}", n.id);
             assert!(
