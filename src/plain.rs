@@ -647,17 +647,22 @@ pub(crate) fn estate_facts(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Resu
     };
     writeln!(out, "Estate: {systems}, {counted} devices counted.")?;
     if let Some(n) = plan.server_count(guide) {
-        writeln!(out, "Servers: {n} devices need a server licence.")?;
+        writeln!(out, "Servers: {n} devices.")?;
     }
     if let Some(n) = plan.downlevel_count(guide) {
         writeln!(
             out,
-            "Down-level systems: {n} devices; the guide lists them under {} only.",
+            "Down-level systems ({}): {n} devices; the guide lists them under {} only.",
+            plan.downlevel_names(guide),
             Plan::downlevel_values(guide).join(" or ")
         )?;
     }
     if let Some(n) = plan.unified_count(guide) {
-        writeln!(out, "Devices that need the modern unified solution: {n}.")?;
+        writeln!(
+            out,
+            "Devices that need the modern unified solution ({}): {n}.",
+            plan.unified_names(guide)
+        )?;
     }
     let unmatched = plan.unmatched(s.catalog, guide);
     if !unmatched.is_empty() {

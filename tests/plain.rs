@@ -309,7 +309,12 @@ fn dated_notes_warnings_conflicts_and_gaps_are_all_said() {
     for w in &warnings {
         assert!(out.contains(&format!("Important: {w}")), "{w}");
     }
-    assert!(out.contains("Down-level systems: "), "{out}");
+    // The down-level systems by the guide's own names.
+    assert!(
+        out.contains(&format!("Down-level systems ({}): ", p.downlevel_names(g))),
+        "{out}"
+    );
+    assert!(!p.downlevel_names(g).is_empty());
     // What the wizard's details add: the family's systems, the portal, a
     // step an answer makes required.
     assert!(

@@ -168,7 +168,7 @@ impl Plan {
         self.count_where(guide, |s| s.server)
     }
 
-    /// Devices on down-level systems (Windows 7 SP1, 8.1, Server 2008 R2 SP1).
+    /// Devices on the systems the guide marks down-level.
     pub fn downlevel_count(&self, guide: &Guide) -> Option<u64> {
         self.count_where(guide, |s| s.downlevel)
     }
@@ -437,17 +437,27 @@ impl Plan {
         out
     }
 
+    /// The estate's down-level systems, named as the guide names them.
+    pub fn downlevel_names(&self, guide: &Guide) -> String {
+        self.estate_names(guide, |s| s.downlevel)
+    }
+
+    /// The estate's systems that need the modern unified solution, named
+    /// as the guide names them.
+    pub fn unified_names(&self, guide: &Guide) -> String {
+        self.estate_names(guide, |s| s.unified_solution)
+    }
+
     fn estate_names(
         &self,
         guide: &Guide,
         pick: impl Fn(&crate::catalog::System) -> bool,
     ) -> String {
-        let names: Vec<&str> = self
-            .estate
+        // In the guide's order, as its table lists them.
+        let names: Vec<&str> = guide
             .systems
-            .keys()
-            .filter_map(|id| guide.system(id))
-            .filter(|s| pick(s))
+            .iter()
+            .filter(|s| self.estate.systems.contains_key(&s.id) && pick(s))
             .map(|s| s.name.as_str())
             .collect();
         names.join(", ")

@@ -187,19 +187,19 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     ]));
     facts.extend(unmatched_lines(w.catalog, open, t));
     if let Some(n) = plan.server_count(guide) {
-        facts.push(Line::from(format!(
-            "Servers: {n} devices need a server licence"
-        )));
+        facts.push(Line::from(format!("Servers: {n} devices")));
     }
     if let Some(n) = plan.downlevel_count(guide) {
         facts.push(Line::from(format!(
-            "Down-level (Windows 7 SP1, 8.1, Server 2008 R2 SP1): {n} devices; the guide lists them under {} only",
+            "Down-level ({}): {n} devices; the guide lists them under {} only",
+            plan.downlevel_names(guide),
             down_level_value(guide)
         )));
     }
     if let Some(n) = plan.unified_count(guide) {
         facts.push(Line::from(format!(
-            "Need the modern unified solution (Server 2016, 2012 R2): {n} devices"
+            "Need the modern unified solution ({}): {n} devices",
+            plan.unified_names(guide)
         )));
     }
     for wn in plan.warnings(guide) {
