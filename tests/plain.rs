@@ -330,7 +330,7 @@ fn dated_notes_warnings_conflicts_and_gaps_are_all_said() {
     );
     assert!(out.contains("\" is required for this plan."), "{out}");
     for (_, item) in g.items() {
-        for n in catalog().common.notes_on(&item.id) {
+        for n in catalog().common.notes_about(g, &item.id) {
             let said = format!(
                 "Changed since the guide (as of {}): {} Source: {}",
                 n.as_of, n.text, n.source
