@@ -12,6 +12,7 @@ use crate::plan::{Plan, Position};
 use crate::sanitize::line;
 use crate::store::{Access, Listing, PlanLock, Store};
 use crate::wizard::LinkRef;
+use crate::words::count;
 
 mod items;
 
@@ -256,8 +257,8 @@ pub(crate) fn overview(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Result<(
         .collect();
     writeln!(
         out,
-        "Its {} steps: {}. Then the summary.",
-        g.steps.len(),
+        "Its {}: {}. Then the summary.",
+        count(g.steps.len(), "step"),
         steps.join("; ")
     )?;
     writeln!(out, "The guide's pages:")?;
@@ -395,10 +396,10 @@ fn create(
             let mark = if g.id == proposed { " (proposed)" } else { "" };
             writeln!(
                 out,
-                "  {}. {} ({} steps){mark}",
+                "  {}. {} ({}){mark}",
                 i + 1,
                 g.short_name,
-                g.steps.len()
+                count(g.steps.len(), "step")
             )?;
         }
         let Some(choice) = ask(out, input, "Guide [proposed]: ")? else {
@@ -598,12 +599,11 @@ fn step_header(s: &Session<'_>, index: usize, out: &mut dyn Write) -> anyhow::Re
         p.total
     )?;
     if step.screen == ScreenKind::Proxy {
-        // The intro speaks of the wizard's two panes; say it in order.
-        let first = step.intro.split_inclusive(". ").next().unwrap_or("");
+        // Where things are, said in the order they are read.
         writeln!(
             out,
             "{} The guides this estate needs come with its last item, numbered; l looks up any {} and system.",
-            first.trim_end(),
+            step.intro,
             guide.proxy_table.axis.name()
         )?;
     } else {
@@ -641,19 +641,21 @@ fn step_header(s: &Session<'_>, index: usize, out: &mut dyn Write) -> anyhow::Re
 pub(crate) fn estate_facts(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Result<()> {
     let (guide, plan) = (s.guide, &s.plan);
     let counted: u64 = plan.estate.systems.values().flatten().sum();
-    let systems = match plan.estate.systems.len() {
-        1 => "1 operating system".to_string(),
-        n => format!("{n} operating systems"),
-    };
-    writeln!(out, "Estate: {systems}, {counted} devices counted.")?;
+    writeln!(
+        out,
+        "Estate: {}, {} counted.",
+        count(plan.estate.systems.len(), "operating system"),
+        count(counted, "device")
+    )?;
     if let Some(n) = plan.server_count(guide) {
-        writeln!(out, "Servers: {n} devices.")?;
+        writeln!(out, "Servers: {}.", count(n, "device"))?;
     }
     if let Some(n) = plan.downlevel_count(guide) {
         writeln!(
             out,
-            "Down-level systems ({}): {n} devices; the guide lists them under {} only.",
+            "Down-level systems ({}): {}; the guide lists them under {} only.",
             plan.downlevel_names(guide),
+            count(n, "device"),
             Plan::downlevel_values(guide).join(" or ")
         )?;
     }
@@ -671,7 +673,8 @@ pub(crate) fn estate_facts(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Resu
             .fold(0u64, |t, u| t.saturating_add(u.devices));
         writeln!(
             out,
-            "Not in this guide's tables (kept, not planned for): {total} devices."
+            "Not in this guide's tables (kept, not planned for): {}.",
+            count(total, "device")
         )?;
         for u in &unmatched {
             writeln!(out, "  {}", u.text(guide))?;
@@ -923,11 +926,10 @@ pub(crate) fn lookup(
     } else {
         writeln!(
             out,
-            "For {} with {}, the guide lists {} proxy guide{}, then its other pages:",
+            "For {} with {}, the guide lists {}, then its other pages:",
             sys.name,
             v.id,
-            found.len(),
-            if found.len() == 1 { "" } else { "s" }
+            count(found.len(), "proxy guide")
         )?;
     }
     for n in notes {

@@ -660,7 +660,7 @@ fn the_summary_adds_up_and_names_every_unmatched_system() {
     let r = run("generic-2023", "unknown_systems.csv");
     let s = r.summary_line();
     assert!(
-        s.contains("3 on 1 systems of the guide, 8 not in its tables, kept apart (4 Windows XP, 3 Solaris 11, 1 Chrome OS)"),
+        s.contains("3 on 1 system of the guide, 8 not in its tables, kept apart (4 Windows XP, 3 Solaris 11, 1 Chrome OS)"),
         "{s}"
     );
     // Kept in the plan, with the names as cleaned.

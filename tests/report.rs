@@ -293,13 +293,20 @@ fn estate_facts_come_from_each_guides_data() {
         }
         // Where the guide warns about servers, its warning says it; where
         // it does not, a dated note on the estate does.
-        let warns = g.warnings.iter().any(|w| w.text.contains("server licences"));
+        let warns = g
+            .warnings
+            .iter()
+            .any(|w| w.text.contains("server licences"));
         let noted: Vec<_> = catalog()
             .common
             .notes_about(g, "estate")
             .filter(|n| n.text.contains("server licences"))
             .collect();
-        assert!(warns != !noted.is_empty(), "{}: said once, by one source", g.id);
+        assert!(
+            warns != !noted.is_empty(),
+            "{}: said once, by one source",
+            g.id
+        );
         if !warns {
             assert!(
                 md.lines()
@@ -338,9 +345,7 @@ fn down_level_names_follow_the_guides_data() {
     for s in g.systems.iter_mut().filter(|s| s.downlevel) {
         s.name = format!("Legacy {}", s.id);
     }
-    let g = c
-        .guide("symantec-2021")
-        .unwrap_or_else(|| panic!("guide"));
+    let g = c.guide("symantec-2021").unwrap_or_else(|| panic!("guide"));
     let mut p = Plan::create("Estate", "Contoso", "", g, NOW).unwrap_or_else(|e| panic!("{e}"));
     p.set_system_count(g, "win7sp1", Some(3), NOW)
         .unwrap_or_else(|e| panic!("{e}"));

@@ -477,7 +477,11 @@ fn summary_estate_facts_per_guide() {
             press(&mut w, &[Action::NextStep]);
         }
         let summary = paged(&mut w, 40);
-        assert!(!summary.contains("need a server licence"), "{}: {summary}", g.id);
+        assert!(
+            !summary.contains("need a server licence"),
+            "{}: {summary}",
+            g.id
+        );
         assert!(
             summary.contains(&format!("Servers: {servers} devices")),
             "{}: {summary}",
@@ -488,5 +492,31 @@ fn summary_estate_facts_per_guide() {
             "{}: {summary}",
             g.id
         );
+    }
+}
+
+/// One system, one device: the summary counts them in the singular.
+#[test]
+fn one_system_is_said_in_the_singular() {
+    for g in &catalog().guides {
+        let mut p = plan(&g.id);
+        let Some(s) = g.systems.iter().find(|s| s.server) else {
+            panic!("{}: no server system", g.id);
+        };
+        if let Err(e) = p.set_system_count(g, &s.id, Some(1), NOW) {
+            panic!("{e}");
+        }
+        let mut w = wizard_with(p);
+        for _ in 0..=g.steps.len() {
+            press(&mut w, &[Action::NextStep]);
+        }
+        let summary = paged(&mut w, 40);
+        assert!(
+            summary.contains("Estate: 1 system, 1 device counted"),
+            "{}: {summary}",
+            g.id
+        );
+        assert!(summary.contains("Servers: 1 device"), "{}: {summary}", g.id);
+        assert!(!summary.contains("1 systems") && !summary.contains("1 devices"));
     }
 }

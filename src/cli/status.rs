@@ -264,7 +264,11 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
     let e = &s.estate;
     if !e.systems.is_empty() || !e.unmatched.is_empty() {
         let n = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |n| n.to_string());
-        writeln!(out, "Estate:    {} devices", e.devices)?;
+        writeln!(
+            out,
+            "Estate:    {}",
+            crate::words::count(e.devices, "device")
+        )?;
         for c in &e.systems {
             writeln!(out, "  {:>8}  {}", n(c.devices), line(&c.name))?;
         }

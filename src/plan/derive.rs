@@ -362,8 +362,7 @@ impl Plan {
             }
             crate::catalog::ItemKind::Roles => match self.roles.len() {
                 0 => None,
-                1 => Some("1 role planned".into()),
-                n => Some(format!("{n} roles planned")),
+                n => Some(format!("{} planned", crate::words::count(n, "role"))),
             },
             crate::catalog::ItemKind::ProxyReview => {
                 let all = self.applicable_proxy(guide);
@@ -412,8 +411,7 @@ impl Gap {
             .systems
             .iter()
             .map(|s| match s.devices {
-                Some(1) => format!("{} (1 device)", s.name),
-                Some(n) => format!("{} ({n} devices)", s.name),
+                Some(n) => format!("{} ({})", s.name, crate::words::count(n, "device")),
                 None => format!("{} (not counted)", s.name),
             })
             .collect();
@@ -476,8 +474,7 @@ impl Plan {
         {
             let counted = match n {
                 0 => "server systems".to_string(),
-                1 => "1 server device".to_string(),
-                n => format!("{n} server devices"),
+                n => crate::words::count(n, "server device"),
             };
             out.push(Conflict {
                 id: "servers-answer",
@@ -499,8 +496,7 @@ impl Plan {
             if !values.is_empty() && !values.contains(&plan) {
                 let devices = match n {
                     0 => "down-level systems".to_string(),
-                    1 => "1 down-level device".to_string(),
-                    n => format!("{n} down-level devices"),
+                    n => crate::words::count(n, "down-level device"),
                 };
                 out.push(Conflict {
                     id: "downlevel-plan",

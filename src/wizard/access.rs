@@ -17,7 +17,11 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
         .and_then(|(_, i)| i.when.as_deref());
     let text = match plan.chosen(guide, Role::AccessModel) {
         Some(o) if planner.is_some_and(|f| o.flags.iter().any(|x| x == f)) => {
-            format!("{}, {} roles planned", o.short_label(), plan.roles.len())
+            format!(
+                "{}, {} planned",
+                o.short_label(),
+                crate::words::count(plan.roles.len(), "role")
+            )
         }
         Some(o) => o.short_label().to_string(),
         None => "permission model not chosen yet (RBAC is recommended)".to_string(),
@@ -52,9 +56,8 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                 ]));
                 out.push(Line::styled(
                     format!(
-                        "  {} permission{}",
-                        r.permissions.len(),
-                        if r.permissions.len() == 1 { "" } else { "s" }
+                        "  {}",
+                        crate::words::count(r.permissions.len(), "permission")
                     ),
                     t.muted(),
                 ));

@@ -11,6 +11,7 @@ use super::action::{Action, Effect};
 use super::{OpenPlan, Screen, Wizard};
 use crate::sanitize::line;
 use crate::ui::theme::Theme;
+use crate::words::count;
 
 /// Open items: (step index, item index among the step's relevant items,
 /// step short name, item label).
@@ -181,25 +182,28 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     facts.push(Line::from(vec![
         Span::styled("Estate: ", t.heading()),
         Span::raw(format!(
-            "{} systems, {devices} devices counted",
-            plan.estate.systems.len()
+            "{}, {} counted",
+            count(plan.estate.systems.len(), "system"),
+            count(devices, "device")
         )),
     ]));
     facts.extend(unmatched_lines(w.catalog, open, t));
     if let Some(n) = plan.server_count(guide) {
-        facts.push(Line::from(format!("Servers: {n} devices")));
+        facts.push(Line::from(format!("Servers: {}", count(n, "device"))));
     }
     if let Some(n) = plan.downlevel_count(guide) {
         facts.push(Line::from(format!(
-            "Down-level ({}): {n} devices; the guide lists them under {} only",
+            "Down-level ({}): {}; the guide lists them under {} only",
             plan.downlevel_names(guide),
+            count(n, "device"),
             down_level_value(guide)
         )));
     }
     if let Some(n) = plan.unified_count(guide) {
         facts.push(Line::from(format!(
-            "Need the modern unified solution ({}): {n} devices",
-            plan.unified_names(guide)
+            "Need the modern unified solution ({}): {}",
+            plan.unified_names(guide),
+            count(n, "device")
         )));
     }
     for wn in plan.warnings(guide) {
@@ -300,7 +304,10 @@ pub fn unmatched_lines(
     }
     let total = list.iter().fold(0u64, |n, u| n.saturating_add(u.devices));
     let mut out = vec![Line::styled(
-        format!("Not in this guide's tables (kept, not planned for): {total} devices"),
+        format!(
+            "Not in this guide's tables (kept, not planned for): {}",
+            count(total, "device")
+        ),
         t.todo(),
     )];
     for u in list {

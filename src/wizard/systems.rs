@@ -147,8 +147,9 @@ pub fn render(w: &Wizard, state: &SystemsState, f: &mut Frame, t: &Theme) -> Opt
     let total: u64 = plan.estate.systems.values().flatten().sum();
     lines.push(Line::styled(
         format!(
-            "{} chosen, {total} devices counted",
-            plan.estate.systems.len()
+            "{} chosen, {} counted",
+            plan.estate.systems.len(),
+            crate::words::count(total, "device")
         ),
         t.heading(),
     ));
