@@ -340,6 +340,11 @@ fn unknown_os(ctx: &Ctx, guide: Option<&str>, input: &str, suggestions: &[String
             line(s)
         );
     }
+    if let Some(g) = guide.and_then(|id| ctx.catalog.guide(id))
+        && crate::lookup::parse_os(input).family.is_some()
+    {
+        return not_in_table(ctx, g, input);
+    }
     let ranked = super::suggest::ranked(input, suggestions);
     if ranked.is_empty() {
         return format!("unknown operating system {:?}", line(input));
@@ -349,6 +354,46 @@ fn unknown_os(ctx: &Ctx, guide: Option<&str>, input: &str, suggestions: &[String
         line(input),
         ranked.join(" | ")
     )
+}
+
+/// An operating system one guide's table has no row for: what that table
+/// covers, and which built-in guide's table does cover it.
+fn not_in_table(ctx: &Ctx, g: &crate::catalog::Guide, input: &str) -> String {
+    let u = crate::plan::locate_unmatched(ctx.catalog, g, &line(input), 0);
+    let mut covers: Vec<&str> = Vec::new();
+    for row in &g.proxy_table.rows {
+        for c in &row.systems {
+            if let Some(s) = g.system(&c.system)
+                && !covers.contains(&s.name.as_str())
+            {
+                covers.push(&s.name);
+            }
+        }
+    }
+    let mut text = format!(
+        "{:?} has no row in the {} table (published {}), which covers: {}.",
+        line(input),
+        g.short_name,
+        g.published,
+        covers.join(", ")
+    );
+    if u.predates {
+        text.push_str(" The table predates it.");
+    }
+    if u.covered_by.is_empty() {
+        text.push_str(" No built-in guide's table has a row for it.");
+    }
+    for c in &u.covered_by {
+        text.push_str(&format!(
+            " The {}, published {}, lists it as {}: mde-migrate lookup --guide {} --os {:?}.",
+            c.name,
+            c.published,
+            c.systems.join(", "),
+            c.guide,
+            line(input)
+        ));
+    }
+    text
 }
 
 #[derive(Serialize)]
