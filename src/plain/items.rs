@@ -374,16 +374,17 @@ pub fn ask_item(
                 let new = if note == "-" { "" } else { note };
                 match s.plan.set_note(&item.id, new, &now) {
                     Ok(()) => {
-                        s.save(out)?;
-                        writeln!(
-                            out,
-                            "{}",
-                            if new.is_empty() {
-                                "Note removed."
-                            } else {
-                                "Note saved."
-                            }
-                        )?;
+                        if s.save(input, out)? {
+                            writeln!(
+                                out,
+                                "{}",
+                                if new.is_empty() {
+                                    "Note removed."
+                                } else {
+                                    "Note saved."
+                                }
+                            )?;
+                        }
                     }
                     Err(e) => writeln!(out, "Not saved: {e}")?,
                 }
@@ -391,7 +392,7 @@ pub fn ask_item(
             Input::Text(t) => {
                 show = true;
                 if answer(s, item, &t, input, out, &now)? {
-                    s.save(out)?;
+                    s.save(input, out)?;
                     if matches!(
                         item.kind,
                         ItemKind::Task | ItemKind::Choice | ItemKind::Text
