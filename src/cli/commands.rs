@@ -23,6 +23,19 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The built-in guide a plan follows, or an error naming both.
+    pub(super) fn guide_of(&self, plan: &crate::plan::Plan) -> anyhow::Result<&'static Guide> {
+        self.catalog.guide(&plan.guide).with_context(|| {
+            format!(
+                "plan {:?} follows unknown guide {:?}",
+                line(&plan.name),
+                line(&plan.guide)
+            )
+        })
+    }
+}
+
+impl Ctx {
     /// The store; `create` makes the folder when missing (for writers).
     pub(super) fn store(&self, create: bool) -> anyhow::Result<Store> {
         let dir = Store::resolve_dir(self.state_dir.as_deref())?;
@@ -128,13 +141,7 @@ pub(super) fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
     };
     // Best effort, under the lock: a dead writer's temp files of this plan.
     let _ = store.sweep_plan_temp_files(&id, crate::store::STALE_TEMP_AGE);
-    let guide = ctx.catalog.guide(&loaded.plan.guide).with_context(|| {
-        format!(
-            "plan {:?} follows unknown guide {:?}",
-            line(&loaded.plan.name),
-            line(&loaded.plan.guide)
-        )
-    })?;
+    let guide = ctx.guide_of(&loaded.plan)?;
     Ok(Editing {
         store,
         plan: loaded.plan,
@@ -255,13 +262,7 @@ pub fn status(ctx: &Ctx, wanted: &str, as_json: bool, out: &mut dyn Write) -> an
     let store = ctx.store(false)?;
     let id = find(&store, wanted)?;
     let loaded = store.load(&id)?;
-    let guide = ctx.catalog.guide(&loaded.plan.guide).with_context(|| {
-        format!(
-            "plan {:?} follows unknown guide {:?}",
-            line(&loaded.plan.name),
-            line(&loaded.plan.guide)
-        )
-    })?;
+    let guide = ctx.guide_of(&loaded.plan)?;
     let read_only = match &loaded.access {
         Access::ReadWrite => None,
         Access::ReadOnly(r) => Some(r.to_string()),
@@ -440,6 +441,13 @@ pub fn links(
     Ok(())
 }
 
+/// The plan to change, once the item is known to be one of its guide's.
+fn edit_item(ctx: &Ctx, wanted: &str, item: &str) -> anyhow::Result<Editing> {
+    let e = edit(ctx, wanted)?;
+    check_item(e.guide, item)?;
+    Ok(e)
+}
+
 pub fn set(
     ctx: &Ctx,
     wanted: &str,
@@ -447,9 +455,8 @@ pub fn set(
     value: &str,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut e = edit(ctx, wanted)?;
+    let mut e = edit_item(ctx, wanted, item)?;
     let guide = e.guide;
-    check_item(guide, item)?;
     e.plan.set_value(guide, item, value, &crate::app::now())?;
     e.save()?;
     writeln!(out, "{item} = {}", stored(&e.plan, guide, item))?;
@@ -463,9 +470,7 @@ pub fn note(
     text: &str,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut e = edit(ctx, wanted)?;
-    let guide = e.guide;
-    check_item(guide, item)?;
+    let mut e = edit_item(ctx, wanted, item)?;
     let had = e.plan.answer(item).is_some_and(|a| !a.note.is_empty());
     e.plan.set_note(item, text, &crate::app::now())?;
     e.save()?;

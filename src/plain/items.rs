@@ -110,15 +110,11 @@ fn item_facts(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Resu
     let (guide, plan) = (s.guide, &s.plan);
     if let Some(family) = item.family {
         let present: Vec<String> = plan
-            .estate
-            .systems
-            .iter()
-            .filter_map(|(id, count)| {
-                let sys = guide.system(id).filter(|x| x.family == family)?;
-                Some(match count {
-                    Some(c) => format!("{} ({c} devices)", sys.name),
-                    None => sys.name.clone(),
-                })
+            .family_systems(guide, family)
+            .into_iter()
+            .map(|(sys, count)| match count {
+                Some(c) => format!("{} ({})", sys.name, crate::words::count(c, "device")),
+                None => sys.name.clone(),
             })
             .collect();
         if !present.is_empty() {

@@ -162,6 +162,22 @@ impl Plan {
             .collect()
     }
 
+    /// The estate's systems of one family, with their device counts.
+    pub fn family_systems<'g>(
+        &self,
+        guide: &'g Guide,
+        family: Family,
+    ) -> Vec<(&'g crate::catalog::System, Option<u64>)> {
+        self.estate
+            .systems
+            .iter()
+            .filter_map(|(id, count)| {
+                let sys = guide.system(id).filter(|s| s.family == family)?;
+                Some((sys, *count))
+            })
+            .collect()
+    }
+
     /// Server systems in the estate, with the devices counted on them
     /// (`Some(0)` devices counted = servers present but not counted).
     pub fn server_count(&self, guide: &Guide) -> Option<u64> {

@@ -55,16 +55,8 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let items = open_items(open);
-    match action {
-        Action::PageUp => {
-            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_sub(5);
-            return Vec::new();
-        }
-        Action::PageDown => {
-            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_add(5);
-            return Vec::new();
-        }
-        _ => {}
+    if super::step::scroll_detail(open, &action) {
+        return Vec::new();
     }
     if let Some(s) = super::moved(open.summary_selected, items.len(), &action, 5) {
         open.summary_selected = s;

@@ -71,15 +71,11 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
     }
     if let Some(family) = item.family {
         let present: Vec<String> = plan
-            .estate
-            .systems
-            .iter()
-            .filter_map(|(id, count)| {
-                let s = guide.system(id).filter(|s| s.family == family)?;
-                Some(match count {
-                    Some(c) => format!("{} ({c})", s.name),
-                    None => s.name.clone(),
-                })
+            .family_systems(guide, family)
+            .into_iter()
+            .map(|(s, count)| match count {
+                Some(c) => format!("{} ({c})", s.name),
+                None => s.name.clone(),
             })
             .collect();
         out.push(Line::from(""));
