@@ -40,7 +40,7 @@ pub struct Cli {
     #[arg(long)]
     pub no_mouse: bool,
 
-    /// How long the writers (`set`, `note`, `import`, `roles`, `review`) wait for another command-line
+    /// How long the writers (`set`, `note`, `import`, `import-tasks`, `roles`, `review`) wait for another command-line
     /// writer of the same plan before giving up (seconds; 0 = don't wait).
     /// A plan open in the wizard is refused at once.
     #[arg(long, global = true, value_name = "SECONDS", default_value = "2", value_parser = parse_wait)]
@@ -133,12 +133,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Record an answer: `todo`, `done` or `n/a` for tasks, an option id for
-    /// choices, text for text items.
+    /// Record an answer: `todo`, `done`, `n/a`, `blocked` or `waiting` for
+    /// tasks, an option id for choices, text for text items; and the item's
+    /// owner, due date, state and reason.
     Set {
         plan: String,
         item: String,
-        value: String,
+        /// The answer (may be left out when only options are given).
+        value: Option<String>,
+        /// Who does it (`--owner ""` clears it).
+        #[arg(long, allow_hyphen_values = true)]
+        owner: Option<String>,
+        /// Due date, YYYY-MM-DD (`--due ""` clears it).
+        #[arg(long)]
+        due: Option<String>,
+        /// State: todo, done, n/a, blocked or waiting (any spelling
+        /// `status` prints: "not applicable", "to do", …).
+        #[arg(long)]
+        state: Option<String>,
+        /// Why: required with n/a and blocked, optional with waiting.
+        #[arg(long, allow_hyphen_values = true)]
+        reason: Option<String>,
     },
     /// Record a note on an item (an empty text removes it).
     Note {
@@ -165,6 +180,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read an edited task list (`export --format csv`) back into a plan:
+    /// changed states, owners, due dates, reasons and notes. All or nothing.
+    ImportTasks {
+        plan: String,
+        /// The task list CSV.
+        file: PathBuf,
+        /// Show what would change, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print what changed as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The plan's RBAC roles: `roles PLAN list`, `add`, `remove`.
     Roles {
         plan: String,
@@ -184,7 +212,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a report of a plan (Markdown, HTML or JSON).
+    /// Write a report of a plan (Markdown, HTML or JSON), its task list
+    /// (csv) or its estate with the gaps per system (estate-csv).
     Export {
         plan: String,
         #[arg(long, short, value_enum, default_value = "md")]
@@ -320,6 +349,10 @@ pub enum ReportFormat {
     Md,
     Html,
     Json,
+    /// The task list: one row per item (Excel, Planner, Azure Boards).
+    Csv,
+    /// The estate: one row per system, with its proxy gaps.
+    EstateCsv,
 }
 
 /// Parse the arguments, run, and turn the outcome into an exit code.
@@ -361,7 +394,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut err = std::io::stderr();
             let _ = writeln!(
                 err,
-                "mde-migrate: the wizard needs a terminal; use --plain for line prompts, or a command: plans, new, status, set, note, lookup, links, import, export (see --help)"
+                "mde-migrate: the wizard needs a terminal; use --plain for line prompts, or a command: plans, new, status, set, note, roles, review, lookup, links, import, import-tasks, export (see --help)"
             );
             return Ok(ExitCode::from(2));
         }
@@ -432,7 +465,24 @@ fn run_command(
         Command::Status { plan, json } => commands::status(&ctx, &plan, json, &mut out)?,
         Command::Lookup(args) => commands::lookup(&ctx, &args, &mut out)?,
         Command::Links { guide, json } => commands::links(&ctx, guide.as_deref(), json, &mut out)?,
-        Command::Set { plan, item, value } => commands::set(&ctx, &plan, &item, &value, &mut out)?,
+        Command::Set {
+            plan,
+            item,
+            value,
+            owner,
+            due,
+            state,
+            reason,
+        } => {
+            let args = commands::SetArgs {
+                value: value.as_deref(),
+                owner: owner.as_deref(),
+                due: due.as_deref(),
+                state: state.as_deref(),
+                reason: reason.as_deref(),
+            };
+            commands::set(&ctx, &plan, &item, &args, &mut out)?
+        }
         Command::Note { plan, item, text } => commands::note(&ctx, &plan, &item, &text, &mut out)?,
         Command::Import {
             plan,
@@ -455,6 +505,12 @@ fn run_command(
             };
             commands::import(&ctx, &plan, &args, &mut out)?
         }
+        Command::ImportTasks {
+            plan,
+            file,
+            dry_run,
+            json,
+        } => commands::import_tasks(&ctx, &plan, &file, dry_run, json, &mut out)?,
         Command::Roles { plan, action } => match action {
             RolesAction::List { json } => roles::list(&ctx, &plan, json, &mut out)?,
             RolesAction::Add {

@@ -62,7 +62,8 @@ pub enum ImportError {
     )]
     CountOverflow { line: u64 },
     #[error(
-        "no usable row: {rows} rows read, {counted} counted, {malformed} malformed, {repeated} repeated devices, {left_out} not computers; the estate was not changed"
+        "no usable row: {} read, {counted} counted, {malformed} malformed, {repeated} repeated devices, {left_out} not computers; the estate was not changed",
+        count(*rows, "row")
     )]
     NoUsableRow {
         rows: u64,

@@ -44,6 +44,12 @@ pub enum Input {
     Import,
     /// `r`: say the current item again, with its links.
     Repeat,
+    /// `w`: who owns the item.
+    Owner,
+    /// `d`: the item's due date.
+    Due,
+    /// `t`: the item's state (to do, done, n/a, blocked, waiting).
+    State,
     /// Anything else.
     Text(String),
 }
@@ -77,6 +83,9 @@ pub(crate) fn parse(s: &str) -> Input {
         "h" | "H" | "?" => Input::Help,
         "i" | "I" => Input::Import,
         "r" | "R" => Input::Repeat,
+        "w" | "W" => Input::Owner,
+        "d" | "D" => Input::Due,
+        "t" | "T" => Input::State,
         _ => {
             if let Some(n) = numbered("o ") {
                 Input::Link(n)
@@ -90,7 +99,7 @@ pub(crate) fn parse(s: &str) -> Input {
 }
 
 /// The commands, as one sentence to read aloud.
-pub(crate) const COMMANDS: &str = "Commands: b back, g N go to step N, r the item again, s summary, o N the address of link N (o alone: every address), e note, l look up a proxy guide, i import the estate from a device inventory, x export a report, v the guide's overview, h these commands, q quit. Every answer is saved at once.";
+pub(crate) const COMMANDS: &str = "Commands: b back, g N go to step N, r the item again, s summary, o N the address of link N (o alone: every address), e note, t state (blocked, waiting…), w owner, d due date, l look up a proxy guide, i import the estate from a device inventory, x export a report, v the guide's overview, h these commands, q quit. Every answer is saved at once.";
 
 /// Opens an address in a browser, or says why it can't.
 pub type Opener<'o> = &'o mut dyn FnMut(&str) -> Result<(), String>;
@@ -642,7 +651,7 @@ fn walk(s: &mut Session<'_>, input: &mut dyn BufRead, out: &mut dyn Write) -> an
                 let next = summary_links(s);
                 s.list_links(next, out)?;
             }
-            Input::Note | Input::Text(_) => {
+            Input::Note | Input::Text(_) | Input::Owner | Input::Due | Input::State => {
                 writeln!(out, "Nothing to answer here: g N goes back to step N.")?;
             }
         }
@@ -798,6 +807,13 @@ pub(crate) fn summary(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Result<()
         progress.total,
         progress.percent
     )?;
+    let first = plan.attention(guide, &crate::app::now());
+    if !first.is_empty() {
+        writeln!(out, "First, overdue and blocked:")?;
+        for a in &first {
+            writeln!(out, "  {} ({})", line(&a.text()), a.step)?;
+        }
+    }
     let flags = plan.flags(guide);
     for (i, step) in guide.steps.iter().enumerate() {
         let open: Vec<&str> = plan
@@ -1040,12 +1056,7 @@ pub(crate) fn lookup(
 
 /// The status words plain mode uses.
 pub(crate) fn status_word(plan: &Plan, guide: &Guide, item: &Item) -> &'static str {
-    match plan.item_state(guide, item) {
-        crate::plan::ItemState::NotApplicable => "not applicable",
-        crate::plan::ItemState::Done => "done",
-        crate::plan::ItemState::Todo => "to do",
-        crate::plan::ItemState::Unanswered => "not answered",
-    }
+    plan.item_state(guide, item).word()
 }
 
 /// Kinds of item, for the prompt's hint.

@@ -9,6 +9,7 @@ use crate::catalog::{Catalog, Guide};
 use crate::plan::Plan;
 use crate::sanitize::{line, text};
 
+pub mod csv;
 mod html;
 mod markdown;
 
@@ -80,6 +81,9 @@ pub struct Report {
     /// The guide's own page, then every page it links to, in its order.
     #[serde(default)]
     pub pages: Vec<LinkRef>,
+    /// Overdue items, then blocked ones: what to look at first.
+    #[serde(default)]
+    pub attention: Vec<AttentionItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -131,6 +135,33 @@ pub struct ItemReport {
     /// Dated notes on this item: what changed since the guide, or is not in it.
     #[serde(default)]
     pub changed_since: Vec<Note>,
+    /// Who does it ("" when nobody is named).
+    #[serde(default)]
+    pub owner: String,
+    /// `YYYY-MM-DD`, if set.
+    #[serde(default)]
+    pub due: Option<String>,
+    /// Due before the report's date and still open.
+    #[serde(default)]
+    pub overdue: bool,
+    /// Why it is not applicable, blocked or waiting.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// An item to look at first: overdue (earliest due date first), then
+/// blocked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttentionItem {
+    pub step: String,
+    pub item: String,
+    pub label: String,
+    /// As in [`ItemReport::state`].
+    pub state: String,
+    pub overdue: bool,
+    pub owner: String,
+    pub due: Option<String>,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -283,6 +314,12 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                             .notes_about(guide, &item.id)
                             .map(dated)
                             .collect(),
+                        owner: a.map(|a| line(&a.owner).into_owned()).unwrap_or_default(),
+                        due: a
+                            .and_then(|a| a.due.as_deref())
+                            .map(|d| line(d).into_owned()),
+                        overdue: plan.is_overdue(guide, item, generated_at),
+                        reason: a.map(|a| line(&a.reason).into_owned()).unwrap_or_default(),
                     }
                 })
                 .collect();
@@ -474,6 +511,20 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
             url: l.url.clone(),
         }))
         .collect(),
+        attention: plan
+            .attention(guide, generated_at)
+            .into_iter()
+            .map(|a| AttentionItem {
+                step: a.step,
+                item: a.item,
+                label: a.label,
+                state: a.state.to_string(),
+                overdue: a.overdue,
+                owner: a.owner,
+                due: a.due,
+                reason: a.reason,
+            })
+            .collect(),
     })
 }
 
@@ -498,12 +549,29 @@ pub fn render(
     })
 }
 
-/// A state as a mark and a word: never colour alone.
-pub(crate) fn state_words(state: &str) -> &'static str {
-    match state {
-        "done" => "✓ done",
-        "todo" => "○ to do",
-        "not-applicable" => "– not applicable",
-        _ => "? not answered",
+impl Report {
+    /// Does any item have an owner, a due date or a reason (the reports
+    /// show those columns only then)?
+    pub(crate) fn has_task_fields(&self) -> bool {
+        self.steps
+            .iter()
+            .flat_map(|s| &s.items)
+            .any(|i| !i.owner.is_empty() || i.due.is_some() || !i.reason.is_empty())
     }
+}
+
+/// "2027-01-15", with "(overdue)" after it when it is.
+pub(crate) fn due_words(due: Option<&str>, overdue: bool) -> String {
+    match (due, overdue) {
+        (Some(d), true) => format!("{d} (overdue)"),
+        (Some(d), false) => d.to_string(),
+        (None, _) => String::new(),
+    }
+}
+
+/// A state as a mark and a word: never colour alone.
+pub(crate) fn state_words(state: &str) -> String {
+    crate::plan::ItemState::from_key(state)
+        .unwrap_or(crate::plan::ItemState::Unanswered)
+        .label()
 }

@@ -30,7 +30,7 @@ mod updates;
 
 pub use action::{Action, Effect, LoadedPlan, OpenFailure, PlanEntry};
 pub use keys::{Context, Key};
-pub use modal::{ConfirmKind, EXPORT_FORMATS, LinkRef, Modal, TextTarget};
+pub use modal::{ConfirmKind, EXPORT_FORMATS, LinkRef, Modal, TextTarget, state_choices};
 pub use overview::links as overview_links;
 pub use proxy::{estate_links, lookup, lookup_links, lookup_pages, lookup_systems};
 pub use roles::RolesState;
@@ -101,6 +101,9 @@ pub struct Wizard {
     pub mouse: bool,
     /// Terminal size, for mouse hit-testing.
     pub size: (u16, u16),
+    /// The time of the last action (the clock the caller passes in): what
+    /// "overdue" is measured against on screen.
+    pub today: String,
     quit_warned: bool,
 }
 
@@ -117,6 +120,7 @@ impl Wizard {
             message: None,
             mouse,
             size: (80, 24),
+            today: String::new(),
             quit_warned: false,
         }
     }
@@ -190,6 +194,7 @@ impl Wizard {
         ) {
             self.message = None;
         }
+        now.clone_into(&mut self.today);
         match action {
             Action::Suspend => return vec![Effect::Suspend],
             Action::Resize { width, height } => {

@@ -616,8 +616,20 @@ fn writers_say_what_they_stored_and_typos_get_did_you_mean() {
     cmd(home.path())
         .args(["set", "Contoso rollout", "tenant", "N/A"])
         .assert()
+        .failure()
+        .stderr(predicates::str::contains("needs a reason"));
+    cmd(home.path())
+        .args([
+            "set",
+            "Contoso rollout",
+            "tenant",
+            "N/A",
+            "--reason",
+            "No tenant here",
+        ])
+        .assert()
         .success()
-        .stdout("tenant = n/a\n");
+        .stdout("tenant = n/a\n  reason: No tenant here\n");
     cmd(home.path())
         .args(["note", "Contoso rollout", "tenant", "EU"])
         .assert()

@@ -513,7 +513,11 @@ fn a_cli_note_racing_an_open_wizard_is_kept_and_the_wizard_saves_its_answers_as_
     std::fs::remove_file(home.path().join(format!("{id}.lock"))).unwrap_or_else(|e| panic!("{e}"));
     cli(home.path(), &["note", "Raced", "tenant", "B's note"]);
     // The wizard's next change is refused, said, and the choice offered.
+    // (Not applicable asks why first.)
     s.send("a");
+    s.wait_for("Not applicable: why?");
+    s.send("Not used here");
+    s.send(ENTER);
     s.wait_for("the plan changed on disk");
     s.wait_for("save these answers as a copy");
     s.send("c");

@@ -60,10 +60,15 @@ fn a_whole_generic_plan_through_standard_input() {
         "2 4=3 8=5",
         "",
         "1",
+        // Not applicable asks why.
         "3",
+        "No Macs",
         "3",
+        "No iPhones",
         "3",
+        "No Android phones",
         "3",
+        "No Linux servers",
         // Licence: route (E5 = 7), state, tenant, proxy yes, network, servers yes
         "7",
         "1",
@@ -94,6 +99,8 @@ fn a_whole_generic_plan_through_standard_input() {
     assert_eq!(p["guide"], "generic-2023");
     assert_eq!(p["answers"]["existing-version"]["text"], "10.7");
     assert_eq!(p["answers"]["existing-updated"]["status"], "done");
+    assert_eq!(p["answers"]["update-linux"]["status"], "not-applicable");
+    assert_eq!(p["answers"]["update-linux"]["reason"], "No Linux servers");
     assert_eq!(
         p["estate"]["systems"]["win10"],
         Value::Null,

@@ -78,8 +78,21 @@ fn tasks_toggle_done_and_not_applicable_is_its_own_answer() {
     assert_eq!(status(&w), Some(Status::Done));
     press(&mut w, &[Action::Toggle]);
     assert_eq!(status(&w), Some(Status::Todo));
+    // `a` asks why; Enter on an empty reason keeps the box open.
     press(&mut w, &[Action::NotApplicable]);
+    assert!(matches!(w.modal, Some(Modal::Text { .. })), "{:?}", w.modal);
+    assert_eq!(press(&mut w, &[Action::Select]), vec![]);
+    assert!(matches!(w.modal, Some(Modal::Text { .. })));
+    assert_eq!(status(&w), Some(Status::Todo));
+    press(&mut w, &typed("No old product"));
+    assert_eq!(press(&mut w, &[Action::Select]), vec![Effect::Save]);
     assert_eq!(status(&w), Some(Status::NotApplicable));
+    assert_eq!(
+        open_plan(&w)
+            .answer("existing-updated")
+            .map(|a| a.reason.as_str()),
+        Some("No old product")
+    );
     press(&mut w, &[Action::NotApplicable]);
     assert_eq!(status(&w), None, "a second `a` takes the answer back");
     // The position follows the item for resuming.

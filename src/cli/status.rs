@@ -29,6 +29,9 @@ pub struct Status {
     pub conflicts: Vec<crate::plan::Conflict>,
     /// Estate systems with no row in the proxy table, per plan or capability.
     pub gaps: Vec<crate::plan::Gap>,
+    /// Overdue items (earliest due first), then blocked ones: what to look
+    /// at first.
+    pub attention: Vec<crate::plan::Attention>,
 }
 
 /// The estate: devices per system of the guide, and devices kept that no
@@ -104,8 +107,17 @@ pub struct ItemState {
     pub id: String,
     pub label: String,
     pub kind: &'static str,
-    /// "done", "todo", "not-applicable" or "unanswered".
+    /// "done", "todo", "not-applicable", "blocked", "waiting" or
+    /// "unanswered".
     pub state: &'static str,
+    /// Who does it ("" when nobody is named).
+    pub owner: String,
+    /// `YYYY-MM-DD`, if set.
+    pub due: Option<String>,
+    /// Due before today and still open.
+    pub overdue: bool,
+    /// Why it is not applicable, blocked or waiting.
+    pub reason: String,
     /// The answer in words a script can compare: the option id, the text,
     /// the task state, the systems with their device counts.
     pub answer: Option<String>,
@@ -219,6 +231,7 @@ pub fn build(
     plan: &Plan,
     id: &str,
     read_only: Option<String>,
+    today: &str,
 ) -> Status {
     let flags = plan.flags(guide);
     let progress = plan.step_progress(guide);
@@ -244,6 +257,12 @@ pub fn build(
                         label: item.label.clone(),
                         kind: item.kind.name(),
                         state,
+                        owner: a.map(|a| line(&a.owner).into_owned()).unwrap_or_default(),
+                        due: a
+                            .and_then(|a| a.due.as_deref())
+                            .map(|d| line(d).into_owned()),
+                        overdue: plan.is_overdue(guide, item, today),
+                        reason: a.map(|a| line(&a.reason).into_owned()).unwrap_or_default(),
                         answer,
                         problem,
                         note: a
@@ -276,6 +295,7 @@ pub fn build(
         },
         conflicts: plan.conflicts(guide),
         gaps: plan.gaps(guide),
+        attention: plan.attention(guide, today),
     }
 }
 
@@ -298,6 +318,12 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
     }
     if let Some(r) = &s.read_only {
         writeln!(out, "Read-only: {r}")?;
+    }
+    if !s.attention.is_empty() {
+        writeln!(out, "\nFirst (overdue, then blocked):")?;
+        for a in &s.attention {
+            writeln!(out, "  {}  [{}]", line(&a.text()), a.item)?;
+        }
     }
     let e = &s.estate;
     if !e.systems.is_empty() || !e.unmatched.is_empty() {
@@ -334,12 +360,9 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
             step.total
         )?;
         for item in &step.items {
-            let mark = match item.state {
-                "done" => "✓",
-                "not-applicable" => "–",
-                "todo" => "○",
-                _ => "?",
-            };
+            let mark = crate::plan::ItemState::from_key(item.state)
+                .unwrap_or(crate::plan::ItemState::Unanswered)
+                .mark();
             let answer = item
                 .answer
                 .as_deref()
@@ -352,6 +375,20 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
             )?;
             if let Some(p) = &item.problem {
                 writeln!(out, "      answer: {}", line(p))?;
+            }
+            if !item.reason.is_empty() {
+                writeln!(out, "      reason: {}", line(&item.reason))?;
+            }
+            let mut plan_line = Vec::new();
+            if !item.owner.is_empty() {
+                plan_line.push(format!("owner: {}", line(&item.owner)));
+            }
+            if let Some(d) = &item.due {
+                let late = if item.overdue { " (overdue)" } else { "" };
+                plan_line.push(format!("due: {}{late}", line(d)));
+            }
+            if !plan_line.is_empty() {
+                writeln!(out, "      {}", plan_line.join(", "))?;
             }
             if !item.note.is_empty() {
                 writeln!(out, "      note: {}", line(&item.note))?;

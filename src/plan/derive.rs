@@ -285,17 +285,91 @@ pub enum ItemState {
     Todo,
     NotApplicable,
     Unanswered,
+    Blocked,
+    Waiting,
 }
 
 impl ItemState {
-    /// The word scripts read: `done`, `todo`, `not-applicable`, `unanswered`.
+    /// The word scripts read: `done`, `todo`, `not-applicable`,
+    /// `unanswered`, `blocked`, `waiting`.
     pub fn key(self) -> &'static str {
         match self {
             ItemState::Done => "done",
             ItemState::Todo => "todo",
             ItemState::NotApplicable => "not-applicable",
             ItemState::Unanswered => "unanswered",
+            ItemState::Blocked => "blocked",
+            ItemState::Waiting => "waiting",
         }
+    }
+
+    /// The state a script key names (see [`ItemState::key`]).
+    pub fn from_key(key: &str) -> Option<ItemState> {
+        [
+            ItemState::Done,
+            ItemState::Todo,
+            ItemState::NotApplicable,
+            ItemState::Unanswered,
+            ItemState::Blocked,
+            ItemState::Waiting,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
+    }
+
+    /// The one mark for this state, everywhere (wizard, plain mode,
+    /// `status`, reports): never colour alone.
+    pub fn mark(self) -> &'static str {
+        match self {
+            ItemState::Done => "✓",
+            ItemState::Todo => "○",
+            ItemState::NotApplicable => "–",
+            ItemState::Unanswered => "?",
+            ItemState::Blocked => "⊘",
+            ItemState::Waiting => "…",
+        }
+    }
+
+    /// The state in words: "done", "to do", "not applicable", "not
+    /// answered", "blocked", "waiting".
+    pub fn word(self) -> &'static str {
+        match self {
+            ItemState::Done => "done",
+            ItemState::Todo => "to do",
+            ItemState::NotApplicable => "not applicable",
+            ItemState::Unanswered => "not answered",
+            ItemState::Blocked => "blocked",
+            ItemState::Waiting => "waiting",
+        }
+    }
+
+    /// Mark and word: "⊘ blocked".
+    pub fn label(self) -> String {
+        format!("{} {}", self.mark(), self.word())
+    }
+
+    /// The legend of the marks, in one line: done, to do, n/a and not
+    /// answered always; blocked and waiting when `shown` holds them. Kept
+    /// within `width` characters by leaving out the marks not shown.
+    pub fn legend(shown: &[ItemState], width: usize) -> String {
+        let word = |s: ItemState| match s {
+            ItemState::NotApplicable => format!("{} n/a", s.mark()),
+            _ => s.label(),
+        };
+        let base = [ItemState::Done, ItemState::Todo, ItemState::NotApplicable];
+        let extra = [ItemState::Blocked, ItemState::Waiting];
+        let mut all: Vec<ItemState> = base.to_vec();
+        all.extend(extra.iter().filter(|s| shown.contains(s)));
+        all.push(ItemState::Unanswered);
+        let full = all.iter().map(|s| word(*s)).collect::<Vec<_>>().join(" ");
+        if full.chars().count() <= width {
+            return full;
+        }
+        all.iter()
+            .filter(|s| shown.contains(s))
+            .map(|s| word(*s))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -303,8 +377,13 @@ impl Plan {
     /// Not applicable, done (closed), to do (answered but open) or not
     /// answered yet.
     pub fn item_state(&self, guide: &Guide, item: &Item) -> ItemState {
-        if self.answers.get(&item.id).and_then(|a| a.status) == Some(super::Status::NotApplicable) {
+        let status = self.answers.get(&item.id).and_then(|a| a.status);
+        if status == Some(super::Status::NotApplicable) {
             ItemState::NotApplicable
+        } else if status == Some(super::Status::Blocked) {
+            ItemState::Blocked
+        } else if status == Some(super::Status::Waiting) {
+            ItemState::Waiting
         } else if self.is_complete(guide, item) {
             ItemState::Done
         } else if self.is_answered(guide, item) {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Report, state_words};
+use super::{Report, due_words, state_words};
 
 /// Escape Markdown syntax in inline text.
 pub fn escape(s: &str) -> String {
@@ -71,6 +71,26 @@ pub fn render(r: &Report) -> String {
         escape(&r.generated_at)
     );
 
+    if !r.attention.is_empty() {
+        let _ = writeln!(
+            o,
+            "## First: overdue and blocked\n\n| State | Item | Step | Owner | Due | Reason |\n|---|---|---|---|---|---|"
+        );
+        for a in &r.attention {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} |",
+                state_words(&a.state),
+                escape(&a.label),
+                escape(&a.step),
+                escape(&a.owner),
+                escape(&due_words(a.due.as_deref(), a.overdue)),
+                escape(&a.reason)
+            );
+        }
+        let _ = writeln!(o);
+    }
+    let task_fields = r.has_task_fields();
     let _ = writeln!(o, "## Steps\n");
     for (i, s) in r.steps.iter().enumerate() {
         let required = if s.required {
@@ -86,11 +106,28 @@ pub fn render(r: &Report) -> String {
             s.done,
             s.total
         );
-        let _ = writeln!(o, "| State | Item | Answer | Note |\n|---|---|---|---|");
-        for it in &s.items {
+        if task_fields {
             let _ = writeln!(
                 o,
-                "| {} | {} | {} | {} |",
+                "| State | Item | Answer | Owner | Due | Reason | Note |\n|---|---|---|---|---|---|---|"
+            );
+        } else {
+            let _ = writeln!(o, "| State | Item | Answer | Note |\n|---|---|---|---|");
+        }
+        for it in &s.items {
+            let extra = if task_fields {
+                format!(
+                    " {} | {} | {} |",
+                    escape(&it.owner),
+                    escape(&due_words(it.due.as_deref(), it.overdue)),
+                    escape(&it.reason)
+                )
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} |{extra} {} |",
                 state_words(&it.state),
                 escape(&it.label),
                 escape(it.answer.as_deref().unwrap_or("")),

@@ -105,7 +105,44 @@ type Step = fn(Value) -> Result<Value, String>;
 /// `STEPS[i]` migrates version `i + 1` to `i + 2`. Raising
 /// [`SCHEMA_VERSION`] means adding one line here (`v1_to_v2,`) and the
 /// function; the assertion below fails the build until you do.
-const STEPS: &[Step] = &[];
+const STEPS: &[Step] = &[v1_to_v2];
+
+/// Schema 2 gives every item answer an owner, a due date and a reason, and
+/// two more states (`blocked`, `waiting`); older answers need no change.
+/// A schema-1 file written by hand or by another tool may already hold keys
+/// of those names as unknown fields: a value schema 2 can read stays where
+/// it is and is adopted; any other is kept under `schema1_<key>`, so the
+/// file still reads and nothing is lost.
+fn v1_to_v2(mut value: Value) -> Result<Value, String> {
+    let Some(answers) = value.get_mut("answers") else {
+        return Ok(value);
+    };
+    let Value::Object(answers) = answers else {
+        return Ok(value);
+    };
+    for answer in answers.values_mut() {
+        let Value::Object(answer) = answer else {
+            continue;
+        };
+        for key in ["owner", "due", "reason"] {
+            let fits = match answer.get(key) {
+                None => continue,
+                Some(Value::String(s)) if key == "due" => crate::plan::valid_date(s).is_some(),
+                Some(Value::Null) => key == "due",
+                Some(Value::String(_)) => true,
+                Some(_) => false,
+            };
+            if !fits && let Some(v) = answer.remove(key) {
+                let mut aside = format!("schema1_{key}");
+                while answer.contains_key(&aside) {
+                    aside.insert(0, '_');
+                }
+                answer.insert(aside, v);
+            }
+        }
+    }
+    Ok(value)
+}
 
 const _: () = assert!(STEPS.len() + 1 == SCHEMA_VERSION as usize);
 
@@ -230,8 +267,35 @@ mod tests {
 
     #[test]
     fn current_version_reads() {
-        let d = decode(plan_json("1").as_bytes());
-        assert!(matches!(d, Ok(Decoded { newer: None, .. })), "{d:?}");
+        for v in ["1", "2"] {
+            let d = decode(plan_json(v).as_bytes());
+            assert!(matches!(d, Ok(Decoded { newer: None, .. })), "{d:?}");
+            assert_eq!(d.map(|d| d.plan.schema_version), Ok(SCHEMA_VERSION));
+        }
+    }
+
+    #[test]
+    fn v1_answers_with_owner_like_keys_keep_them() {
+        let v1 = br#"{"schema_version": 1, "name": "x", "guide": "g", "answers": {
+            "tenant": {"status": "done", "owner": "Ana", "due": "2027-01-15", "reason": "r"},
+            "servers": {"choice": "yes", "owner": 5, "due": "next week", "reason": ["a"]}
+        }}"#;
+        let plan = match decode(v1) {
+            Ok(d) => d.plan,
+            Err(e) => panic!("{e:?}"),
+        };
+        let t = &plan.answers["tenant"];
+        assert_eq!(
+            (t.owner.as_str(), t.due.as_deref(), t.reason.as_str()),
+            ("Ana", Some("2027-01-15"), "r")
+        );
+        assert!(t.extra.is_empty(), "{:?}", t.extra);
+        let s = &plan.answers["servers"];
+        assert_eq!((s.owner.as_str(), s.due.as_deref()), ("", None));
+        assert_eq!(s.extra["schema1_owner"], serde_json::json!(5));
+        assert_eq!(s.extra["schema1_due"], serde_json::json!("next week"));
+        assert_eq!(s.extra["schema1_reason"], serde_json::json!(["a"]));
+        assert_eq!(s.choice.as_deref(), Some("yes"));
     }
 
     #[test]
@@ -248,6 +312,7 @@ mod tests {
             );
         }
         let newer = decode(plan_json("7").as_bytes());
+        const { assert!(SCHEMA_VERSION < 7) };
         assert!(
             matches!(newer, Ok(Decoded { newer: Some(7), .. })),
             "{newer:?}"
@@ -256,8 +321,8 @@ mod tests {
 
     #[test]
     fn migrate_at_current_version_only_stamps() {
-        let v = serde_json::json!({"schema_version": 1, "name": "x"});
-        assert_eq!(migrate(v.clone(), 1), Ok(v));
+        let v = serde_json::json!({"schema_version": SCHEMA_VERSION, "name": "x"});
+        assert_eq!(migrate(v.clone(), SCHEMA_VERSION), Ok(v));
     }
 
     #[test]

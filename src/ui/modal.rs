@@ -285,6 +285,28 @@ pub fn render(w: &Wizard, m: &Modal, f: &mut Frame, t: &Theme) -> Option<Positio
         }
         Modal::Systems(s) => crate::wizard::render_systems(w, s, f, t),
         Modal::Roles(s) => crate::wizard::render_roles(w, s, f, t),
+        Modal::State { item, selected } => {
+            let open = w.open.as_ref()?;
+            let (_, it) = open.guide.item(item)?;
+            let choices = crate::wizard::state_choices(it.kind);
+            let h = u16::try_from(choices.len()).unwrap_or(5) + 5;
+            let area = centered(full, 64, h);
+            let inner = frame(f, area, &format!("State: {}", it.label), t);
+            let now = open.plan.item_state(open.guide, it);
+            let mut lines = vec![Line::styled(
+                format!("Now: {} · Enter sets · Esc: back", now.label()),
+                t.muted(),
+            )];
+            for (i, (_, label)) in choices.iter().enumerate() {
+                let sel = i == *selected;
+                lines.push(Line::styled(
+                    format!("{} {label}", if sel { "›" } else { " " }),
+                    if sel { t.selected() } else { t.base() },
+                ));
+            }
+            f.render_widget(Paragraph::new(lines), inner);
+            Some(Position::new(inner.x, inner.y + 1 + row(*selected)))
+        }
         Modal::Export { selected } => {
             let area = centered(full, 66, 8);
             let inner = frame(f, area, "Export a report", t);

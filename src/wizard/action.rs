@@ -49,6 +49,12 @@ pub enum Action {
     NotApplicable,
     /// `e`: edit the note of the focused item.
     EditNote,
+    /// `w`: who owns the focused item.
+    Owner,
+    /// `d`: the focused item's due date.
+    Due,
+    /// `t`: the focused item's state (to do, done, n/a, blocked, waiting).
+    State,
     /// `/`: filter a long list.
     Filter,
     /// `c`: create (a plan, a role).

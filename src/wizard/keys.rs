@@ -43,6 +43,8 @@ pub enum Context {
     Confirm,
     /// Replace, merge or cancel an import over a non-empty estate.
     ImportChoice,
+    /// Choosing an item's state.
+    State,
     /// A save refused because the plan changed on disk: reload or copy.
     SaveConflict,
     Systems,
@@ -162,8 +164,11 @@ static STEP: &[Binding] = &[
     b(&[PageDown], "PgDn", "scroll the details down", Action::PageDown, None),
     b(&[c(' ')], "Space", "tasks: done or to do; others: answer", Action::Toggle, Some("done/to do")),
     b(&[Enter], "Enter", "answer: choose, type or open the list", Action::Select, Some("answer")),
-    b(&[c('a')], "a", "mark not applicable (again to undo)", Action::NotApplicable, Some("n/a")),
+    b(&[c('a')], "a", "mark not applicable, with a reason (again to undo)", Action::NotApplicable, Some("n/a")),
     b(&[c('e')], "e", "edit the note", Action::EditNote, Some("note")),
+    b(&[c('t')], "t", "state: to do, done, not applicable, blocked or waiting", Action::State, None),
+    b(&[c('w')], "w", "who owns the item", Action::Owner, None),
+    b(&[c('d')], "d", "due date (YYYY-MM-DD)", Action::Due, None),
     b(&[c('o')], "o", "open the guidance page", Action::Open, Some("open")),
     b(&[c('y')], "y", "copy the guidance address", Action::Copy, None),
 ];
@@ -175,8 +180,11 @@ static PROXY: &[Binding] = &[
     b(&[Left, c('h')], "←/h", "lookup: previous plan or capability", Action::Left, None),
     b(&[Right, c('l')], "→/l", "lookup: next plan or capability", Action::Right, None),
     b(&[c(' '), Enter], "Space", "estate guides: mark reviewed (again to undo)", Action::Toggle, Some("reviewed")),
-    b(&[c('a')], "a", "mark the review not applicable", Action::NotApplicable, None),
+    b(&[c('a')], "a", "mark the review not applicable, with a reason", Action::NotApplicable, None),
     b(&[c('e')], "e", "edit the note", Action::EditNote, None),
+    b(&[c('t')], "t", "state of the review: to do, blocked, waiting…", Action::State, None),
+    b(&[c('w')], "w", "who owns the review", Action::Owner, None),
+    b(&[c('d')], "d", "due date of the review (YYYY-MM-DD)", Action::Due, None),
     b(&[c('o')], "o", "open the guide", Action::Open, Some("open link")),
     b(&[c('y')], "y", "copy its address", Action::Copy, None),
 ];
@@ -199,9 +207,15 @@ static HELP: &[Binding] = &[
 #[rustfmt::skip]
 static CHOICE: &[Binding] = &[
     b(&[Enter, c(' ')], "Enter", "choose this answer", Action::Select, Some("choose")),
-    b(&[c('a')], "a", "not applicable", Action::NotApplicable, None),
+    b(&[c('a')], "a", "not applicable (asks why)", Action::NotApplicable, None),
     b(&[c('o')], "o", "open this option's guide", Action::Open, None),
     b(&[Esc], "Esc", "close (the answer stays as it was)", Action::Back, Some("back")),
+];
+
+#[rustfmt::skip]
+static STATE: &[Binding] = &[
+    b(&[Enter, c(' ')], "Enter", "set this state (not applicable and blocked ask why)", Action::Select, Some("set")),
+    b(&[Esc], "Esc", "close (the state stays as it was)", Action::Back, Some("back")),
 ];
 
 #[rustfmt::skip]
@@ -343,6 +357,10 @@ pub fn tables(ctx: Context, plan_open: bool) -> Vec<&'static [Binding]> {
         Context::Url => t.push(URL),
         Context::Confirm => t.push(CONFIRM),
         Context::ImportChoice => t.push(IMPORT_CHOICE),
+        Context::State => {
+            t.push(STATE);
+            t.push(MOVE);
+        }
         Context::SaveConflict => t.push(SAVE_CONFLICT),
         Context::Systems => {
             t.push(SYSTEMS);

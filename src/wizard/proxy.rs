@@ -293,12 +293,17 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
                 Some("Tab goes to this estate's guides, where Space marks one reviewed.".into());
             Vec::new()
         }
-        (a @ (Action::NotApplicable | Action::EditNote), _) => {
-            match w.open.as_ref().and_then(review_item) {
-                Some(item) => step::act_on_item(w, item, a, now),
-                None => Vec::new(),
-            }
-        }
+        (
+            a @ (Action::NotApplicable
+            | Action::EditNote
+            | Action::Owner
+            | Action::Due
+            | Action::State),
+            _,
+        ) => match w.open.as_ref().and_then(review_item) {
+            Some(item) => step::act_on_item(w, item, a, now),
+            None => Vec::new(),
+        },
         _ => Vec::new(),
     }
 }
@@ -434,7 +439,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         t,
     );
     let inner = block.inner(right);
-    let (lines, rows) = estate_lines(w.catalog, open, &applicable, t);
+    let (lines, rows) = estate_lines(w.catalog, open, &applicable, &w.today, t);
     let (offset, starts) =
         crate::ui::widgets::scroll_pane(f, right, block, &lines, st.detail_scroll, t);
     if focused {
@@ -459,6 +464,7 @@ fn estate_lines(
     catalog: &crate::catalog::Catalog,
     open: &OpenPlan,
     applicable: &[Applicable],
+    today: &str,
     t: &Theme,
 ) -> (Vec<Line<'static>>, Vec<u16>) {
     let (guide, plan, st) = (open.guide, &open.plan, &open.proxy);
@@ -596,6 +602,21 @@ fn estate_lines(
         }
     }
     if let Some(item) = review_item(open) {
+        // The review's own state, when it is more than reviewed or not.
+        let state = plan.item_state(guide, item);
+        let task = step::task_lines(open, item, today, t);
+        if !task.is_empty()
+            || matches!(
+                state,
+                crate::plan::ItemState::Blocked
+                    | crate::plan::ItemState::Waiting
+                    | crate::plan::ItemState::NotApplicable
+            )
+        {
+            lines.push(Line::from(""));
+            lines.push(Line::from(format!("Review: {}", state.label())));
+            lines.extend(task);
+        }
         lines.extend(step::item_notes(open, &item.id, t));
     }
     (lines, rows)

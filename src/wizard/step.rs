@@ -143,18 +143,34 @@ pub fn act_on_item(w: &mut Wizard, item: &'static Item, action: Action, now: &st
             Vec::new()
         }
         (Action::NotApplicable, _) => {
-            let next = if answer.status == Some(Status::NotApplicable) {
-                None
-            } else {
-                Some(Status::NotApplicable)
-            };
-            w.change(|plan, _| {
-                plan.set_status(&id, next, now);
-                Ok(())
-            })
+            if answer.status == Some(Status::NotApplicable) {
+                return w.change(|plan, _| {
+                    plan.set_status(&id, None, now);
+                    Ok(())
+                });
+            }
+            super::modal::set_state_asking(w, id, Status::NotApplicable, now)
         }
         (Action::EditNote, _) => {
             w.modal = Some(Modal::text(TextTarget::Note(id), &answer.note));
+            Vec::new()
+        }
+        (Action::Owner, _) => {
+            w.modal = Some(Modal::text(TextTarget::Owner(id), &answer.owner));
+            Vec::new()
+        }
+        (Action::Due, _) => {
+            w.modal = Some(Modal::text(
+                TextTarget::Due(id),
+                answer.due.as_deref().unwrap_or(""),
+            ));
+            Vec::new()
+        }
+        (Action::State, _) => {
+            let choices = super::modal::state_choices(item.kind);
+            let current = answer.status.unwrap_or(Status::Todo);
+            let selected = choices.iter().position(|(s, _)| *s == current).unwrap_or(0);
+            w.modal = Some(Modal::State { item: id, selected });
             Vec::new()
         }
         (a @ (Action::Open | Action::Copy), _) => {
@@ -210,16 +226,15 @@ pub fn mark(
     item: &Item,
     t: &Theme,
 ) -> (&'static str, &'static str, ratatui::style::Style) {
-    let status = plan.answer(&item.id).and_then(|a| a.status);
-    if status == Some(Status::NotApplicable) {
-        ("–", "n/a  ", t.muted())
-    } else if plan.is_complete(guide, item) {
-        ("✓", "done ", t.done())
-    } else if status == Some(Status::Todo) || plan.is_answered(guide, item) {
-        ("○", "to do", t.todo())
-    } else {
-        ("?", "not answered", t.todo())
-    }
+    use crate::plan::ItemState;
+    let state = plan.item_state(guide, item);
+    let style = match state {
+        ItemState::NotApplicable => t.muted(),
+        ItemState::Done => t.done(),
+        ItemState::Blocked => t.warning(),
+        _ => t.todo(),
+    };
+    (state.mark(), state.word(), style)
 }
 
 /// A short summary of the answer for the list row.
@@ -254,10 +269,12 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     f.render_widget(Paragraph::new(top), banner_area);
 
     let at = cursor_at(open, index, items.len());
-    let block = crate::ui::pane(format!(" {} ", step.short), true, t).title_bottom(Line::styled(
-        "✓ done ○ to do – n/a ? not answered",
-        t.muted(),
-    ));
+    let shown: Vec<crate::plan::ItemState> =
+        items.iter().map(|i| plan.item_state(guide, i)).collect();
+    let legend =
+        crate::plan::ItemState::legend(&shown, usize::from(list_area.width.saturating_sub(2)));
+    let block = crate::ui::pane(format!(" {} ", step.short), true, t)
+        .title_bottom(Line::styled(legend, t.muted()));
     let inner = block.inner(list_area);
     f.render_widget(block, list_area);
     let width = usize::from(inner.width);
@@ -286,7 +303,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     f.render_widget(Paragraph::new(lines), inner);
 
     if let Some(item) = items.get(at) {
-        let lines = detail(open, step, item, t);
+        let lines = detail(open, step, item, &w.today, t);
         let block = crate::ui::pane(" Details ", false, t);
         crate::ui::widgets::scroll_pane(f, detail_area, block, &lines, open.proxy.detail_scroll, t);
     }
@@ -297,21 +314,24 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
 }
 
 /// The detail pane of an item.
-pub fn detail(open: &OpenPlan, step: &Step, item: &Item, t: &Theme) -> Vec<Line<'static>> {
+pub fn detail(
+    open: &OpenPlan,
+    step: &Step,
+    item: &Item,
+    today: &str,
+    t: &Theme,
+) -> Vec<Line<'static>> {
     let (guide, plan) = (open.guide, &open.plan);
     let mut out = vec![
         Line::styled(item.label.clone(), t.heading()),
         Line::from(item.help.clone()),
     ];
-    let (m, word, style) = mark(plan, guide, item, t);
-    let state = match word.trim() {
-        "n/a" => "not applicable",
-        other => other,
-    };
+    let (m, state, style) = mark(plan, guide, item, t);
     out.push(Line::from(vec![
         Span::raw("Status: "),
         Span::styled(format!("{m} {state}"), style),
     ]));
+    out.extend(task_lines(open, item, today, t));
     if item.kind == ItemKind::Choice {
         let chosen = plan.answer(&item.id).and_then(|a| a.choice.as_deref());
         for o in &item.options {
@@ -363,6 +383,29 @@ pub fn detail(open: &OpenPlan, step: &Step, item: &Item, t: &Theme) -> Vec<Line<
         }
     } else {
         out.push(Line::styled("e adds a note.", t.muted()));
+    }
+    out
+}
+
+/// Reason, owner and due date of an item, when it has them (t, w, d
+/// change them).
+pub fn task_lines(open: &OpenPlan, item: &Item, today: &str, t: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let Some(a) = open.plan.answer(&item.id) else {
+        return out;
+    };
+    if !a.reason.is_empty() {
+        out.push(Line::from(format!("Reason: {}", line(&a.reason))));
+    }
+    if !a.owner.is_empty() {
+        out.push(Line::from(format!("Owner: {}", line(&a.owner))));
+    }
+    if let Some(due) = a.due.as_deref() {
+        let late = open.plan.is_overdue(open.guide, item, today);
+        out.push(Line::styled(
+            format!("Due: {}{}", line(due), if late { " · overdue" } else { "" }),
+            if late { t.warning() } else { t.base() },
+        ));
     }
     out
 }
