@@ -187,11 +187,10 @@ impl Wizard {
         {
             return Vec::new();
         }
-        // `?` keeps the message: the help shows it whole.
-        if !matches!(
-            action,
-            Action::Saved(_) | Action::SaveRefused(_) | Action::Resize { .. } | Action::Help
-        ) {
+        // A key replaces the last message; a result (the list refreshed
+        // after a delete, a save) leaves it for the operator to read, and
+        // `?` keeps it: the help shows it whole.
+        if action.is_input() && !matches!(action, Action::Help) {
             self.message = None;
         }
         now.clone_into(&mut self.today);
@@ -263,12 +262,19 @@ impl Wizard {
                 return vec![Effect::ListPlans];
             }
             Action::Opened(result) => {
-                if let Err(fail) = result {
-                    self.modal = Some(Modal::Url {
-                        title: "Open this page on a machine with a browser".into(),
-                        url: fail.url,
-                        reason: fail.reason,
-                    });
+                match result {
+                    Ok(url) => {
+                        self.message = Some(format!("Opened in your browser: {url}"));
+                    }
+                    Err(fail) => {
+                        self.message =
+                            Some("No browser opened: the address is shown; y copies it.".into());
+                        self.modal = Some(Modal::Url {
+                            title: "Open this page on a machine with a browser".into(),
+                            url: fail.url,
+                            reason: fail.reason,
+                        });
+                    }
                 }
                 return Vec::new();
             }

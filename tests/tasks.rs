@@ -958,7 +958,7 @@ fn the_summary_lists_overdue_and_blocked_items_first_80x24() {
             .unwrap_or_else(|| panic!("{needle}: {text}"))
     };
     assert!(at("? overdue 2026-11-20 · Portal access") < at("⊘ blocked · Licence: Tenant"));
-    assert!(at("⊘ blocked · Licence: Tenant") < at("? Updates: macOS"));
+    assert!(at("⊘ blocked · Licence: Tenant") < at("? Updates: Its version"));
     assert!(
         text.contains("Still open, overdue and blocked first:"),
         "{text}"

@@ -212,15 +212,22 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Broken> {
 
 /// Bring the JSON of an older version up to [`SCHEMA_VERSION`], one step at
 /// a time.
-fn migrate(mut value: Value, from: u32) -> Result<Value, Broken> {
+fn migrate(value: Value, from: u32) -> Result<Value, Broken> {
+    migrate_with(value, from, STEPS)
+}
+
+/// [`migrate`] over a given chain, `steps[i]` taking version `i + 1` to
+/// `i + 2`, ending at version `steps.len() + 1`.
+fn migrate_with(mut value: Value, from: u32, steps: &[Step]) -> Result<Value, Broken> {
     let first = (from as usize).saturating_sub(1);
-    for (i, step) in STEPS.iter().enumerate().skip(first) {
+    for (i, step) in steps.iter().enumerate().skip(first) {
         value = step(value).map_err(|detail| Broken::Shape {
             detail: format!("cannot migrate it from schema {}: {detail}", i + 1),
         })?;
     }
     if let Value::Object(map) = &mut value {
-        map.insert("schema_version".into(), Value::from(SCHEMA_VERSION));
+        let last = u32::try_from(steps.len() + 1).unwrap_or(u32::MAX);
+        map.insert("schema_version".into(), Value::from(last));
     }
     Ok(value)
 }
@@ -323,6 +330,60 @@ mod tests {
     fn migrate_at_current_version_only_stamps() {
         let v = serde_json::json!({"schema_version": SCHEMA_VERSION, "name": "x"});
         assert_eq!(migrate(v.clone(), SCHEMA_VERSION), Ok(v));
+    }
+
+    // A chain of three versions, as the store will have once the schema
+    // changes: v1 called the plan "title", v2 kept notes as one string.
+    fn v1_to_v2(mut v: Value) -> Result<Value, String> {
+        let map = v.as_object_mut().ok_or("not an object")?;
+        let title = map.remove("title").ok_or("no title")?;
+        map.insert("name".into(), title);
+        Ok(v)
+    }
+
+    fn v2_to_v3(mut v: Value) -> Result<Value, String> {
+        let map = v.as_object_mut().ok_or("not an object")?;
+        let notes = map.remove("notes").unwrap_or(Value::Null);
+        let list = match notes {
+            Value::Null => Vec::new(),
+            Value::String(s) => vec![Value::String(s)],
+            other => return Err(format!("notes is {}", kind_of(&other))),
+        };
+        map.insert("notes".into(), Value::Array(list));
+        Ok(v)
+    }
+
+    const CHAIN: &[Step] = &[v1_to_v2, v2_to_v3];
+
+    #[test]
+    fn migration_runs_every_step_from_the_file_version_in_order() {
+        let v1 = serde_json::json!({"schema_version": 1, "title": "x", "notes": "n"});
+        assert_eq!(
+            migrate_with(v1, 1, CHAIN),
+            Ok(serde_json::json!({"schema_version": 3, "name": "x", "notes": ["n"]}))
+        );
+        // A version-2 file skips the first step (it has no "title").
+        let v2 = serde_json::json!({"schema_version": 2, "name": "y"});
+        assert_eq!(
+            migrate_with(v2, 2, CHAIN),
+            Ok(serde_json::json!({"schema_version": 3, "name": "y", "notes": []}))
+        );
+    }
+
+    #[test]
+    fn a_failed_step_names_the_version_it_started_from() {
+        let bad = serde_json::json!({"schema_version": 2, "name": "y", "notes": 5});
+        match migrate_with(bad, 2, CHAIN) {
+            Err(Broken::Shape { detail }) => {
+                assert_eq!(detail, "cannot migrate it from schema 2: notes is a number")
+            }
+            other => panic!("{other:?}"),
+        }
+        let bad = serde_json::json!({"schema_version": 1, "name": "no title"});
+        assert!(matches!(
+            migrate_with(bad, 1, CHAIN),
+            Err(Broken::Shape { detail }) if detail.contains("schema 1: no title")
+        ));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::OpenPlan;
 use crate::catalog::{Item, ItemKind, Role};
-use crate::sanitize::{line, truncate};
+use crate::sanitize::line;
 use crate::ui::theme::Theme;
 
 pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
@@ -44,14 +44,15 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                     t.todo(),
                 ));
             }
-            for r in plan.roles.iter().take(12) {
+            // The details pane wraps and scrolls: every role, in full.
+            for r in &plan.roles {
                 let group = if r.group.is_empty() {
                     "no group yet".to_string()
                 } else {
                     line(&r.group).into_owned()
                 };
                 out.push(Line::from(vec![
-                    Span::styled(format!("• {}", truncate(&line(&r.name), 40)), t.heading()),
+                    Span::styled(format!("• {}", line(&r.name)), t.heading()),
                     Span::raw(format!(" → {group}")),
                 ]));
                 out.push(Line::styled(
@@ -59,12 +60,6 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                         "  {}",
                         crate::words::count(r.permissions.len(), "permission")
                     ),
-                    t.muted(),
-                ));
-            }
-            if plan.roles.len() > 12 {
-                out.push(Line::styled(
-                    format!("… and {} more", plan.roles.len() - 12),
                     t.muted(),
                 ));
             }

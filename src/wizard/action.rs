@@ -103,7 +103,8 @@ pub enum Action {
     Restored(Result<String, String>),
     Renamed(Result<String, String>),
     SetAside(Result<PathBuf, String>),
-    Opened(Result<(), OpenFailure>),
+    /// A page opened in a browser (its address), or why not.
+    Opened(Result<String, OpenFailure>),
     /// A report written (where), or not (the format and why).
     Exported(Result<PathBuf, (Format, String)>),
     /// An inventory read (what it found), or why not.

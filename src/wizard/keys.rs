@@ -437,20 +437,168 @@ mod tests {
         );
     }
 
+    /// Every context. The match makes adding a context without adding it
+    /// here a compile error.
+    const ALL: [Context; 20] = [
+        Context::Plans,
+        Context::NewPlan,
+        Context::Overview,
+        Context::Step,
+        Context::Proxy,
+        Context::Summary,
+        Context::Help,
+        Context::Choice,
+        Context::Text,
+        Context::Links,
+        Context::Export,
+        Context::Url,
+        Context::Confirm,
+        Context::ImportChoice,
+        Context::SaveConflict,
+        Context::Systems,
+        Context::Roles,
+        Context::Templates,
+        Context::RoleEdit,
+        Context::State,
+    ];
+
     #[test]
-    fn every_binding_has_help() {
-        for ctx in [
-            Context::Plans,
-            Context::Step,
-            Context::Proxy,
-            Context::Systems,
-            Context::RoleEdit,
-        ] {
-            for t in tables(ctx, true) {
-                for b in t {
-                    assert!(!b.help.is_empty() && !b.label.is_empty());
+    fn all_lists_every_context() {
+        for (i, ctx) in ALL.iter().enumerate() {
+            let at = match ctx {
+                Context::Plans => 0,
+                Context::NewPlan => 1,
+                Context::Overview => 2,
+                Context::Step => 3,
+                Context::Proxy => 4,
+                Context::Summary => 5,
+                Context::Help => 6,
+                Context::Choice => 7,
+                Context::Text => 8,
+                Context::Links => 9,
+                Context::Export => 10,
+                Context::Url => 11,
+                Context::Confirm => 12,
+                Context::ImportChoice => 13,
+                Context::SaveConflict => 14,
+                Context::Systems => 15,
+                Context::Roles => 16,
+                Context::Templates => 17,
+                Context::RoleEdit => 18,
+                Context::State => 19,
+            };
+            assert_eq!(i, at, "{ctx:?}");
+        }
+    }
+
+    #[test]
+    fn every_binding_has_help_and_the_footer_has_words() {
+        for ctx in ALL {
+            for open in [false, true] {
+                let tables = tables(ctx, open);
+                for b in tables.iter().flat_map(|t| t.iter()) {
+                    assert!(!b.help.is_empty() && !b.label.is_empty(), "{ctx:?}");
+                    assert!(!b.keys.is_empty(), "{ctx:?} {}", b.label);
+                }
+                assert!(
+                    tables
+                        .iter()
+                        .flat_map(|t| t.iter())
+                        .any(|b| b.footer.is_some()),
+                    "{ctx:?}: nothing in the footer"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn what_the_help_lists_is_what_the_keys_do() {
+        // A binding whose every key an earlier table takes would be shown
+        // in the help and the footer but never happen.
+        for ctx in ALL {
+            for open in [false, true] {
+                for b in tables(ctx, open).iter().flat_map(|t| t.iter()) {
+                    let reached = b.keys.iter().any(|k| {
+                        let got = action_for(*k, ctx, open);
+                        match (&b.action, got) {
+                            (Action::Char(_), Some(Action::Char(_))) => true,
+                            (a, Some(g)) => *a == g,
+                            (_, None) => false,
+                        }
+                    });
+                    assert!(
+                        reached,
+                        "{ctx:?} (plan open: {open}): {} is shadowed",
+                        b.label
+                    );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn ctrl_c_quits_and_esc_goes_back_everywhere() {
+        for ctx in ALL {
+            assert_eq!(
+                action_for(Key::Ctrl('c'), ctx, true),
+                Some(Action::Quit),
+                "{ctx:?}"
+            );
+            assert_eq!(
+                action_for(Key::Esc, ctx, true),
+                Some(Action::Back),
+                "{ctx:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_y_confirms() {
+        for key in [
+            Key::Enter,
+            Key::Esc,
+            Key::Char('n'),
+            Key::Char('d'),
+            Key::Char(' '),
+            Key::Char('q'),
+            Key::Up,
+            Key::Down,
+            Key::Tab,
+        ] {
+            assert_eq!(
+                action_for(key, Context::Confirm, true),
+                Some(Action::Back),
+                "{key:?}"
+            );
+        }
+        assert_eq!(
+            action_for(Key::Char('y'), Context::Confirm, true),
+            Some(Action::Yes)
+        );
+        // Nowhere else does Enter or Esc mean yes.
+        for ctx in ALL {
+            for key in [Key::Enter, Key::Esc] {
+                assert_ne!(action_for(key, ctx, true), Some(Action::Yes), "{ctx:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn typing_contexts_take_every_letter_as_text() {
+        for ctx in ALL.into_iter().filter(|c| c.is_typing()) {
+            for ch in ['q', 'y', 'd', 'n', 'a', '?', 'x', 'm'] {
+                assert_eq!(
+                    action_for(Key::Char(ch), ctx, true),
+                    Some(Action::Char(ch)),
+                    "{ctx:?} {ch}"
+                );
+            }
+        }
+        // And the others take none of them as text, except where digits
+        // are a count (the estate's systems) or letters a choice (import).
+        for ctx in ALL.into_iter().filter(|c| !c.is_typing()) {
+            let text = action_for(Key::Char('q'), ctx, true);
+            assert!(!matches!(text, Some(Action::Char(_))), "{ctx:?}");
         }
     }
 }

@@ -203,7 +203,9 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
         Modal::Help { scroll } => {
             let scroll = match action {
                 Action::Up => scroll.saturating_sub(1),
-                Action::Down => scroll.saturating_add(1),
+                Action::Down => scroll
+                    .saturating_add(1)
+                    .min(crate::ui::modal::help_max_scroll(w)),
                 Action::Back | Action::Help => return Vec::new(),
                 _ => scroll,
             };
@@ -221,7 +223,7 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
             match (action, link) {
                 (Action::Back, _) => Vec::new(),
                 (Action::Open | Action::Select, Some(l)) => {
-                    w.message = Some(format!("Opening {}", l.url));
+                    w.message = Some(format!("Opening {} in your browser…", l.url));
                     vec![Effect::OpenUrl(l.url)]
                 }
                 (Action::Copy, Some(l)) => {

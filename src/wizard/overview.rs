@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::action::{Action, Effect};
 use super::modal::LinkRef;
@@ -23,6 +23,10 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
         return e;
     }
     let n = rows(w);
+    let hit = match action {
+        Action::Click { row, .. } => row_at(w, row),
+        _ => None,
+    };
     let Some(open) = &mut w.open else {
         return Vec::new();
     };
@@ -32,10 +36,8 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
     }
     let steps = open.guide.steps.len();
     match action {
-        Action::Click { row, .. } => {
-            // Step rows start after the phases box (3 lines), the progress
-            // gauge (1) and the step box's border and intro (2).
-            if let Some(i) = row.checked_sub(7).map(usize::from)
+        Action::Click { .. } => {
+            if let Some(i) = hit
                 && i < n
             {
                 open.overview_selected = i;
@@ -106,8 +108,16 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             phase_spans.push(Span::styled(p.title.clone(), t.muted()));
         }
     }
+    // The plan's name gives way in the title, never the guide's.
+    let room = usize::from(phases_area.width)
+        .saturating_sub(guide.short_name.chars().count() + 8)
+        .max(10);
     let phase_block = crate::ui::pane(
-        format!(" {} · {} ", line(&plan.name), guide.short_name),
+        format!(
+            " {} · {} ",
+            crate::sanitize::truncate(&line(&plan.name), room),
+            guide.short_name
+        ),
         false,
         t,
     );
@@ -117,28 +127,84 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     );
 
     let progress = plan.progress(guide);
-    let label = format!(
-        "Prepare: {} of {} items closed ({}%)",
-        progress.done, progress.total, progress.percent
-    );
     f.render_widget(
-        Gauge::default()
-            .ratio(f64::from(progress.percent) / 100.0)
-            .label(label)
-            .gauge_style(t.done())
-            .use_unicode(true),
+        Paragraph::new(progress_line(
+            progress.done,
+            progress.total,
+            progress.percent,
+            usize::from(gauge_area.width),
+            t,
+        )),
         gauge_area,
     );
 
     let block = crate::ui::pane(" Steps ", false, t);
     let inner = block.inner(steps_area);
     f.render_widget(block, steps_area);
-    let mut lines = vec![Line::styled(
-        " Enter opens a step; n and p walk them in order.",
-        t.muted(),
-    )];
-    let progress = plan.step_progress(guide);
     let width = usize::from(inner.width);
+    let (rows, indent) = step_rows(open, t);
+    let (mut lines, starts) = crate::ui::widgets::wrap_hanging(&rows, width, indent);
+    let hint = crate::ui::widgets::wrap(
+        &[Line::styled(
+            " Enter opens a step; n and p walk them in order.",
+            t.muted(),
+        )],
+        width,
+    )
+    .0;
+    let rest = [
+        Line::from(""),
+        Line::styled(
+            format!(" Guide: {} ({}).", guide.title, guide.published),
+            t.muted(),
+        ),
+        Line::styled(
+            " o lists its pages: the guide, what it applies to, the migration process, Phases 2 and 3 (also on the summary).",
+            t.muted(),
+        ),
+    ];
+    lines.extend(crate::ui::widgets::wrap(&rest, width).0);
+    let row = hint.len()
+        + starts
+            .get(open.overview_selected)
+            .copied()
+            .unwrap_or_default();
+    let mut all = hint;
+    all.extend(lines);
+    f.render_widget(Paragraph::new(all), inner);
+    Some(Position::new(
+        inner.x + 1,
+        inner.y + u16::try_from(row).unwrap_or(0),
+    ))
+}
+
+/// "Prepare: 3 of 8 items closed (37%) ███████░░░░░░": the words first,
+/// then the bar beside them, never drawn over it. Filled and empty cells
+/// differ by shape, not colour alone.
+pub fn progress_line(
+    done: usize,
+    total: usize,
+    percent: u8,
+    width: usize,
+    t: &Theme,
+) -> Line<'static> {
+    let label = format!("Prepare: {done} of {total} items closed ({percent}%) ");
+    let bar = width.saturating_sub(label.chars().count() + 2);
+    let filled = bar * usize::from(percent.min(100)) / 100;
+    Line::from(vec![
+        Span::styled(format!(" {label}"), t.heading()),
+        Span::styled("█".repeat(filled), t.done()),
+        Span::styled("░".repeat(bar - filled), t.muted()),
+    ])
+}
+
+/// One row per step (mark, counts, title), then the summary; and the
+/// column where a row's title starts, under which it wraps.
+fn step_rows(open: &super::OpenPlan, t: &Theme) -> (Vec<Line<'static>>, usize) {
+    let (guide, plan) = (open.guide, &open.plan);
+    let progress = plan.step_progress(guide);
+    let mut rows = Vec::new();
+    let mut indent = 0;
     for (i, sp) in progress.iter().enumerate() {
         let selected = open.overview_selected == i;
         let (mark, style) = if !sp.required {
@@ -157,19 +223,22 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             sp.done,
             sp.total
         );
-        let rest = width.saturating_sub(head.chars().count() + 14);
-        let text = format!("{head}{}", crate::sanitize::truncate(&step.title, rest));
-        lines.push(Line::from(vec![
+        // A long title wraps under itself, past the marks and counts.
+        indent = 3 + mark.chars().count() + 1 + head.chars().count();
+        rows.push(Line::from(vec![
             Span::styled(if selected { " › " } else { "   " }, t.heading()),
             Span::styled(
                 format!("{mark} "),
                 if selected { t.selected() } else { style },
             ),
-            Span::styled(text, if selected { t.selected() } else { t.base() }),
+            Span::styled(
+                format!("{head}{}", step.title),
+                if selected { t.selected() } else { t.base() },
+            ),
         ]));
     }
     let selected = open.overview_selected == progress.len();
-    lines.push(Line::from(vec![
+    rows.push(Line::from(vec![
         Span::styled(if selected { " › " } else { "   " }, t.heading()),
         Span::styled(
             "▶          ",
@@ -180,16 +249,32 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             if selected { t.selected() } else { t.base() },
         ),
     ]));
-    lines.push(Line::from(""));
-    lines.push(Line::styled(
-        format!(" Guide: {} ({}).", guide.title, guide.published),
-        t.muted(),
-    ));
-    lines.push(Line::styled(
-        " o lists its pages: the guide, what it applies to, the migration process, Phases 2 and 3 (also on the summary).",
-        t.muted(),
-    ));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-    let row = u16::try_from(open.overview_selected + 1).unwrap_or(0);
-    Some(Position::new(inner.x + 1, inner.y + row))
+    (rows, indent)
+}
+
+/// The overview row drawn at screen row `row` at this size (a click): the
+/// same wrapping as the drawing.
+fn row_at(w: &Wizard, row: u16) -> Option<usize> {
+    let open = w.open.as_ref()?;
+    let (width, _) = w.size;
+    // The steps box starts under the phases box (3 lines) and the progress
+    // line (1), in the body under the header; its border and the hint
+    // take one line each.
+    let inner_width = usize::from(width.saturating_sub(2));
+    let (rows, indent) = step_rows(open, &Theme::plain());
+    let (_, starts) = crate::ui::widgets::wrap_hanging(&rows, inner_width, indent);
+    let hint = crate::ui::widgets::wrap(
+        &[Line::from(
+            " Enter opens a step; n and p walk them in order.",
+        )],
+        inner_width,
+    )
+    .0
+    .len();
+    let line = usize::from(row.checked_sub(1 + 3 + 1 + 1)?).checked_sub(hint)?;
+    // Under the summary row (one line) come the guide's lines, no row.
+    if line > starts.last().copied().unwrap_or(0) {
+        return None;
+    }
+    starts.iter().rposition(|s| *s <= line)
 }

@@ -47,7 +47,7 @@ pub fn open_links(w: &mut Wizard, links: Vec<LinkRef>, copy: bool) -> Vec<Effect
             if copy {
                 super::modal::copied(w, url)
             } else {
-                w.message = Some(format!("Opening {url}"));
+                w.message = Some(format!("Opening {url} in your browser…"));
                 vec![Effect::OpenUrl(url)]
             }
         }
@@ -83,10 +83,23 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
         return Vec::new();
     }
     if let Action::Click { row, column } = action {
-        let (list, _) = areas(w);
-        if let Some(i) = row.checked_sub(list.y + 1).map(usize::from)
-            && column < list.right()
-            && i < items.len()
+        let area = areas(w).0;
+        let Some(open) = &w.open else {
+            return Vec::new();
+        };
+        // The rows as drawn (wrapped, scrolled): the click lands on the
+        // item drawn under it.
+        let hit = row.checked_sub(area.y + 1).and_then(|y| {
+            let list = item_list(open, &items, at, &Theme::plain());
+            crate::ui::widgets::list_row_at(
+                &list,
+                area.width.saturating_sub(2),
+                area.height.saturating_sub(2),
+                y,
+            )
+        });
+        if let Some(i) = hit
+            && column < area.right()
             && let Some(open) = &mut w.open
             && let Some(c) = open.cursor.get_mut(index)
         {
@@ -250,35 +263,16 @@ pub fn answer_summary(plan: &Plan, guide: &Guide, item: &Item) -> String {
     }
 }
 
-pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
-    let Screen::Step(index) = w.screen else {
-        return None;
-    };
-    let open = w.open.as_ref()?;
-    let (step, items) = current(open, index)?;
-    let guide = open.guide;
-    let plan = &open.plan;
-    let top = banner_lines(open, step, area.width, t);
-    let [banner_area, main] = Layout::vertical([
-        Constraint::Length(banner_height(top.len())),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    let [list_area, detail_area] =
-        Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
-    f.render_widget(Paragraph::new(top), banner_area);
-
-    let at = cursor_at(open, index, items.len());
-    let shown: Vec<crate::plan::ItemState> =
-        items.iter().map(|i| plan.item_state(guide, i)).collect();
-    let legend =
-        crate::plan::ItemState::legend(&shown, usize::from(list_area.width.saturating_sub(2)));
-    let block = crate::ui::pane(format!(" {} ", step.short), true, t)
-        .title_bottom(Line::styled(legend, t.muted()));
-    let inner = block.inner(list_area);
-    f.render_widget(block, list_area);
-    let width = usize::from(inner.width);
-    let lines: Vec<Line> = items
+/// The step's items as a list: mark and label (with the answer), long
+/// labels wrapping under their text, past the mark.
+fn item_list<'a>(
+    open: &OpenPlan,
+    items: &[&Item],
+    at: usize,
+    t: &Theme,
+) -> crate::ui::widgets::List<'a> {
+    let (guide, plan) = (open.guide, &open.plan);
+    let rows = items
         .iter()
         .enumerate()
         .map(|(i, item)| {
@@ -291,7 +285,6 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             } else {
                 format!("{}: {summary}", item.label)
             };
-            let text = crate::sanitize::truncate(&text, width.saturating_sub(3)).into_owned();
             let sel = i == at;
             Line::from(vec![
                 Span::styled(if sel { "›" } else { " " }, t.heading()),
@@ -300,17 +293,49 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             ])
         })
         .collect();
-    f.render_widget(Paragraph::new(lines), inner);
+    crate::ui::widgets::List {
+        head: Vec::new(),
+        rows,
+        foot: Vec::new(),
+        selected: at,
+        indent: 3,
+    }
+}
+
+pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
+    let Screen::Step(index) = w.screen else {
+        return None;
+    };
+    let open = w.open.as_ref()?;
+    let (step, items) = current(open, index)?;
+    let top = banner_lines(open, step, area.width, t);
+    let [banner_area, main] = Layout::vertical([
+        Constraint::Length(banner_height(top.len())),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let [list_area, detail_area] =
+        Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
+    f.render_widget(Paragraph::new(top), banner_area);
+
+    let at = cursor_at(open, index, items.len());
+    let shown: Vec<crate::plan::ItemState> = items
+        .iter()
+        .map(|i| open.plan.item_state(open.guide, i))
+        .collect();
+    let legend =
+        crate::plan::ItemState::legend(&shown, usize::from(list_area.width.saturating_sub(2)));
+    let block = crate::ui::pane(format!(" {} ", step.short), true, t)
+        .title_bottom(Line::styled(legend, t.muted()));
+    let list = item_list(open, &items, at, t);
+    let cursor = crate::ui::widgets::list_pane(f, list_area, block, &list, t);
 
     if let Some(item) = items.get(at) {
         let lines = detail(open, step, item, &w.today, t);
         let block = crate::ui::pane(" Details ", false, t);
         crate::ui::widgets::scroll_pane(f, detail_area, block, &lines, open.proxy.detail_scroll, t);
     }
-    Some(Position::new(
-        inner.x,
-        inner.y + u16::try_from(at).unwrap_or(0),
-    ))
+    Some(cursor)
 }
 
 /// The detail pane of an item.
@@ -367,8 +392,9 @@ pub fn detail(
             t.heading(),
         ));
         for l in links {
+            // The address hangs under its title's bullet.
             out.push(Line::from(format!("• {}", l.title)));
-            out.push(Line::styled(l.url, t.link()));
+            out.push(Line::styled(format!("  {}", l.url), t.link()));
         }
     }
     if let Some(note) = plan

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::action::{Action, Effect};
 use super::{OpenPlan, Screen, Wizard};
@@ -153,8 +153,6 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         true,
         t,
     );
-    let inner = block.inner(left);
-    f.render_widget(block, left);
     let mut lines = Vec::new();
     for sp in plan.step_progress(guide) {
         let mark = if !sp.required {
@@ -180,7 +178,6 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         ]));
     }
     lines.push(Line::from(""));
-    let header_rows = lines.len();
     if items.is_empty() {
         lines.push(Line::styled("Nothing open: Phase 1 is prepared.", t.done()));
     } else {
@@ -191,40 +188,44 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         };
         lines.push(Line::styled(heading, t.heading()));
     }
-    let visible = usize::from(inner.height).saturating_sub(lines.len());
-    let offset = open
-        .summary_selected
-        .saturating_sub(visible.saturating_sub(1));
-    for (i, row) in items.iter().enumerate().skip(offset).take(visible) {
-        let sel = i == open.summary_selected;
-        let first = row
-            .first
-            .as_deref()
-            .filter(|f| !f.is_empty())
-            .map(|f| format!(" ({})", line(f)))
-            .unwrap_or_default();
-        let style = match (sel, row.first.is_some()) {
-            (true, _) => t.selected(),
-            (false, true) => t.warning(),
-            (false, false) => t.base(),
-        };
-        lines.push(Line::styled(
-            format!(
-                "{}{} {}{first}",
-                if sel { "›" } else { " " },
-                row.mark,
-                row.text
-            ),
-            style,
-        ));
-    }
-    f.render_widget(Paragraph::new(lines), inner);
-    let cursor = Position::new(
-        inner.x,
-        inner.y
-            + u16::try_from(header_rows + 1 + open.summary_selected.saturating_sub(offset))
-                .unwrap_or(0),
-    );
+    // Each open item in full: a long label wraps under itself, and the
+    // list scrolls with a "more" sign. Overdue and blocked items come
+    // first, in the warning colour, with why.
+    let rows = items
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let sel = i == open.summary_selected;
+            let first = row
+                .first
+                .as_deref()
+                .filter(|f| !f.is_empty())
+                .map(|f| format!(" ({})", line(f)))
+                .unwrap_or_default();
+            let style = match (sel, row.first.is_some()) {
+                (true, _) => t.selected(),
+                (false, true) => t.warning(),
+                (false, false) => t.base(),
+            };
+            Line::styled(
+                format!(
+                    "{}{} {}{first}",
+                    if sel { "›" } else { " " },
+                    row.mark,
+                    row.text
+                ),
+                style,
+            )
+        })
+        .collect();
+    let list = crate::ui::widgets::List {
+        head: lines,
+        rows,
+        foot: Vec::new(),
+        selected: open.summary_selected,
+        indent: 3,
+    };
+    let cursor = crate::ui::widgets::list_pane(f, left, block, &list, t);
 
     let mut facts = vec![
         Line::from(vec![
@@ -354,10 +355,8 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         ));
     }
     let block = Block::new().borders(Borders::ALL).border_style(t.border());
-    f.render_widget(
-        Paragraph::new(n).block(block).wrap(Wrap { trim: false }),
-        next,
-    );
+    let n = crate::ui::widgets::wrap(&n, usize::from(block.inner(next).width)).0;
+    f.render_widget(Paragraph::new(n).block(block), next);
     Some(cursor)
 }
 
