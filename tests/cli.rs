@@ -1013,7 +1013,23 @@ fn a_lookup_outside_a_guides_table_says_what_it_covers_and_where_to_look() {
     // A system no table covers says so.
     fails_with(
         cmd(home.path()).args(["lookup", "--guide", "symantec-2021", "--os", "Windows 2000"]),
-        "No built-in guide's table has a row for it",
+        "No other built-in guide's table has a row for it",
+    );
+    // Without --guide, a capability searches the guides whose tables are by
+    // capability: Windows 11 is not in them, and the generic guide (whose
+    // table does list it, by plan) is not said to lack a row.
+    let out = cmd(home.path())
+        .args(["lookup", "--os", "Windows 11", "--capability", "EDR"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(!err.contains("is known to guide generic-2023"), "{err}");
+    assert!(err.contains("\"Windows 11\" has no row in the"), "{err}");
+    assert!(err.contains("The tables predate it."), "{err}");
+    assert!(
+        err.contains("lookup --guide generic-2023 --os \"Windows 11\""),
+        "{err}"
     );
 }
 

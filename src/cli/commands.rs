@@ -296,7 +296,7 @@ pub fn lookup(ctx: &Ctx, args: &LookupArgs, out: &mut dyn Write) -> anyhow::Resu
             input, suggestions, ..
         }) => bail!(
             "{}",
-            unknown_os(ctx, args.guide.as_deref(), &input, &suggestions)
+            unknown_os(ctx, args.guide.as_deref(), value, &input, &suggestions)
         ),
         Err(e) => return Err(e.into()),
     };
@@ -317,27 +317,53 @@ pub fn lookup(ctx: &Ctx, args: &LookupArgs, out: &mut dyn Write) -> anyhow::Resu
     Ok(())
 }
 
-/// Why `lookup` found nothing for `input`: a system a guide knows but whose
-/// proxy table has no row (iOS, Android), or an unknown name with the close
+/// Why `lookup` found nothing for `input` in the guides it searched (the
+/// one `--guide` names, or those whose table has the `--plan` /
+/// `--capability` value, or all): a system a guide knows but whose proxy
+/// table has no row (iOS, Android); a system those tables do not cover but
+/// another built-in guide's does; or an unknown name with the close
 /// matches, closest first.
-fn unknown_os(ctx: &Ctx, guide: Option<&str>, input: &str, suggestions: &[String]) -> String {
-    let wanted = input.trim().to_lowercase();
-    let known = ctx
+fn unknown_os(
+    ctx: &Ctx,
+    guide: Option<&str>,
+    value: Option<&str>,
+    input: &str,
+    suggestions: &[String],
+) -> String {
+    let searched: Vec<&crate::catalog::Guide> = ctx
         .catalog
         .guides
         .iter()
         .filter(|g| guide.is_none_or(|id| id == g.id))
-        .flat_map(|g| g.systems.iter().map(move |s| (g, s)))
-        .find(|(_, s)| {
-            s.name.to_lowercase() == wanted
-                || s.id.to_lowercase() == wanted
-                || s.aliases.iter().any(|a| a.to_lowercase() == wanted)
+        .filter(|g| value.is_none_or(|v| g.axis_value(v).is_some()))
+        .collect();
+    let in_table = |g: &crate::catalog::Guide, id: &str| {
+        g.proxy_table
+            .rows
+            .iter()
+            .any(|r| r.systems.iter().any(|c| c.system == id))
+    };
+    let wanted = input.trim().to_lowercase();
+    let known = searched
+        .iter()
+        .flat_map(|g| g.systems.iter().map(move |s| (*g, s)))
+        .find(|(g, s)| {
+            !in_table(g, &s.id)
+                && (s.name.to_lowercase() == wanted
+                    || s.id.to_lowercase() == wanted
+                    || s.aliases.iter().any(|a| a.to_lowercase() == wanted))
         });
     if let Some((g, s)) = known {
         return format!(
             "{} is known to guide {}, but its proxy table has no row for it: the guide gives no proxy settings for it (see `mde-migrate links --guide {}`)",
             s.name, g.id, g.id
         );
+    }
+    if searched.len() < ctx.catalog.guides.len()
+        && !searched.is_empty()
+        && crate::lookup::parse_os(input).family.is_some()
+    {
+        return not_in_table(ctx, &searched, input);
     }
     if let Some(s) = suggestions
         .iter()
@@ -347,11 +373,6 @@ fn unknown_os(ctx: &Ctx, guide: Option<&str>, input: &str, suggestions: &[String
             "{} is known, but no proxy table row covers it: the guides give no proxy settings for it (see `mde-migrate links`)",
             line(s)
         );
-    }
-    if let Some(g) = guide.and_then(|id| ctx.catalog.guide(id))
-        && crate::lookup::parse_os(input).family.is_some()
-    {
-        return not_in_table(ctx, g, input);
     }
     let ranked = super::suggest::ranked(input, suggestions);
     if ranked.is_empty() {
@@ -364,34 +385,58 @@ fn unknown_os(ctx: &Ctx, guide: Option<&str>, input: &str, suggestions: &[String
     )
 }
 
-/// An operating system one guide's table has no row for: what that table
-/// covers, and which built-in guide's table does cover it.
-fn not_in_table(ctx: &Ctx, g: &crate::catalog::Guide, input: &str) -> String {
-    let u = crate::plan::locate_unmatched(ctx.catalog, g, &line(input), 0);
-    let mut covers: Vec<&str> = Vec::new();
-    for row in &g.proxy_table.rows {
-        for c in &row.systems {
-            if let Some(s) = g.system(&c.system)
-                && !covers.contains(&s.name.as_str())
-            {
-                covers.push(&s.name);
+/// An operating system the searched guides' tables have no row for: what
+/// each table covers, and which other built-in guide's table does cover it.
+fn not_in_table(ctx: &Ctx, searched: &[&crate::catalog::Guide], input: &str) -> String {
+    let mut text = format!("{:?} has no row", line(input));
+    let mut last: Vec<&str> = Vec::new();
+    let mut covered_by: Vec<crate::plan::Cover> = Vec::new();
+    let mut predates = true;
+    for (i, g) in searched.iter().enumerate() {
+        let mut covers: Vec<&str> = Vec::new();
+        for row in &g.proxy_table.rows {
+            for c in &row.systems {
+                if let Some(s) = g.system(&c.system)
+                    && !covers.contains(&s.name.as_str())
+                {
+                    covers.push(&s.name);
+                }
             }
         }
+        let which = if i > 0 && covers == last {
+            "the same systems".to_string()
+        } else {
+            covers.join(", ")
+        };
+        text.push_str(&format!(
+            "{} the {} table (published {}), which covers: {which}",
+            if i == 0 { " in" } else { "; nor in" },
+            g.short_name,
+            g.published
+        ));
+        let u = crate::plan::locate_unmatched(ctx.catalog, g, &line(input), 0);
+        predates &= u.predates;
+        for c in u.covered_by {
+            if !searched.iter().any(|s| s.id == c.guide)
+                && !covered_by.iter().any(|x| x.guide == c.guide)
+            {
+                covered_by.push(c);
+            }
+        }
+        last = covers;
     }
-    let mut text = format!(
-        "{:?} has no row in the {} table (published {}), which covers: {}.",
-        line(input),
-        g.short_name,
-        g.published,
-        covers.join(", ")
-    );
-    if u.predates {
-        text.push_str(" The table predates it.");
+    text.push('.');
+    if predates {
+        text.push_str(if searched.len() == 1 {
+            " The table predates it."
+        } else {
+            " The tables predate it."
+        });
     }
-    if u.covered_by.is_empty() {
-        text.push_str(" No built-in guide's table has a row for it.");
+    if covered_by.is_empty() {
+        text.push_str(" No other built-in guide's table has a row for it.");
     }
-    for c in &u.covered_by {
+    for c in &covered_by {
         text.push_str(&format!(
             " The {}, published {}, lists it as {}: mde-migrate lookup --guide {} --os {:?}.",
             c.name,
