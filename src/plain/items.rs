@@ -165,6 +165,25 @@ fn ask_reason(
     }
 }
 
+/// Ask with `prompt`; the trimmed answer, or None when the input ended or
+/// Enter alone kept the value (said).
+fn changed(
+    prompt: &str,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> anyhow::Result<Option<String>> {
+    write!(out, "{prompt}")?;
+    out.flush()?;
+    let Some(typed) = read(input)? else {
+        return Ok(None);
+    };
+    let typed = typed.trim();
+    if typed.is_empty() {
+        writeln!(out, "Kept as it was.")?;
+        return Ok(None);
+    }
+    Ok(Some(typed.to_string()))
+}
 /// `w`, `d`, `t`: owner, due date, state; true when the plan changed.
 fn task_field(
     s: &mut Session<'_>,
@@ -186,20 +205,14 @@ fn task_field(
             } else {
                 writeln!(out, "{what} now: {}", line(&current))?;
             }
-            write!(
-                out,
+            let prompt = format!(
                 "New {} (Enter alone keeps it; a single - removes it): ",
                 what.to_lowercase()
-            )?;
-            out.flush()?;
-            let Some(typed) = read(input)? else {
+            );
+            let Some(typed) = changed(&prompt, input, out)? else {
                 return Ok(false);
             };
-            let typed = typed.trim();
-            if typed.is_empty() {
-                writeln!(out, "Kept as it was.")?;
-                return Ok(false);
-            }
+            let typed = typed.as_str();
             let new = if typed == "-" { "" } else { typed };
             let result = match which {
                 Input::Owner => s.plan.set_owner(&item.id, new, now),
@@ -226,16 +239,11 @@ fn task_field(
                 s.plan.item_state(s.guide, item).label(),
                 listed.join(", ")
             )?;
-            write!(out, "State (a number; Enter alone keeps it): ")?;
-            out.flush()?;
-            let Some(typed) = read(input)? else {
+            let Some(typed) = changed("State (a number; Enter alone keeps it): ", input, out)?
+            else {
                 return Ok(false);
             };
-            let typed = typed.trim();
-            if typed.is_empty() {
-                writeln!(out, "Kept as it was.")?;
-                return Ok(false);
-            }
+            let typed = typed.as_str();
             let wanted = typed
                 .parse::<usize>()
                 .ok()
