@@ -73,7 +73,8 @@ pub enum ImportError {
         left_out: u64,
     },
     #[error(
-        "most rows are malformed: {malformed} of {rows} rows (lines {lines}); the estate was not changed"
+        "most rows are malformed: {malformed} of {} (lines {lines}); the estate was not changed",
+        count(*rows, "row")
     )]
     MostlyMalformed {
         rows: u64,

@@ -21,11 +21,6 @@ pub fn count_as(n: impl TryInto<u64>, one: &str, many: &str) -> String {
     }
 }
 
-/// The plural suffix alone, for a noun inside a longer phrase.
-pub fn plural_s(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,7 +32,5 @@ mod tests {
         assert_eq!(count(2u32, "device"), "2 devices");
         assert_eq!(count_as(1u64, "entry", "entries"), "1 entry");
         assert_eq!(count_as(3u64, "entry", "entries"), "3 entries");
-        assert_eq!(plural_s(1), "");
-        assert_eq!(plural_s(5), "s");
     }
 }
