@@ -801,6 +801,7 @@ mod note_tests {
             ("trial-length", &["licence-route"]),
             ("tenant-today", &["tenant"]),
             ("old-systems", &["estate", "proxy-guides"]),
+            ("servers-licence", &["estate", "licence-route"]),
             ("proxy-step-optional", &["proxy-in-use", "proxy-guides"]),
             ("mcafee-trellix", &["mcafee-product", "mcafee-updated"]),
             ("microsoft-update", &["mcafee-update-windows"]),

@@ -255,11 +255,16 @@ pub struct LookupArgs {
     /// Defender for Endpoint plan, for guides whose proxy table is by plan
     /// (e.g. p2; "P2", "Plan 2" and "Defender for Endpoint Plan 2" are read
     /// the same). The values are the guides' own.
-    #[arg(long, value_name = "PLAN", conflicts_with = "capability")]
+    #[arg(
+        long,
+        value_name = "PLAN",
+        conflicts_with = "capability",
+        value_parser = AxisParser(Axis::Plan)
+    )]
     pub plan: Option<String>,
     /// Capability, for guides whose proxy table is by capability (e.g. edr,
     /// antivirus). The values are the guides' own.
-    #[arg(long, value_name = "CAPABILITY")]
+    #[arg(long, value_name = "CAPABILITY", value_parser = AxisParser(Axis::Capability))]
     pub capability: Option<String>,
     /// Only this guide.
     #[arg(long, value_name = "ID")]
@@ -267,6 +272,50 @@ pub struct LookupArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--plan` / `--capability` as typed: any spelling is taken here (the
+/// table value it names is found by [`table_value`], with a clear error),
+/// while help and shell completions offer the values the built-in guides'
+/// tables list along the axis, with the guides that use each.
+#[derive(Clone)]
+struct AxisParser(Axis);
+
+impl clap::builder::TypedValueParser for AxisParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        value
+            .to_str()
+            .map(str::to_string)
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidUtf8).with_cmd(cmd))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let catalog = Catalog::embedded().ok()?;
+        let axis = self.0;
+        let values = catalog.axis_values(axis).into_iter().map(move |v| {
+            let guides: Vec<&str> = catalog
+                .guides
+                .iter()
+                .filter(|g| g.proxy_table.axis == axis && g.axis_value(&v.id).is_some())
+                .map(|g| g.id.as_str())
+                .collect();
+            clap::builder::PossibleValue::new(v.id.as_str()).help(format!(
+                "{} (guides: {})",
+                v.name,
+                guides.join(", ")
+            ))
+        });
+        Some(Box::new(values))
+    }
 }
 
 /// `--plan` / `--capability`: the table value a spelling names, among the

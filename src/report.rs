@@ -185,13 +185,19 @@ pub struct EstateReport {
     pub devices: u64,
     /// Devices on server systems (Defender for Servers licences).
     pub servers: Option<u64>,
-    /// Devices on Windows 7 SP1, 8.1 and Server 2008 R2 SP1.
+    /// Devices on the systems the guide marks down-level.
     pub downlevel: Option<u64>,
+    /// Those systems of the estate, as the guide names them.
+    #[serde(default)]
+    pub downlevel_systems: String,
     /// The plans or capabilities whose table rows list down-level systems.
     #[serde(default)]
     pub downlevel_under: Vec<String>,
-    /// Devices that need the modern unified solution (Server 2016/2012 R2).
+    /// Devices that need the modern unified solution (the guide's footnote).
     pub unified_solution: Option<u64>,
+    /// Those systems of the estate, as the guide names them.
+    #[serde(default)]
+    pub unified_systems: String,
     /// Devices kept that no system of the guide covers (counted in
     /// `devices`), each pointing to the built-in guide whose table does.
     #[serde(default)]
@@ -434,11 +440,13 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
             unmatched,
             servers: plan.server_count(guide),
             downlevel: plan.downlevel_count(guide),
+            downlevel_systems: plan.downlevel_names(guide),
             downlevel_under: Plan::downlevel_values(guide)
                 .into_iter()
                 .map(String::from)
                 .collect(),
             unified_solution: plan.unified_count(guide),
+            unified_systems: plan.unified_names(guide),
         },
         warnings: plan
             .warnings(guide)

@@ -461,6 +461,74 @@ fn nothing_is_cut_off_at_80x24() {
     assert!(summary.contains("Frankfurt and Singapore"), "{summary}");
 }
 
+/// The summary's estate facts come from each guide's data: a server count
+/// (the licence is the guide's warning or a dated note, not a fixed line),
+/// and the down-level systems by the names the guide gives them.
+#[test]
+fn summary_estate_facts_per_guide() {
+    for g in &catalog().guides {
+        let mut p = plan(&g.id);
+        for s in &g.systems {
+            if let Err(e) = p.set_system_count(g, &s.id, Some(1), NOW) {
+                panic!("{e}");
+            }
+        }
+        let servers = g.systems.iter().filter(|s| s.server).count();
+        let down: Vec<&str> = g
+            .systems
+            .iter()
+            .filter(|s| s.downlevel)
+            .map(|s| s.name.as_str())
+            .collect();
+        let mut w = wizard_with(p);
+        for _ in 0..=g.steps.len() {
+            press(&mut w, &[Action::NextStep]);
+        }
+        let summary = paged(&mut w, 40);
+        assert!(
+            !summary.contains("need a server licence"),
+            "{}: {summary}",
+            g.id
+        );
+        assert!(
+            summary.contains(&format!("Servers: {servers} devices")),
+            "{}: {summary}",
+            g.id
+        );
+        assert!(
+            summary.contains(&flat(&format!("Down-level ({}):", down.join(", ")))),
+            "{}: {summary}",
+            g.id
+        );
+    }
+}
+
+/// One system, one device: the summary counts them in the singular.
+#[test]
+fn one_system_is_said_in_the_singular() {
+    for g in &catalog().guides {
+        let mut p = plan(&g.id);
+        let Some(s) = g.systems.iter().find(|s| s.server) else {
+            panic!("{}: no server system", g.id);
+        };
+        if let Err(e) = p.set_system_count(g, &s.id, Some(1), NOW) {
+            panic!("{e}");
+        }
+        let mut w = wizard_with(p);
+        for _ in 0..=g.steps.len() {
+            press(&mut w, &[Action::NextStep]);
+        }
+        let summary = paged(&mut w, 40);
+        assert!(
+            summary.contains("Estate: 1 system, 1 device counted"),
+            "{}: {summary}",
+            g.id
+        );
+        assert!(summary.contains("Servers: 1 device"), "{}: {summary}", g.id);
+        assert!(!summary.contains("1 systems") && !summary.contains("1 devices"));
+    }
+}
+
 /// Every web address drawn on a screen, as text runs.
 fn addresses(text: &str) -> Vec<String> {
     let mut out = Vec::new();

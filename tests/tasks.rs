@@ -113,7 +113,7 @@ fn a_version_1_plan_opens_keeps_every_answer_and_resumes_where_it_was() {
     );
     assert_eq!(item("rbac-tool")["answer"], "intune");
     assert_eq!(item("roles")["answer"], "1");
-    assert_eq!(item("proxy-guides")["answer"], "proxy-internet");
+    assert_eq!(item("proxy-guides")["reviewed"][0]["id"], "proxy-internet");
     assert_eq!(status["estate"]["devices"], 136);
 
     // Written again (a change through the locked save): schema 2, every

@@ -498,7 +498,7 @@ fn the_replace_or_merge_question_says_read_not_imported() {
     assert_eq!(w.message, None);
     assert!(matches!(w.modal, Some(Modal::Import(_))));
     let screen = render(&w, 80, 24);
-    assert!(screen.contains("Read 30 devices from 1 rows"), "{screen}");
+    assert!(screen.contains("Read 30 devices from 1 row "), "{screen}");
     assert!(!screen.contains("Imported 30"), "{screen}");
 }
 

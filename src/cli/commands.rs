@@ -23,6 +23,19 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The built-in guide a plan follows, or an error naming both.
+    pub(super) fn guide_of(&self, plan: &crate::plan::Plan) -> anyhow::Result<&'static Guide> {
+        self.catalog.guide(&plan.guide).with_context(|| {
+            format!(
+                "plan {:?} follows unknown guide {:?}",
+                line(&plan.name),
+                line(&plan.guide)
+            )
+        })
+    }
+}
+
+impl Ctx {
     /// The store; `create` makes the folder when missing (for writers).
     pub(super) fn store(&self, create: bool) -> anyhow::Result<Store> {
         let dir = Store::resolve_dir(self.state_dir.as_deref())?;
@@ -128,13 +141,7 @@ pub(super) fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
     };
     // Best effort, under the lock: a dead writer's temp files of this plan.
     let _ = store.sweep_plan_temp_files(&id, crate::store::STALE_TEMP_AGE);
-    let guide = ctx.catalog.guide(&loaded.plan.guide).with_context(|| {
-        format!(
-            "plan {:?} follows unknown guide {:?}",
-            line(&loaded.plan.name),
-            line(&loaded.plan.guide)
-        )
-    })?;
+    let guide = ctx.guide_of(&loaded.plan)?;
     Ok(Editing {
         store,
         plan: loaded.plan,
@@ -255,13 +262,7 @@ pub fn status(ctx: &Ctx, wanted: &str, as_json: bool, out: &mut dyn Write) -> an
     let store = ctx.store(false)?;
     let id = find(&store, wanted)?;
     let loaded = store.load(&id)?;
-    let guide = ctx.catalog.guide(&loaded.plan.guide).with_context(|| {
-        format!(
-            "plan {:?} follows unknown guide {:?}",
-            line(&loaded.plan.name),
-            line(&loaded.plan.guide)
-        )
-    })?;
+    let guide = ctx.guide_of(&loaded.plan)?;
     let read_only = match &loaded.access {
         Access::ReadWrite => None,
         Access::ReadOnly(r) => Some(r.to_string()),
@@ -295,7 +296,7 @@ pub fn lookup(ctx: &Ctx, args: &LookupArgs, out: &mut dyn Write) -> anyhow::Resu
             input, suggestions, ..
         }) => bail!(
             "{}",
-            unknown_os(ctx, args.guide.as_deref(), &input, &suggestions)
+            unknown_os(ctx, args.guide.as_deref(), value, &input, &suggestions)
         ),
         Err(e) => return Err(e.into()),
     };
@@ -316,27 +317,53 @@ pub fn lookup(ctx: &Ctx, args: &LookupArgs, out: &mut dyn Write) -> anyhow::Resu
     Ok(())
 }
 
-/// Why `lookup` found nothing for `input`: a system a guide knows but whose
-/// proxy table has no row (iOS, Android), or an unknown name with the close
+/// Why `lookup` found nothing for `input` in the guides it searched (the
+/// one `--guide` names, or those whose table has the `--plan` /
+/// `--capability` value, or all): a system a guide knows but whose proxy
+/// table has no row (iOS, Android); a system those tables do not cover but
+/// another built-in guide's does; or an unknown name with the close
 /// matches, closest first.
-fn unknown_os(ctx: &Ctx, guide: Option<&str>, input: &str, suggestions: &[String]) -> String {
-    let wanted = input.trim().to_lowercase();
-    let known = ctx
+fn unknown_os(
+    ctx: &Ctx,
+    guide: Option<&str>,
+    value: Option<&str>,
+    input: &str,
+    suggestions: &[String],
+) -> String {
+    let searched: Vec<&crate::catalog::Guide> = ctx
         .catalog
         .guides
         .iter()
         .filter(|g| guide.is_none_or(|id| id == g.id))
-        .flat_map(|g| g.systems.iter().map(move |s| (g, s)))
-        .find(|(_, s)| {
-            s.name.to_lowercase() == wanted
-                || s.id.to_lowercase() == wanted
-                || s.aliases.iter().any(|a| a.to_lowercase() == wanted)
+        .filter(|g| value.is_none_or(|v| g.axis_value(v).is_some()))
+        .collect();
+    let in_table = |g: &crate::catalog::Guide, id: &str| {
+        g.proxy_table
+            .rows
+            .iter()
+            .any(|r| r.systems.iter().any(|c| c.system == id))
+    };
+    let wanted = input.trim().to_lowercase();
+    let known = searched
+        .iter()
+        .flat_map(|g| g.systems.iter().map(move |s| (*g, s)))
+        .find(|(g, s)| {
+            !in_table(g, &s.id)
+                && (s.name.to_lowercase() == wanted
+                    || s.id.to_lowercase() == wanted
+                    || s.aliases.iter().any(|a| a.to_lowercase() == wanted))
         });
     if let Some((g, s)) = known {
         return format!(
             "{} is known to guide {}, but its proxy table has no row for it: the guide gives no proxy settings for it (see `mde-migrate links --guide {}`)",
             s.name, g.id, g.id
         );
+    }
+    if searched.len() < ctx.catalog.guides.len()
+        && !searched.is_empty()
+        && crate::lookup::parse_os(input).family.is_some()
+    {
+        return not_in_table(ctx, &searched, input);
     }
     if let Some(s) = suggestions
         .iter()
@@ -356,6 +383,70 @@ fn unknown_os(ctx: &Ctx, guide: Option<&str>, input: &str, suggestions: &[String
         line(input),
         ranked.join(" | ")
     )
+}
+
+/// An operating system the searched guides' tables have no row for: what
+/// each table covers, and which other built-in guide's table does cover it.
+fn not_in_table(ctx: &Ctx, searched: &[&crate::catalog::Guide], input: &str) -> String {
+    let mut text = format!("{:?} has no row", line(input));
+    let mut last: Vec<&str> = Vec::new();
+    let mut covered_by: Vec<crate::plan::Cover> = Vec::new();
+    let mut predates = true;
+    for (i, g) in searched.iter().enumerate() {
+        let mut covers: Vec<&str> = Vec::new();
+        for row in &g.proxy_table.rows {
+            for c in &row.systems {
+                if let Some(s) = g.system(&c.system)
+                    && !covers.contains(&s.name.as_str())
+                {
+                    covers.push(&s.name);
+                }
+            }
+        }
+        let which = if i > 0 && covers == last {
+            "the same systems".to_string()
+        } else {
+            covers.join(", ")
+        };
+        text.push_str(&format!(
+            "{} the {} table (published {}), which covers: {which}",
+            if i == 0 { " in" } else { "; nor in" },
+            g.short_name,
+            g.published
+        ));
+        let u = crate::plan::locate_unmatched(ctx.catalog, g, &line(input), 0);
+        predates &= u.predates;
+        for c in u.covered_by {
+            if !searched.iter().any(|s| s.id == c.guide)
+                && !covered_by.iter().any(|x| x.guide == c.guide)
+            {
+                covered_by.push(c);
+            }
+        }
+        last = covers;
+    }
+    text.push('.');
+    if predates {
+        text.push_str(if searched.len() == 1 {
+            " The table predates it."
+        } else {
+            " The tables predate it."
+        });
+    }
+    if covered_by.is_empty() {
+        text.push_str(" No other built-in guide's table has a row for it.");
+    }
+    for c in &covered_by {
+        text.push_str(&format!(
+            " The {}, published {}, lists it as {}: mde-migrate lookup --guide {} --os {:?}.",
+            c.name,
+            c.published,
+            c.systems.join(", "),
+            c.guide,
+            line(input)
+        ));
+    }
+    text
 }
 
 #[derive(Serialize)]
@@ -402,6 +493,13 @@ pub fn links(
     Ok(())
 }
 
+/// The plan to change, once the item is known to be one of its guide's.
+fn edit_item(ctx: &Ctx, wanted: &str, item: &str) -> anyhow::Result<Editing> {
+    let e = edit(ctx, wanted)?;
+    check_item(e.guide, item)?;
+    Ok(e)
+}
+
 /// What `set` was asked to change.
 pub struct SetArgs<'a> {
     pub value: Option<&'a str>,
@@ -431,9 +529,8 @@ pub fn set(
             line(item)
         );
     }
-    let mut e = edit(ctx, wanted)?;
+    let mut e = edit_item(ctx, wanted, item)?;
     let guide = e.guide;
-    check_item(guide, item)?;
     let Some((_, it)) = guide.item(item) else {
         bail!("unknown item {:?}", line(item));
     };
@@ -535,9 +632,7 @@ pub fn note(
     text: &str,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut e = edit(ctx, wanted)?;
-    let guide = e.guide;
-    check_item(guide, item)?;
+    let mut e = edit_item(ctx, wanted, item)?;
     let had = e.plan.answer(item).is_some_and(|a| !a.note.is_empty());
     e.plan.set_note(item, text, &crate::app::now())?;
     e.save()?;
@@ -782,16 +877,16 @@ pub fn import_tasks(
     let verb = if dry_run { "would change" } else { "changed" };
     writeln!(
         out,
-        "{} rows read; {n} {} {verb}{}.",
-        result.rows,
-        if n == 1 { "value" } else { "values" },
+        "{} read; {} {verb}{}.",
+        crate::words::count(result.rows, "row"),
+        crate::words::count(n, "value"),
         if result.unmatched.is_empty() {
             String::new()
         } else {
-            match result.unmatched.len() {
-                1 => "; 1 row matched no item".to_string(),
-                n => format!("; {n} rows matched no item"),
-            }
+            format!(
+                "; {} matched no item",
+                crate::words::count(result.unmatched.len(), "row")
+            )
         }
     )?;
     Ok(())

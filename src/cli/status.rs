@@ -126,6 +126,28 @@ pub struct ItemState {
     /// raw.
     pub problem: Option<String>,
     pub note: String,
+    /// For the proxy review: the pages marked reviewed, ids with titles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<Vec<ReviewedPage>>,
+}
+
+/// A proxy guide page marked reviewed: its id and its title.
+#[derive(Debug, Serialize)]
+pub struct ReviewedPage {
+    pub id: String,
+    pub title: String,
+}
+
+/// The guide's pages the plan marks reviewed, in the plan's order.
+fn reviewed_pages(guide: &Guide, plan: &Plan) -> Vec<ReviewedPage> {
+    plan.reviewed
+        .iter()
+        .filter_map(|r| guide.link(r))
+        .map(|l| ReviewedPage {
+            id: l.id.clone(),
+            title: l.title.clone(),
+        })
+        .collect()
 }
 
 /// A value from the file, as it may be quoted in a problem.
@@ -177,12 +199,26 @@ fn answer_of(
             None,
         ),
         ItemKind::ProxyReview => {
-            let (known, unknown): (Vec<&String>, Vec<&String>) =
-                plan.reviewed.iter().partition(|r| guide.link(r).is_some());
-            let known: Vec<&str> = known.into_iter().map(String::as_str).collect();
-            let unknown: Vec<String> = unknown.into_iter().map(|r| quoted(r)).collect();
+            let unknown: Vec<String> = plan
+                .reviewed
+                .iter()
+                .filter(|r| guide.link(r).is_none())
+                .map(|r| quoted(r))
+                .collect();
+            // "N of M reviewed" and the pages by title; the ids are in
+            // `reviewed` alongside.
+            let titles: Vec<String> = reviewed_pages(guide, plan)
+                .into_iter()
+                .map(|p| p.title)
+                .collect();
+            let answer = match (plan.answer_text(guide, item), titles.is_empty()) {
+                (Some(n), true) => Some(n),
+                (Some(n), false) => Some(format!("{n}: {}", titles.join("; "))),
+                (None, false) => Some(format!("reviewed: {}", titles.join("; "))),
+                (None, true) => None,
+            };
             (
-                (!known.is_empty()).then(|| known.join(",")),
+                answer,
                 (!unknown.is_empty()).then(|| format!("unknown guide page {}", unknown.join(", "))),
             )
         }
@@ -232,6 +268,8 @@ pub fn build(
                         note: a
                             .map(|a| crate::sanitize::text(&a.note).into_owned())
                             .unwrap_or_default(),
+                        reviewed: (item.kind == ItemKind::ProxyReview)
+                            .then(|| reviewed_pages(guide, plan)),
                     }
                 })
                 .collect(),
@@ -290,7 +328,11 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
     let e = &s.estate;
     if !e.systems.is_empty() || !e.unmatched.is_empty() {
         let n = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |n| n.to_string());
-        writeln!(out, "Estate:    {} devices", e.devices)?;
+        writeln!(
+            out,
+            "Estate:    {}",
+            crate::words::count(e.devices, "device")
+        )?;
         for c in &e.systems {
             writeln!(out, "  {:>8}  {}", n(c.devices), line(&c.name))?;
         }

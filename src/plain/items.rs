@@ -165,6 +165,25 @@ fn ask_reason(
     }
 }
 
+/// Ask with `prompt`; the trimmed answer, or None when the input ended or
+/// Enter alone kept the value (said).
+fn changed(
+    prompt: &str,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> anyhow::Result<Option<String>> {
+    write!(out, "{prompt}")?;
+    out.flush()?;
+    let Some(typed) = read(input)? else {
+        return Ok(None);
+    };
+    let typed = typed.trim();
+    if typed.is_empty() {
+        writeln!(out, "Kept as it was.")?;
+        return Ok(None);
+    }
+    Ok(Some(typed.to_string()))
+}
 /// `w`, `d`, `t`: owner, due date, state; true when the plan changed.
 fn task_field(
     s: &mut Session<'_>,
@@ -186,20 +205,14 @@ fn task_field(
             } else {
                 writeln!(out, "{what} now: {}", line(&current))?;
             }
-            write!(
-                out,
+            let prompt = format!(
                 "New {} (Enter alone keeps it; a single - removes it): ",
                 what.to_lowercase()
-            )?;
-            out.flush()?;
-            let Some(typed) = read(input)? else {
+            );
+            let Some(typed) = changed(&prompt, input, out)? else {
                 return Ok(false);
             };
-            let typed = typed.trim();
-            if typed.is_empty() {
-                writeln!(out, "Kept as it was.")?;
-                return Ok(false);
-            }
+            let typed = typed.as_str();
             let new = if typed == "-" { "" } else { typed };
             let result = match which {
                 Input::Owner => s.plan.set_owner(&item.id, new, now),
@@ -226,16 +239,11 @@ fn task_field(
                 s.plan.item_state(s.guide, item).label(),
                 listed.join(", ")
             )?;
-            write!(out, "State (a number; Enter alone keeps it): ")?;
-            out.flush()?;
-            let Some(typed) = read(input)? else {
+            let Some(typed) = changed("State (a number; Enter alone keeps it): ", input, out)?
+            else {
                 return Ok(false);
             };
-            let typed = typed.trim();
-            if typed.is_empty() {
-                writeln!(out, "Kept as it was.")?;
-                return Ok(false);
-            }
+            let typed = typed.as_str();
             let wanted = typed
                 .parse::<usize>()
                 .ok()
@@ -271,15 +279,11 @@ fn item_facts(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Resu
     let (guide, plan) = (s.guide, &s.plan);
     if let Some(family) = item.family {
         let present: Vec<String> = plan
-            .estate
-            .systems
-            .iter()
-            .filter_map(|(id, count)| {
-                let sys = guide.system(id).filter(|x| x.family == family)?;
-                Some(match count {
-                    Some(c) => format!("{} ({c} devices)", sys.name),
-                    None => sys.name.clone(),
-                })
+            .family_systems(guide, family)
+            .into_iter()
+            .map(|(sys, count)| match count {
+                Some(c) => format!("{} ({})", sys.name, crate::words::count(c, "device")),
+                None => sys.name.clone(),
             })
             .collect();
         if !present.is_empty() {
@@ -373,7 +377,7 @@ fn show_choices(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Re
                 let count = entry
                     .copied()
                     .flatten()
-                    .map(|c| format!(", {c} devices"))
+                    .map(|c| format!(", {}", crate::words::count(c, "device")))
                     .unwrap_or_default();
                 writeln!(out, "  {}. {} ({mark}{count})", i + 1, sys.name)?;
             }
@@ -509,8 +513,7 @@ pub fn ask_item(
                     writeln!(out, "Not changed: this plan is read-only here.")?;
                     continue;
                 }
-                if task_field(s, item, &which, input, out, &now)? {
-                    s.save(out)?;
+                if task_field(s, item, &which, input, out, &now)? && s.save(input, out)? {
                     writeln!(
                         out,
                         "Saved. Now: {}.",
@@ -549,16 +552,17 @@ pub fn ask_item(
                 let new = if note == "-" { "" } else { note };
                 match s.plan.set_note(&item.id, new, &now) {
                     Ok(()) => {
-                        s.save(out)?;
-                        writeln!(
-                            out,
-                            "{}",
-                            if new.is_empty() {
-                                "Note removed."
-                            } else {
-                                "Note saved."
-                            }
-                        )?;
+                        if s.save(input, out)? {
+                            writeln!(
+                                out,
+                                "{}",
+                                if new.is_empty() {
+                                    "Note removed."
+                                } else {
+                                    "Note saved."
+                                }
+                            )?;
+                        }
                     }
                     Err(e) => writeln!(out, "Not saved: {e}")?,
                 }
@@ -566,7 +570,7 @@ pub fn ask_item(
             Input::Text(t) => {
                 show = true;
                 if answer(s, item, &t, input, out, &now)? {
-                    s.save(out)?;
+                    s.save(input, out)?;
                     if matches!(
                         item.kind,
                         ItemKind::Task | ItemKind::Choice | ItemKind::Text

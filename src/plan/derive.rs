@@ -162,13 +162,29 @@ impl Plan {
             .collect()
     }
 
+    /// The estate's systems of one family, with their device counts.
+    pub fn family_systems<'g>(
+        &self,
+        guide: &'g Guide,
+        family: Family,
+    ) -> Vec<(&'g crate::catalog::System, Option<u64>)> {
+        self.estate
+            .systems
+            .iter()
+            .filter_map(|(id, count)| {
+                let sys = guide.system(id).filter(|s| s.family == family)?;
+                Some((sys, *count))
+            })
+            .collect()
+    }
+
     /// Server systems in the estate, with the devices counted on them
     /// (`Some(0)` devices counted = servers present but not counted).
     pub fn server_count(&self, guide: &Guide) -> Option<u64> {
         self.count_where(guide, |s| s.server)
     }
 
-    /// Devices on down-level systems (Windows 7 SP1, 8.1, Server 2008 R2 SP1).
+    /// Devices on the systems the guide marks down-level.
     pub fn downlevel_count(&self, guide: &Guide) -> Option<u64> {
         self.count_where(guide, |s| s.downlevel)
     }
@@ -441,8 +457,7 @@ impl Plan {
             }
             crate::catalog::ItemKind::Roles => match self.roles.len() {
                 0 => None,
-                1 => Some("1 role planned".into()),
-                n => Some(format!("{n} roles planned")),
+                n => Some(format!("{} planned", crate::words::count(n, "role"))),
             },
             crate::catalog::ItemKind::ProxyReview => {
                 let all = self.applicable_proxy(guide);
@@ -491,8 +506,7 @@ impl Gap {
             .systems
             .iter()
             .map(|s| match s.devices {
-                Some(1) => format!("{} (1 device)", s.name),
-                Some(n) => format!("{} ({n} devices)", s.name),
+                Some(n) => format!("{} ({})", s.name, crate::words::count(n, "device")),
                 None => format!("{} (not counted)", s.name),
             })
             .collect();
@@ -516,17 +530,27 @@ impl Plan {
         out
     }
 
+    /// The estate's down-level systems, named as the guide names them.
+    pub fn downlevel_names(&self, guide: &Guide) -> String {
+        self.estate_names(guide, |s| s.downlevel)
+    }
+
+    /// The estate's systems that need the modern unified solution, named
+    /// as the guide names them.
+    pub fn unified_names(&self, guide: &Guide) -> String {
+        self.estate_names(guide, |s| s.unified_solution)
+    }
+
     fn estate_names(
         &self,
         guide: &Guide,
         pick: impl Fn(&crate::catalog::System) -> bool,
     ) -> String {
-        let names: Vec<&str> = self
-            .estate
+        // In the guide's order, as its table lists them.
+        let names: Vec<&str> = guide
             .systems
-            .keys()
-            .filter_map(|id| guide.system(id))
-            .filter(|s| pick(s))
+            .iter()
+            .filter(|s| self.estate.systems.contains_key(&s.id) && pick(s))
             .map(|s| s.name.as_str())
             .collect();
         names.join(", ")
@@ -545,8 +569,7 @@ impl Plan {
         {
             let counted = match n {
                 0 => "server systems".to_string(),
-                1 => "1 server device".to_string(),
-                n => format!("{n} server devices"),
+                n => crate::words::count(n, "server device"),
             };
             out.push(Conflict {
                 id: "servers-answer",
@@ -568,8 +591,7 @@ impl Plan {
             if !values.is_empty() && !values.contains(&plan) {
                 let devices = match n {
                     0 => "down-level systems".to_string(),
-                    1 => "1 down-level device".to_string(),
-                    n => format!("{n} down-level devices"),
+                    n => crate::words::count(n, "down-level device"),
                 };
                 out.push(Conflict {
                     id: "downlevel-plan",

@@ -222,19 +222,21 @@ pub fn render(r: &Report) -> String {
             r.estate.devices
         );
         if let Some(n) = r.estate.servers {
-            let _ = writeln!(o, "<li>Server devices (need a server licence): {n}</li>");
+            let _ = writeln!(o, "<li>Server devices: {n}</li>");
         }
         if let Some(n) = r.estate.downlevel {
             let _ = writeln!(
                 o,
-                "<li>Down-level devices (Windows 7 SP1, 8.1, Server 2008 R2 SP1; the guide lists them under {} only): {n}</li>",
+                "<li>Down-level devices ({}; the guide lists them under {} only): {n}</li>",
+                escape(&r.estate.downlevel_systems),
                 escape(&r.estate.downlevel_under.join("/"))
             );
         }
         if let Some(n) = r.estate.unified_solution {
             let _ = writeln!(
                 o,
-                "<li>Devices that need the modern unified solution (Server 2016, 2012 R2): {n}</li>"
+                "<li>Devices that need the modern unified solution ({}): {n}</li>",
+                escape(&r.estate.unified_systems)
             );
         }
         let _ = writeln!(o, "</ul>");

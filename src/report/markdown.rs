@@ -218,19 +218,21 @@ pub fn render(r: &Report) -> String {
         }
         let _ = writeln!(o, "\n- Devices counted: {}", r.estate.devices);
         if let Some(n) = r.estate.servers {
-            let _ = writeln!(o, "- Server devices (need a server licence): {n}");
+            let _ = writeln!(o, "- Server devices: {n}");
         }
         if let Some(n) = r.estate.downlevel {
             let _ = writeln!(
                 o,
-                "- Down-level devices (Windows 7 SP1, 8.1, Server 2008 R2 SP1; the guide lists them under {} only): {n}",
+                "- Down-level devices ({}; the guide lists them under {} only): {n}",
+                escape(&r.estate.downlevel_systems),
                 escape(&r.estate.downlevel_under.join("/"))
             );
         }
         if let Some(n) = r.estate.unified_solution {
             let _ = writeln!(
                 o,
-                "- Devices that need the modern unified solution (Server 2016, 2012 R2): {n}"
+                "- Devices that need the modern unified solution ({}): {n}",
+                escape(&r.estate.unified_systems)
             );
         }
         let _ = writeln!(o);

@@ -16,12 +16,13 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
         .of_kind(ItemKind::Roles)
         .and_then(|(_, i)| i.when.as_deref());
     let text = match plan.chosen(guide, Role::AccessModel) {
-        Some(o) if planner.is_some_and(|f| o.flags.iter().any(|x| x == f)) => format!(
-            "{}, {} role{} planned",
-            o.short_label(),
-            plan.roles.len(),
-            if plan.roles.len() == 1 { "" } else { "s" }
-        ),
+        Some(o) if planner.is_some_and(|f| o.flags.iter().any(|x| x == f)) => {
+            format!(
+                "{}, {} planned",
+                o.short_label(),
+                crate::words::count(plan.roles.len(), "role")
+            )
+        }
         Some(o) => o.short_label().to_string(),
         None => "permission model not chosen yet (RBAC is recommended)".to_string(),
     };
@@ -56,9 +57,8 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                 ]));
                 out.push(Line::styled(
                     format!(
-                        "  {} permission{}",
-                        r.permissions.len(),
-                        if r.permissions.len() == 1 { "" } else { "s" }
+                        "  {}",
+                        crate::words::count(r.permissions.len(), "permission")
                     ),
                     t.muted(),
                 ));

@@ -223,8 +223,8 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             )
         }
         Some(g) => format!(
-            "{} steps, published {}. ←/→ to change.",
-            g.steps.len(),
+            "{}, published {}. ←/→ to change.",
+            crate::words::count(g.steps.len(), "step"),
             g.published
         ),
         None => String::new(),

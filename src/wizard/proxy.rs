@@ -335,7 +335,14 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let stp = guide.steps.get(index)?;
     let flags = plan.flags(guide);
     let required = plan.is_step_required(stp, &flags);
-    let mut top = vec![Line::styled(format!(" {}", stp.intro), t.muted())];
+    // The catalog's intro says what to do; where it is on screen is ours.
+    let mut top = vec![Line::styled(
+        format!(
+            " {} On screen: the lookup on the left, your estate's guides on the right.",
+            stp.intro
+        ),
+        t.muted(),
+    )];
     let status = if required {
         "required for this plan".to_string()
     } else {

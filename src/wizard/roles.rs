@@ -286,9 +286,8 @@ pub fn render(w: &Wizard, state: &RolesState, f: &mut Frame, t: &Theme) -> Optio
                             ),
                             Span::styled(
                                 format!(
-                                    " → {group} · {} permission{}",
-                                    r.permissions.len(),
-                                    if r.permissions.len() == 1 { "" } else { "s" }
+                                    " → {group} · {}",
+                                    crate::words::count(r.permissions.len(), "permission")
                                 ),
                                 if sel { t.selected() } else { t.base() },
                             ),

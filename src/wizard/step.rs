@@ -114,22 +114,9 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
     let Some((_, items)) = current(open, index) else {
         return Vec::new();
     };
-    let at = open
-        .cursor
-        .get(index)
-        .copied()
-        .unwrap_or(0)
-        .min(items.len().saturating_sub(1));
-    match action {
-        Action::PageUp => {
-            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_sub(5);
-            return Vec::new();
-        }
-        Action::PageDown => {
-            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_add(5);
-            return Vec::new();
-        }
-        _ => {}
+    let at = cursor_at(open, index, items.len());
+    if scroll_detail(open, &action) {
+        return Vec::new();
     }
     if let Some(s) = super::moved(at, items.len(), &action, 5) {
         if let Some(c) = open.cursor.get_mut(index) {
@@ -387,12 +374,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
     f.render_widget(Paragraph::new(top), banner_area);
 
-    let at = open
-        .cursor
-        .get(index)
-        .copied()
-        .unwrap_or(0)
-        .min(items.len().saturating_sub(1));
+    let at = cursor_at(open, index, items.len());
     let shown: Vec<crate::plan::ItemState> = items
         .iter()
         .map(|i| open.plan.item_state(open.guide, i))
@@ -539,4 +521,25 @@ pub fn item_notes(open: &OpenPlan, item: &str, t: &Theme) -> Vec<Line<'static>> 
         ]));
     }
     out
+}
+
+/// PageUp / PageDown scroll the detail pane, five rows at a time; true
+/// when the action was one of them.
+pub(crate) fn scroll_detail(open: &mut OpenPlan, action: &Action) -> bool {
+    let scroll = &mut open.proxy.detail_scroll;
+    match action {
+        Action::PageUp => *scroll = scroll.saturating_sub(5),
+        Action::PageDown => *scroll = scroll.saturating_add(5),
+        _ => return false,
+    }
+    true
+}
+
+/// The selected item of step `index`, kept inside its `len` items.
+fn cursor_at(open: &OpenPlan, index: usize, len: usize) -> usize {
+    open.cursor
+        .get(index)
+        .copied()
+        .unwrap_or(0)
+        .min(len.saturating_sub(1))
 }

@@ -11,6 +11,7 @@ use super::action::{Action, Effect};
 use super::{OpenPlan, Screen, Wizard};
 use crate::sanitize::line;
 use crate::ui::theme::Theme;
+use crate::words::count;
 
 /// One row of the summary's open list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,16 +111,8 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let items = open_items(open, &w.today);
-    match action {
-        Action::PageUp => {
-            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_sub(5);
-            return Vec::new();
-        }
-        Action::PageDown => {
-            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_add(5);
-            return Vec::new();
-        }
-        _ => {}
+    if super::step::scroll_detail(open, &action) {
+        return Vec::new();
     }
     if let Some(s) = super::moved(open.summary_selected, items.len(), &action, 5) {
         open.summary_selected = s;
@@ -269,8 +262,9 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     facts.push(Line::from(vec![
         Span::styled("Estate: ", t.heading()),
         Span::raw(format!(
-            "{} systems, {devices} devices counted",
-            plan.estate.systems.len()
+            "{}, {} counted",
+            count(plan.estate.systems.len(), "system"),
+            count(devices, "device")
         )),
     ]));
     let first = plan.attention(guide, &w.today);
@@ -287,19 +281,21 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     }
     facts.extend(unmatched_lines(w.catalog, open, t));
     if let Some(n) = plan.server_count(guide) {
-        facts.push(Line::from(format!(
-            "Servers: {n} devices need a server licence"
-        )));
+        facts.push(Line::from(format!("Servers: {}", count(n, "device"))));
     }
     if let Some(n) = plan.downlevel_count(guide) {
         facts.push(Line::from(format!(
-            "Down-level (Windows 7 SP1, 8.1, Server 2008 R2 SP1): {n} devices; the guide lists them under {} only",
+            "Down-level ({}): {}; the guide lists them under {} only",
+            plan.downlevel_names(guide),
+            count(n, "device"),
             down_level_value(guide)
         )));
     }
     if let Some(n) = plan.unified_count(guide) {
         facts.push(Line::from(format!(
-            "Need the modern unified solution (Server 2016, 2012 R2): {n} devices"
+            "Need the modern unified solution ({}): {}",
+            plan.unified_names(guide),
+            count(n, "device")
         )));
     }
     for wn in plan.warnings(guide) {
@@ -398,7 +394,10 @@ pub fn unmatched_lines(
     }
     let total = list.iter().fold(0u64, |n, u| n.saturating_add(u.devices));
     let mut out = vec![Line::styled(
-        format!("Not in this guide's tables (kept, not planned for): {total} devices"),
+        format!(
+            "Not in this guide's tables (kept, not planned for): {}",
+            count(total, "device")
+        ),
         t.todo(),
     )];
     for u in list {

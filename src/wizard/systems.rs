@@ -135,8 +135,9 @@ fn list<'a>(w: &Wizard, state: &SystemsState, t: &Theme) -> Option<List<'a>> {
     )];
     let mut foot = vec![Line::styled(
         format!(
-            "{} chosen, {total} devices counted",
-            plan.estate.systems.len()
+            "{} chosen, {} counted",
+            plan.estate.systems.len(),
+            crate::words::count(total, "device")
         ),
         t.heading(),
     )];
@@ -169,7 +170,7 @@ fn list<'a>(w: &Wizard, state: &SystemsState, t: &Theme) -> Option<List<'a>> {
             let entry = plan.estate.systems.get(&s.id);
             let mark = if entry.is_some() { "[x]" } else { "[ ]" };
             let count = match entry {
-                Some(Some(c)) => format!(" · {c} devices"),
+                Some(Some(c)) => format!(" · {}", crate::words::count(*c, "device")),
                 Some(None) => " · count not given".to_string(),
                 None => String::new(),
             };
