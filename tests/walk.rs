@@ -536,3 +536,44 @@ fn a_stray_space_in_the_systems_list_loses_no_device_count() {
     );
     assert!(matches!(w.modal, Some(Modal::Systems(_))));
 }
+
+#[test]
+fn the_proxy_estate_pane_offers_its_dated_sources_and_says_o_lists_them() {
+    let mut p = plan("generic-2023");
+    p.set_choice("proxy-in-use", Some("yes"), NOW);
+    p.estate.systems.insert("win10".into(), Some(120));
+    let mut w = wizard_with(p);
+    for _ in 0..8 {
+        if w.context() == Context::Proxy {
+            break;
+        }
+        press(&mut w, &[Action::NextStep]);
+    }
+    assert_eq!(w.context(), Context::Proxy);
+    // Focus on the estate pane.
+    let focus = |w: &Wizard| {
+        w.open
+            .as_ref()
+            .map(|o| format!("{:?}", o.proxy.focus))
+            .unwrap_or_default()
+    };
+    for _ in 0..2 {
+        if focus(&w) == "Estate" {
+            break;
+        }
+        press(&mut w, &[Action::NextField]);
+    }
+    assert_eq!(focus(&w), "Estate");
+    let screen = render(&w, 120, 40);
+    assert!(
+        screen.contains("Selected (o/y list its pages):"),
+        "{screen}"
+    );
+    let help = catalog()
+        .common
+        .proxy_help(mde_migrate::catalog::Family::Windows)
+        .map(|h| h.source.clone())
+        .unwrap_or_default();
+    let offered = offered(&mut w);
+    assert!(offered.contains(&help), "{help} not in {offered:?}");
+}

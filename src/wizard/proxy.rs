@@ -191,6 +191,33 @@ pub fn estate_links(guide: &Guide, plan: &crate::plan::Plan, a: &Applicable) -> 
     out
 }
 
+/// What `o` and `y` offer on the estate pane: the selected guide's pages,
+/// then the pane's dated sources (how each family uses a proxy, the
+/// review's notes), each address once.
+pub fn estate_pages(open: &OpenPlan, chosen: Option<&Applicable>) -> Vec<LinkRef> {
+    let guide = open.guide;
+    let mut links: Vec<LinkRef> = chosen
+        .map(|c| estate_links(guide, &open.plan, c))
+        .unwrap_or_default();
+    for family in open.plan.estate_families(guide) {
+        if let Some(h) = open.common.proxy_help(family) {
+            push_new(
+                &mut links,
+                LinkRef {
+                    title: format!("How {family} uses a proxy (source, as of {})", h.as_of),
+                    url: h.source.clone(),
+                },
+            );
+        }
+    }
+    if let Some(item) = review_item(open) {
+        for l in step::note_links(open, &item.id) {
+            push_new(&mut links, l);
+        }
+    }
+    links
+}
+
 fn review_item(open: &OpenPlan) -> Option<&'static crate::catalog::Item> {
     open.guide
         .items()
@@ -271,27 +298,7 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
             step::open_links(w, links, a == Action::Copy)
         }
         (a @ (Action::Open | Action::Copy), Focus::Estate) => {
-            let mut links: Vec<LinkRef> = chosen
-                .map(|c| estate_links(guide, &open.plan, &c))
-                .unwrap_or_default();
-            // The pane's dated sources too: how each family uses a proxy
-            // and the review's notes.
-            for family in open.plan.estate_families(guide) {
-                if let Some(h) = open.common.proxy_help(family) {
-                    push_new(
-                        &mut links,
-                        LinkRef {
-                            title: format!("How {family} uses a proxy (source, as of {})", h.as_of),
-                            url: h.source.clone(),
-                        },
-                    );
-                }
-            }
-            if let Some(item) = review_item(open) {
-                for l in step::note_links(open, &item.id) {
-                    push_new(&mut links, l);
-                }
-            }
+            let links = estate_pages(open, chosen.as_ref());
             step::open_links(w, links, a == Action::Copy)
         }
         (Action::Toggle | Action::Select, Focus::Estate) => match chosen {
@@ -570,7 +577,15 @@ fn estate_lines(
         // read as the footnote's.
         if let Some(l) = guide.link(&a.link) {
             lines.push(Line::from(""));
-            lines.push(Line::styled("Selected (o opens, y copies):", t.heading()));
+            let pages = estate_pages(open, Some(a)).len();
+            lines.push(Line::styled(
+                if pages > 1 {
+                    "Selected (o/y list its pages):"
+                } else {
+                    "Selected (o opens, y copies):"
+                },
+                t.heading(),
+            ));
             lines.push(Line::from(format!("• {}", l.title)));
             lines.push(Line::styled(format!("  {}", l.url), t.link()));
         }
