@@ -691,6 +691,9 @@ pub fn screen_help(w: &Wizard) -> &'static str {
             Some(ScreenKind::Access) => {
                 "Decide how the security team gets into the portal. With RBAC, plan roles (start from a template), map each to a directory group, and pick the tool that configures them."
             }
+            Some(ScreenKind::Checklist) => {
+                "A step of a later phase: each item with the tables and commands its page gives. Commands are copied with y and never run from here; items that depend on Phase 1 answers say so."
+            }
             Some(ScreenKind::Proxy) => {
                 "Left: look up the proxy guide for any plan (or capability) and operating system. Right: the guides your estate needs; open each, then mark it reviewed."
             }

@@ -78,7 +78,53 @@ impl Plan {
                 flags.extend(o.flags.iter().cloned());
             }
         }
+        flags.extend(self.derived_flags(guide));
         flags
+    }
+
+    /// The flags the estate and the licence give (see
+    /// [`crate::catalog::DERIVED_FLAGS`]): the families and kinds of
+    /// devices in the estate, the Defender plan. What is not known yet
+    /// counts as everything: an empty estate sets every estate flag, no
+    /// plan chosen sets both plan flags.
+    pub fn derived_flags(&self, guide: &Guide) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let systems: Vec<&crate::catalog::System> = self
+            .estate
+            .systems
+            .keys()
+            .filter_map(|id| guide.system(id))
+            .collect();
+        if systems.is_empty() {
+            out.extend(
+                crate::catalog::DERIVED_FLAGS
+                    .iter()
+                    .filter(|f| f.starts_with("os-"))
+                    .map(|f| (*f).to_string()),
+            );
+        }
+        for s in systems {
+            out.insert(format!("os-{}", s.family.name().to_lowercase()));
+            if s.family == Family::Windows {
+                out.insert(if s.server { "os-windows-server" } else { "os-windows-client" }.into());
+            }
+            if s.downlevel {
+                out.insert("os-downlevel".into());
+            }
+            if s.unified_solution {
+                out.insert("os-unified".into());
+            }
+        }
+        match self.defender_plan(guide) {
+            Some(p) => {
+                out.insert(format!("plan-{}", p.to_lowercase()));
+            }
+            None => {
+                out.insert("plan-p1".into());
+                out.insert("plan-p2".into());
+            }
+        }
+        out
     }
 
     /// Does the item count for this plan (its `when` flag, if any, is set)?

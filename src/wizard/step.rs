@@ -170,6 +170,19 @@ pub fn act_on_item(w: &mut Wizard, item: &'static Item, action: Action, now: &st
             w.modal = Some(Modal::text(TextTarget::Note(id), &answer.note));
             Vec::new()
         }
+        (Action::Copy, _) if !item.commands.is_empty() => {
+            // Commands first: they are what the operator pastes.
+            let mut links: Vec<LinkRef> = item
+                .commands
+                .iter()
+                .map(|c| LinkRef {
+                    title: format!("Command: {}", c.label),
+                    url: c.text.clone(),
+                })
+                .collect();
+            links.extend(item_links(open.guide, &open.plan, item));
+            open_links(w, links, true)
+        }
         (a @ (Action::Open | Action::Copy), _) => {
             let links = item_links(open.guide, &open.plan, item);
             open_links(w, links, a == Action::Copy)
@@ -186,6 +199,7 @@ fn banner_lines(open: &OpenPlan, step: &Step, width: u16, t: &Theme) -> Vec<Line
         ScreenKind::Licence => licence::banner(open, t),
         ScreenKind::Access => access::banner(open, t),
         ScreenKind::Proxy => Vec::new(),
+        ScreenKind::Checklist => checklist_banner(open, step, t),
     };
     let mut top = vec![Line::styled(format!(" {}", step.intro), t.muted())];
     top.extend(banner);
@@ -350,6 +364,7 @@ pub fn detail(open: &OpenPlan, step: &Step, item: &Item, t: &Theme) -> Vec<Line<
         ScreenKind::Licence => licence::detail(open, item, t),
         ScreenKind::Access => access::detail(open, item, t),
         ScreenKind::Proxy => Vec::new(),
+        ScreenKind::Checklist => checklist_detail(open, item, t),
     };
     out.extend(extra);
     out.extend(item_notes(open, &item.id, t));
@@ -381,6 +396,68 @@ pub fn detail(open: &OpenPlan, step: &Step, item: &Item, t: &Theme) -> Vec<Line<
         }
     } else {
         out.push(Line::styled("e adds a note.", t.muted()));
+    }
+    out
+}
+
+/// A later phase's banner: which phase, and the page and date its steps
+/// come from.
+fn checklist_banner(open: &OpenPlan, step: &Step, t: &Theme) -> Vec<Line<'static>> {
+    let Some(phase) = open.guide.phase_of(step) else {
+        return Vec::new();
+    };
+    let (url, date) = open.guide.phase_source(phase);
+    vec![Line::styled(
+        format!(" {} · from {url} ({date})", phase.title),
+        t.muted(),
+    )]
+}
+
+/// What an earlier answer decides about the item, its tables (rows that
+/// concern this estate marked ▸) and its commands.
+fn checklist_detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
+    let (guide, plan) = (open.guide, &open.plan);
+    let mut out = Vec::new();
+    if let Some(d) = &item.depends {
+        out.push(Line::from(vec![
+            Span::styled("Depends on: ", t.warning()),
+            Span::raw(d.clone()),
+        ]));
+    }
+    let flags = plan.flags(guide);
+    for table in &item.tables {
+        out.push(Line::from(""));
+        out.push(Line::styled(table.title.clone(), t.heading()));
+        out.push(Line::styled(table.header.join(" │ "), t.muted()));
+        let marked = table.rows.iter().any(|r| !r.when.is_empty());
+        for row in &table.rows {
+            let here = row.when.iter().any(|f| flags.contains(f));
+            let lead = if !marked {
+                "• "
+            } else if here {
+                "▸ "
+            } else {
+                "  "
+            };
+            out.push(Line::styled(
+                format!("{lead}{}", row.cells.join(" │ ")),
+                if here { t.base() } else { t.muted() },
+            ));
+        }
+        if marked {
+            out.push(Line::styled("▸ concerns this estate", t.muted()));
+        }
+    }
+    if !item.commands.is_empty() {
+        out.push(Line::from(""));
+        out.push(Line::styled(
+            "Commands (y copies; never run from here):",
+            t.heading(),
+        ));
+        for c in &item.commands {
+            out.push(Line::from(format!("{}:", c.label)));
+            out.push(Line::styled(format!("  {}", c.text), t.link()));
+        }
     }
     out
 }
