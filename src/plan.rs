@@ -15,7 +15,9 @@ mod derive;
 mod edit;
 
 pub use coverage::{Cover, CoveringPage, Unmatched, covering_pages, locate as locate_unmatched};
-pub use derive::{Applicable, Conflict, Gap, GapSystem, ItemState, Progress, StepProgress};
+pub use derive::{
+    Applicable, Conflict, Gap, GapSystem, ItemState, PhaseProgress, Progress, StepProgress,
+};
 pub use edit::PlanError;
 
 /// The schema version this build writes.

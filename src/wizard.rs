@@ -679,7 +679,7 @@ pub fn screen_help(w: &Wizard) -> &'static str {
             "Name the plan and say which product you are replacing: the guide is proposed from it (Symantec or McAfee gets its own guide) and you can change it."
         }
         Screen::Overview => {
-            "Phase 1 (Prepare) of three. The steps of your guide, with what is done. Open a step, or walk them in order with n and p."
+            "The three phases of the migration (Prepare, Set up, Onboard) with their progress, and every step of each with what is done. Open a step of any phase, or walk them all in order with n and p."
         }
         Screen::Step(i) => match w.step_kind(i) {
             Some(ScreenKind::Updates) => {

@@ -34,12 +34,23 @@ impl Progress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StepProgress {
     pub id: String,
+    /// The phase the step belongs to ("prepare", "setup", "onboard").
+    pub phase: String,
     pub title: String,
     pub done: usize,
     pub total: usize,
     /// False for a step that is optional for this plan (the generic proxy
     /// step when no proxy is in use). Optional steps do not count overall.
     pub required: bool,
+}
+
+/// Progress of one phase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PhaseProgress {
+    pub id: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub progress: Progress,
 }
 
 /// A proxy guide that applies to this estate.
@@ -169,10 +180,49 @@ impl Plan {
                 let done = items.iter().filter(|i| self.is_complete(guide, i)).count();
                 StepProgress {
                     id: step.id.clone(),
+                    phase: step.phase.clone(),
                     title: step.title.clone(),
                     done,
                     total: items.len(),
                     required: self.is_step_required(step, &flags),
+                }
+            })
+            .collect()
+    }
+
+    /// The rows of an item's tables that concern this plan (their `when`
+    /// flags are set by the estate or the answers), with the table's
+    /// title: the onboarding methods, detection tests and exclusions for
+    /// the estate's operating systems.
+    pub fn rows_for<'g>(
+        &self,
+        guide: &'g Guide,
+        item: &'g Item,
+    ) -> Vec<(&'g crate::catalog::Table, &'g crate::catalog::TableRow)> {
+        let flags = self.flags(guide);
+        item.tables
+            .iter()
+            .flat_map(|t| t.rows.iter().map(move |r| (t, r)))
+            .filter(|(_, r)| r.when.iter().any(|f| flags.contains(f)))
+            .collect()
+    }
+
+    /// Progress of each phase of the guide, in order, over its required
+    /// steps.
+    pub fn phase_progress(&self, guide: &Guide) -> Vec<PhaseProgress> {
+        let steps = self.step_progress(guide);
+        guide
+            .phases
+            .iter()
+            .map(|p| {
+                let (done, total) = steps
+                    .iter()
+                    .filter(|s| s.required && s.phase == p.id)
+                    .fold((0, 0), |(d, t), s| (d + s.done, t + s.total));
+                PhaseProgress {
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    progress: Progress::new(done, total),
                 }
             })
             .collect()

@@ -406,9 +406,9 @@ fn checklist_banner(open: &OpenPlan, step: &Step, t: &Theme) -> Vec<Line<'static
     let Some(phase) = open.guide.phase_of(step) else {
         return Vec::new();
     };
-    let (url, date) = open.guide.phase_source(phase);
+    let (_, date) = open.guide.phase_source(phase);
     vec![Line::styled(
-        format!(" {} · from {url} ({date})", phase.title),
+        format!(" {} · from its page of {date} (o opens the item's pages)", phase.title),
         t.muted(),
     )]
 }
@@ -457,6 +457,39 @@ fn checklist_detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static
         for c in &item.commands {
             out.push(Line::from(format!("{}:", c.label)));
             out.push(Line::styled(format!("  {}", c.text), t.link()));
+        }
+    }
+    out
+}
+
+/// For the summary: what the later phases hold for this estate — the
+/// relevant items that depend on Phase 1 answers, each with the first
+/// cell of the table rows that concern the estate.
+pub fn for_estate_lines(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
+    let (guide, plan) = (open.guide, &open.plan);
+    let flags = plan.flags(guide);
+    let mut out = Vec::new();
+    for step in guide.steps.iter().filter(|s| s.screen == ScreenKind::Checklist) {
+        for item in plan.relevant_items(step, &flags) {
+            if item.depends.is_none() {
+                continue;
+            }
+            let rows: Vec<String> = plan
+                .rows_for(guide, item)
+                .into_iter()
+                .filter_map(|(_, r)| r.cells.first())
+                .map(|c| crate::sanitize::truncate(c, 60).into_owned())
+                .collect();
+            if out.is_empty() {
+                out.push(Line::from(""));
+                out.push(Line::styled("For this estate in Phases 2 and 3:", t.heading()));
+            }
+            let tail = if rows.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", rows.join("; "))
+            };
+            out.push(Line::from(format!("• {}{tail}", item.label)));
         }
     }
     out
