@@ -182,6 +182,11 @@ pub struct System {
     pub lts_only: bool,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Flags the system sets when it is in the estate, beyond those every
+    /// system derives ([`DERIVED_FLAGS`]): "Windows Server 2016" for the
+    /// steps a page gives for that version alone.
+    #[serde(default)]
+    pub flags: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -879,6 +884,12 @@ impl Catalog {
             .flat_map(|(_, i)| i.options.iter())
             .flat_map(|o| o.flags.iter().map(String::as_str))
             .chain(DERIVED_FLAGS.iter().copied())
+            .chain(
+                self.guides
+                    .iter()
+                    .flat_map(|g| g.systems.iter())
+                    .flat_map(|s| s.flags.iter().map(String::as_str)),
+            )
             .collect()
     }
 }

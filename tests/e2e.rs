@@ -101,7 +101,7 @@ fn create_answer_quit_and_resume_where_left() {
     s.wait_for("1 of 2 reviewed");
     // Back to portal access, then quit.
     s.send("p");
-    s.wait_for("[2 Portal access]");
+    s.wait_for("[1.2 Portal access]");
     s.send("q");
     assert!(s.wait_exit());
     assert_restored(&s.bytes());
@@ -118,7 +118,7 @@ fn create_answer_quit_and_resume_where_left() {
     let mut again = Session::start(home.path(), &[], &[]);
     again.wait_for("E2E plan");
     again.send(ENTER);
-    again.wait_for("[2 Portal access]");
+    again.wait_for("[1.2 Portal access]");
     again.send("q");
     assert!(again.wait_exit());
 }
@@ -395,7 +395,7 @@ fn ctrl_z_and_sigtstp_give_the_terminal_back_and_sigcont_takes_it_again() {
         s.wait_for("you are here");
         // Keys work again.
         s.send("n");
-        s.wait_for("[1 ");
+        s.wait_for("[1.1 ");
         s.send("p");
         s.wait_for("you are here");
     }
@@ -435,7 +435,7 @@ fn sigterm_while_typing_a_note_keeps_it_as_a_draft_offered_back() {
     s.send(ENTER);
     s.wait_for("you are here");
     s.send("n");
-    s.wait_for("[1 ");
+    s.wait_for("[1.1 ");
     s.send("e");
     s.send("ask the desktop team");
     s.wait_for("ask the desktop team");
@@ -558,7 +558,7 @@ fn text_being_typed_is_kept_as_a_draft_on_sighup_sigint_and_ctrl_c() {
         s.send(ENTER);
         s.wait_for("you are here");
         s.send("n");
-        s.wait_for("[1 ");
+        s.wait_for("[1.1 ");
         s.send("e");
         s.send("typed before the end");
         s.wait_for("typed before the end");

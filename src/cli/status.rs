@@ -22,6 +22,9 @@ pub struct Status {
     pub read_only: Option<String>,
     pub progress: Progress,
     pub defender_plan: Option<String>,
+    /// Progress of each of the three phases.
+    pub phases: Vec<crate::plan::PhaseProgress>,
+    /// Every step of every phase, in order.
     pub steps: Vec<StepStatus>,
     pub position: Position,
     pub estate: EstateStatus,
@@ -92,6 +95,8 @@ fn estate_status(catalog: &Catalog, plan: &Plan, guide: &Guide) -> EstateStatus 
 #[derive(Debug, Serialize)]
 pub struct StepStatus {
     pub id: String,
+    /// The phase it belongs to.
+    pub phase: String,
     pub title: String,
     pub required: bool,
     pub done: usize,
@@ -192,6 +197,7 @@ pub fn build(
         .zip(progress)
         .map(|(step, sp)| StepStatus {
             id: sp.id,
+            phase: sp.phase,
             title: sp.title,
             required: sp.required,
             done: sp.done,
@@ -229,6 +235,7 @@ pub fn build(
         read_only,
         progress: plan.progress(guide),
         defender_plan: plan.defender_plan(guide).map(str::to_string),
+        phases: plan.phase_progress(guide),
         steps,
         estate: estate_status(catalog, plan, guide),
         position: Position {
@@ -281,12 +288,32 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
             }
         }
     }
-    for (i, step) in s.steps.iter().enumerate() {
+    for p in &s.phases {
+        writeln!(
+            out,
+            "  {}: {} of {} items closed ({}%)",
+            p.title,
+            p.progress.done,
+            p.progress.total,
+            p.progress.percent
+        )?;
+    }
+    let mut phase = "";
+    let mut i = 0;
+    for step in &s.steps {
+        if step.phase != phase {
+            phase = &step.phase;
+            i = 0;
+            if let Some(p) = s.phases.iter().find(|p| p.id == step.phase) {
+                writeln!(out, "\n== {} ==", p.title)?;
+            }
+        }
+        i += 1;
         let optional = if step.required { "" } else { " (optional)" };
         writeln!(
             out,
             "\n{}. {} [{}/{}]{optional}",
-            i + 1,
+            i,
             step.title,
             step.done,
             step.total

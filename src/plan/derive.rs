@@ -113,11 +113,14 @@ impl Plan {
                     .filter(|f| f.starts_with("os-"))
                     .map(|f| (*f).to_string()),
             );
+            out.extend(guide.systems.iter().flat_map(|s| s.flags.iter().cloned()));
         }
         for s in systems {
+            out.extend(s.flags.iter().cloned());
             out.insert(format!("os-{}", s.family.name().to_lowercase()));
             if s.family == Family::Windows {
                 out.insert(if s.server { "os-windows-server" } else { "os-windows-client" }.into());
+
             }
             if s.downlevel {
                 out.insert("os-downlevel".into());

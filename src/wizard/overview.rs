@@ -206,9 +206,14 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
                 phase_at += 1;
                 number = 0;
                 if shown && let Some(p) = p {
+                    let mark = if here == Some(p.id.as_str()) {
+                        " ◂ you are here"
+                    } else {
+                        ""
+                    };
                     lines.push(Line::styled(
                         format!(
-                            " {} · {} of {} closed ({}%)",
+                            " {} · {} of {} closed ({}%){mark}",
                             p.title, p.progress.done, p.progress.total, p.progress.percent
                         ),
                         t.heading(),
