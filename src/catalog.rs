@@ -130,6 +130,18 @@ pub struct Command {
     pub text: String,
 }
 
+/// The family an estate flag speaks of ("os-downlevel" and "os-unified"
+/// are Windows systems), if it is one.
+pub fn flag_family(flag: &str) -> Option<Family> {
+    match flag {
+        "os-downlevel" | "os-unified" => Some(Family::Windows),
+        _ => Family::ALL.into_iter().find(|f| {
+            flag.strip_prefix("os-")
+                .is_some_and(|rest| rest.starts_with(&f.name().to_lowercase()))
+        }),
+    }
+}
+
 /// Flags derived from the estate and the answers rather than set by an
 /// option: an item or table row with one of these `when` flags concerns a
 /// plan whose estate has such devices, or whose licence gives that plan.

@@ -560,7 +560,7 @@ fn walk(s: &mut Session<'_>, input: &mut dyn BufRead, out: &mut dyn Write) -> an
 
 /// The summary's pages: Phases 2 and 3, then the built-in guides that
 /// cover the estate's unmatched devices (as the wizard's summary offers).
-fn summary_links(s: &Session<'_>) -> Vec<LinkRef> {
+pub(crate) fn summary_links(s: &Session<'_>) -> Vec<LinkRef> {
     let mut next = crate::wizard::next_links(s.guide);
     let unmatched = s.plan.unmatched(s.catalog, s.guide);
     next.extend(

@@ -576,3 +576,73 @@ fn text_being_typed_is_kept_as_a_draft_on_sighup_sigint_and_ctrl_c() {
         assert_eq!(plan["draft"]["field"], "note", "{how}");
     }
 }
+
+/// One plan per guide: walk Phase 1 with `n`, on into Phase 2, mark its
+/// second item done, quit there; the file has the answer and the place;
+/// the next start lands on that item of Phase 2.
+#[test]
+fn each_guide_walks_into_phase_two_and_resumes_there() {
+    let catalog = mde_migrate::catalog::Catalog::embedded().unwrap_or_else(|e| panic!("{e}"));
+    for (product, guide) in [
+        ("Sophos Intercept X", "generic-2023"),
+        ("Symantec Endpoint Protection", "symantec-2021"),
+        ("McAfee Endpoint Security", "mcafee-2021"),
+    ] {
+        let g = catalog.guide(guide).unwrap_or_else(|| panic!("{guide}"));
+        let first = g.phase_steps(&g.phases[0].id).count();
+        let (_, setup) = g
+            .phase_steps(&g.phases[1].id)
+            .next()
+            .unwrap_or_else(|| panic!("{guide}: no Phase 2"));
+        // An empty estate asks every item; the second is the one we mark.
+        let second = &setup.items[1];
+
+        let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut s = Session::start(home.path(), &[], &[]);
+        s.wait_for("No plans yet");
+        s.send("c");
+        s.wait_for("New plan");
+        s.send("Phases");
+        s.send(TAB);
+        s.send("Contoso");
+        s.send(TAB);
+        s.send(product);
+        s.send(TAB);
+        s.send(TAB);
+        s.send(ENTER);
+        s.wait_for("you are here");
+        for _ in 0..=first {
+            s.send("n");
+        }
+        s.wait_for("[2.1 ");
+        s.wait_for(&setup.short);
+        s.send(DOWN);
+        s.send(" ");
+        s.wait_for("✓ done");
+        s.send("q");
+        assert!(s.wait_exit(), "{guide}: quit");
+        assert_restored(&s.bytes());
+
+        let plan = plan_json(home.path());
+        assert_eq!(plan["guide"], guide);
+        assert_eq!(plan["position"]["screen"], "step", "{guide}: {plan}");
+        assert_eq!(plan["position"]["step"], setup.id.as_str(), "{guide}");
+        assert_eq!(plan["position"]["item"], second.id.as_str(), "{guide}");
+        assert_eq!(
+            plan["answers"][second.id.as_str()]["status"],
+            "done",
+            "{guide}: {plan}"
+        );
+        // The product being replaced, from Phase 1's form, is kept.
+        assert_eq!(plan["replacing"], product);
+
+        let mut again = Session::start(home.path(), &[], &[]);
+        again.wait_for("Phases");
+        again.send(ENTER);
+        again.wait_for("[2.1 ");
+        // The cursor is on the item marked: its details are open.
+        again.wait_for(&second.help[..40]);
+        again.send("q");
+        assert!(again.wait_exit(), "{guide}: quit again");
+    }
+}

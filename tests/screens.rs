@@ -163,7 +163,15 @@ fn every_step_of_the_generic_guide() {
         }
         snap(&format!("generic_{}_{name}", i + 1), &w);
     }
-    press(&mut w, &[Action::NextStep]);
+    // Phase 2 follows Phase 1: its first step, on the passive-mode item
+    // with its registry path; then Phase 3's onboarding, with the table.
+    press(&mut w, &[Action::NextStep, Action::Down, Action::Down]);
+    snap("generic_p2_defender_av", &w);
+    for _ in 0..5 {
+        press(&mut w, &[Action::NextStep]);
+    }
+    snap("generic_p3_onboard", &w);
+    to_summary(&mut w);
     snap("generic_summary", &w);
 }
 
@@ -175,7 +183,7 @@ fn every_step_of_the_symantec_guide() {
         press(&mut w, &[Action::NextStep]);
         snap(&format!("symantec_{}_{name}", i + 1), &w);
     }
-    press(&mut w, &[Action::NextStep]);
+    to_summary(&mut w);
     snap("symantec_summary", &w);
 }
 
@@ -294,16 +302,7 @@ fn hostile_text_from_a_plan_is_shown_harmlessly() {
         a.text = Some("Sym\u{1b}[2Jantec".into());
     }
     let mut w = wizard_with(p.clone());
-    press(
-        &mut w,
-        &[
-            Action::NextStep,
-            Action::NextStep,
-            Action::NextStep,
-            Action::NextStep,
-            Action::NextStep,
-        ],
-    );
+    to_summary(&mut w);
     for (width, height) in SIZES {
         let text = render(&w, width, height);
         assert!(
@@ -435,8 +434,9 @@ fn nothing_is_cut_off_at_80x24() {
         assert!(proxy.contains(&flat(&c.text)), "{proxy}");
     }
 
-    // Summary: the warning, conflicts, gaps and notes, paging the pane.
-    press(&mut w, &[Action::NextStep]);
+    // Summary (after Phases 2 and 3: the overview's last row): the
+    // warning, conflicts, gaps and notes, paging the pane.
+    press(&mut w, &[Action::Back, Action::End, Action::Select]);
     insta::assert_snapshot!("crowded_summary_80x24", render(&w, 80, 24));
     let summary = paged(&mut w, 40);
     assert!(

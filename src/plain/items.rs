@@ -346,7 +346,14 @@ pub fn ask_item(
             Input::Quit => return Ok(Next::Quit),
             Input::Summary => {
                 super::summary(s, out)?;
-                writeln!(out, "Back at item: {}. r says it again.", item.label)?;
+                // Its pages are numbered as at the end of the walk.
+                let next = super::summary_links(s);
+                s.list_links(next, out)?;
+                writeln!(
+                    out,
+                    "Back at item: {}. r says it again with its own links.",
+                    item.label
+                )?;
             }
             Input::Help => writeln!(out, "{}", super::COMMANDS)?,
             Input::Repeat => {

@@ -203,10 +203,20 @@ impl Plan {
         item: &'g Item,
     ) -> Vec<(&'g crate::catalog::Table, &'g crate::catalog::TableRow)> {
         let flags = self.flags(guide);
+        // An item for one family (its `when` is an estate flag) takes the
+        // rows of that family only.
+        let family = item.when.as_deref().and_then(crate::catalog::flag_family);
         item.tables
             .iter()
             .flat_map(|t| t.rows.iter().map(move |r| (t, r)))
             .filter(|(_, r)| r.when.iter().any(|f| flags.contains(f)))
+            .filter(|(_, r)| {
+                family.is_none_or(|fam| {
+                    r.when
+                        .iter()
+                        .any(|f| crate::catalog::flag_family(f) == Some(fam))
+                })
+            })
             .collect()
     }
 

@@ -135,7 +135,7 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(
             o,
             "<h4>{}. {} ({} of {}{required})</h4>",
-            i + 1,
+            i,
             escape(&s.title),
             s.done,
             s.total

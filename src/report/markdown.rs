@@ -130,7 +130,7 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(
             o,
             "#### {}\\. {} ({} of {}{required})\n",
-            i + 1,
+            i,
             escape(&s.title),
             s.done,
             s.total

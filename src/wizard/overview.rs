@@ -285,9 +285,9 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         .collect();
     let foot = vec![
         Line::from(""),
-        Line::styled(format!(" Pages: {} (o lists them).", dates.join(", ")), t.muted()),
+        Line::styled(format!(" Pages: {}.", dates.join(" · ")), t.muted()),
         Line::styled(
-            " o also lists what the guide applies to and the migration process.",
+            " o lists them, what the guide applies to and the migration process.",
             t.muted(),
         ),
     ];
