@@ -594,7 +594,10 @@ impl Guide {
     }
 
     /// The steps of a phase, in order, with their indexes in `steps`.
-    pub fn phase_steps<'a>(&'a self, phase: &'a str) -> impl Iterator<Item = (usize, &'a Step)> + 'a {
+    pub fn phase_steps<'a>(
+        &'a self,
+        phase: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a Step)> + 'a {
         self.steps
             .iter()
             .enumerate()
@@ -876,14 +879,13 @@ impl Catalog {
     /// Is this URL one the catalog holds (a guide's own page, a link of a
     /// guide, the current portal)? Only such URLs are ever opened.
     pub fn knows_url(&self, url: &str) -> bool {
-        self.guides
-            .iter()
-            .any(|g| {
-                g.source_url == url
-                    || g.links.iter().any(|l| l.url == url)
-                    || g.phases.iter().any(|p| p.source_url.as_deref() == Some(url))
-            })
-            || self.common.current_portal.url == url
+        self.guides.iter().any(|g| {
+            g.source_url == url
+                || g.links.iter().any(|l| l.url == url)
+                || g.phases
+                    .iter()
+                    .any(|p| p.source_url.as_deref() == Some(url))
+        }) || self.common.current_portal.url == url
             || self.common.notes.iter().any(|n| n.source == url)
             || self.common.proxy_help.iter().any(|h| h.source == url)
     }

@@ -102,7 +102,7 @@ fn guide_ids() -> BTreeSet<String> {
             .collect();
         for s in each(&g, "steps").iter().chain(&phase_steps) {
             ids.extend(text(&s["id"]));
-            for i in each(&s, "items") {
+            for i in each(s, "items") {
                 ids.extend(text(&i["id"]));
                 for o in each(&i, "options") {
                     ids.extend(text(&o["id"]));

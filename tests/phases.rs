@@ -17,7 +17,9 @@ fn guide(id: &str) -> &'static Guide {
 
 /// The titles of a phase's steps, in order.
 fn titles<'a>(g: &'a Guide, phase: &'a str) -> Vec<&'a str> {
-    g.phase_steps(phase).map(|(_, s)| s.title.as_str()).collect()
+    g.phase_steps(phase)
+        .map(|(_, s)| s.title.as_str())
+        .collect()
 }
 
 /// Every table of a phase: (header, first cell of every row).
@@ -72,8 +74,18 @@ fn header(h: &[&str]) -> Vec<String> {
 #[test]
 fn each_phase_records_its_page_and_date() {
     let pages = [
-        ("generic-2023", "setup", "switch-to-mde-phase-2", "2023-02-16"),
-        ("generic-2023", "onboard", "switch-to-mde-phase-3", "2023-06-19"),
+        (
+            "generic-2023",
+            "setup",
+            "switch-to-mde-phase-2",
+            "2023-02-16",
+        ),
+        (
+            "generic-2023",
+            "onboard",
+            "switch-to-mde-phase-3",
+            "2023-06-19",
+        ),
         (
             "symantec-2021",
             "setup",
@@ -444,7 +456,12 @@ fn the_estate_and_the_licence_decide_what_phases_two_and_three_ask() {
     // Nothing known yet: every item is asked.
     let empty = plan("generic-2023");
     let all = relevant(g, &empty);
-    for id in ["g2-passive-server", "g2-edr", "g3-onboard-macos", "g3-start-2016"] {
+    for id in [
+        "g2-passive-server",
+        "g2-edr",
+        "g3-onboard-macos",
+        "g3-start-2016",
+    ] {
         assert!(all.contains(&id.to_string()), "{id}");
     }
     // Windows 10 clients only, Plan 1: no server steps, no Plan 2 steps,
@@ -466,7 +483,10 @@ fn the_estate_and_the_licence_decide_what_phases_two_and_three_ask() {
         "g3-onboard-macos",
         "g3-start-2016",
     ] {
-        assert!(!some.contains(&id.to_string()), "{id} asked of a Windows 10, Plan 1 estate");
+        assert!(
+            !some.contains(&id.to_string()),
+            "{id} asked of a Windows 10, Plan 1 estate"
+        );
     }
     // Add Windows Server 2016 and take Plan 2: the server steps and the
     // Plan 2 steps come back.
@@ -505,7 +525,10 @@ fn the_estate_and_the_licence_decide_what_phases_two_and_three_ask() {
         .into_iter()
         .filter_map(|(_, r)| r.cells.first().cloned())
         .collect();
-    assert!(rows.iter().any(|r| r.starts_with("Windows 8.1 Enterprise")), "{rows:?}");
+    assert!(
+        rows.iter().any(|r| r.starts_with("Windows 8.1 Enterprise")),
+        "{rows:?}"
+    );
 }
 
 #[test]
@@ -523,7 +546,11 @@ fn the_uninstall_steps_follow_the_product_and_the_estate() {
     let (_, item) = guide("generic-2023")
         .item("g3-uninstall-existing")
         .unwrap_or_else(|| panic!("item"));
-    assert!(item.depends.as_deref().is_some_and(|d| d.contains("product being replaced")));
+    assert!(
+        item.depends
+            .as_deref()
+            .is_some_and(|d| d.contains("product being replaced"))
+    );
 }
 
 #[test]
@@ -536,8 +563,7 @@ fn a_plan_saved_before_the_new_phases_opens_with_them_unanswered() {
       "answers": { "licence-route": { "choice": "m365-e5", "updated": "2026-11-01T10:00:00Z" } },
       "position": { "screen": "step", "step": "licence", "item": "licence-route" }
     }"#;
-    let p: mde_migrate::plan::Plan =
-        serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+    let p: mde_migrate::plan::Plan = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
     let g = guide("generic-2023");
     assert_eq!(p.answers.len(), 1);
     assert_eq!(p.position.step.as_deref(), Some("licence"));

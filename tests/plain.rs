@@ -90,9 +90,7 @@ fn a_whole_generic_plan_through_standard_input() {
         // Phases 2 and 3: Enter alone goes on, item after item, to the summary.
         + &"\n".repeat(40);
     let out = run(home.path(), &input);
-    let steps = catalog()
-        .guide("generic-2023")
-        .map_or(0, |g| g.steps.len());
+    let steps = catalog().guide("generic-2023").map_or(0, |g| g.steps.len());
     assert!(out.contains(&format!("Step 1 of {steps}")), "{out}");
     assert!(out.contains("== Phase 2: Set up"), "{out}");
     assert!(out.contains("Summary of \"Plain plan\""), "{out}");

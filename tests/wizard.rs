@@ -25,9 +25,7 @@ fn n_and_p_walk_every_screen_in_order() {
     assert_eq!(w.screen, Screen::Overview);
     let mut seen = vec![w.screen];
     // Every step of the three phases, then the summary, which stays.
-    let steps = catalog()
-        .guide("generic-2023")
-        .map_or(0, |g| g.steps.len());
+    let steps = catalog().guide("generic-2023").map_or(0, |g| g.steps.len());
     assert!(steps > 4, "Phases 2 and 3 have steps");
     for _ in 0..steps + 2 {
         press(&mut w, &[Action::NextStep]);

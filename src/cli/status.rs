@@ -292,10 +292,7 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(
             out,
             "  {}: {} of {} items closed ({}%)",
-            p.title,
-            p.progress.done,
-            p.progress.total,
-            p.progress.percent
+            p.title, p.progress.done, p.progress.total, p.progress.percent
         )?;
     }
     let mut phase = "";
@@ -313,10 +310,7 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(
             out,
             "\n{}. {} [{}/{}]{optional}",
-            i,
-            step.title,
-            step.done,
-            step.total
+            i, step.title, step.done, step.total
         )?;
         for item in &step.items {
             let mark = match item.state {

@@ -119,8 +119,14 @@ impl Plan {
             out.extend(s.flags.iter().cloned());
             out.insert(format!("os-{}", s.family.name().to_lowercase()));
             if s.family == Family::Windows {
-                out.insert(if s.server { "os-windows-server" } else { "os-windows-client" }.into());
-
+                out.insert(
+                    if s.server {
+                        "os-windows-server"
+                    } else {
+                        "os-windows-client"
+                    }
+                    .into(),
+                );
             }
             if s.downlevel {
                 out.insert("os-downlevel".into());
@@ -203,20 +209,28 @@ impl Plan {
         item: &'g Item,
     ) -> Vec<(&'g crate::catalog::Table, &'g crate::catalog::TableRow)> {
         let flags = self.flags(guide);
-        // An item for one family (its `when` is an estate flag) takes the
-        // rows of that family only.
-        let family = item.when.as_deref().and_then(crate::catalog::flag_family);
+        // An item for one kind of device (its `when` is an estate flag)
+        // takes the rows of that flag where the table has some, else the
+        // rows of its family ("os-windows" takes the down-level rows).
+        let when = item.when.as_deref();
+        let family = when.and_then(crate::catalog::flag_family);
         item.tables
             .iter()
-            .flat_map(|t| t.rows.iter().map(move |r| (t, r)))
-            .filter(|(_, r)| r.when.iter().any(|f| flags.contains(f)))
-            .filter(|(_, r)| {
-                family.is_none_or(|fam| {
-                    r.when
-                        .iter()
-                        .any(|f| crate::catalog::flag_family(f) == Some(fam))
-                })
+            .flat_map(|t| {
+                let exact =
+                    when.is_some_and(|w| t.rows.iter().any(|r| r.when.iter().any(|f| f == w)));
+                t.rows.iter().map(move |r| (t, r, exact))
             })
+            .filter(|(_, r, _)| r.when.iter().any(|f| flags.contains(f)))
+            .filter(|(_, r, exact)| match (when, family) {
+                (Some(w), _) if *exact => r.when.iter().any(|f| f == w),
+                (_, Some(fam)) => r
+                    .when
+                    .iter()
+                    .any(|f| crate::catalog::flag_family(f) == Some(fam)),
+                _ => true,
+            })
+            .map(|(t, r, _)| (t, r))
             .collect()
     }
 

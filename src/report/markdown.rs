@@ -45,11 +45,7 @@ fn link(title: &str, url: &str) -> String {
 /// than any run of backticks in it; a command of several lines becomes a
 /// fenced block.
 fn code(text: &str) -> String {
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     if text.contains('\n') {
         let block = "`".repeat((longest + 1).max(3));

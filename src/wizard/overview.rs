@@ -34,14 +34,19 @@ fn list_rows(guide: &Guide) -> Vec<Option<usize>> {
 /// The first list row shown, so that the selected row is in view in a
 /// list `height` rows high.
 fn scroll(rows: &[Option<usize>], selected: usize, height: usize) -> usize {
-    let at = rows
-        .iter()
-        .position(|r| *r == Some(selected))
-        .unwrap_or(0);
+    let at = rows.iter().position(|r| *r == Some(selected)).unwrap_or(0);
     // Keep the phase heading above the first step of a phase in view.
-    let at_top = if at > 0 && rows[at - 1].is_none() { at - 1 } else { at };
+    let at_top = if at > 0 && rows[at - 1].is_none() {
+        at - 1
+    } else {
+        at
+    };
     let height = height.max(1);
-    if at < height { 0 } else { at_top.min(at + 1 - height) }
+    if at < height {
+        0
+    } else {
+        at_top.min(at + 1 - height)
+    }
 }
 
 /// Rows above the step list: the phases box (3), the gauge (1), the step

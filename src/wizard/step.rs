@@ -408,7 +408,10 @@ fn checklist_banner(open: &OpenPlan, step: &Step, t: &Theme) -> Vec<Line<'static
     };
     let (_, date) = open.guide.phase_source(phase);
     vec![Line::styled(
-        format!(" {} · from its page of {date} (o opens the item's pages)", phase.title),
+        format!(
+            " {} · from its page of {date} (o opens the item's pages)",
+            phase.title
+        ),
         t.muted(),
     )]
 }
@@ -467,9 +470,22 @@ fn checklist_detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static
 /// cell of the table rows that concern the estate.
 pub fn for_estate_lines(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
     let (guide, plan) = (open.guide, &open.plan);
+    if plan.estate.systems.is_empty() {
+        return vec![
+            Line::from(""),
+            Line::styled(
+                "Phases 2 and 3 ask every item until the estate is chosen (s).",
+                t.muted(),
+            ),
+        ];
+    }
     let flags = plan.flags(guide);
     let mut out = Vec::new();
-    for step in guide.steps.iter().filter(|s| s.screen == ScreenKind::Checklist) {
+    for step in guide
+        .steps
+        .iter()
+        .filter(|s| s.screen == ScreenKind::Checklist)
+    {
         for item in plan.relevant_items(step, &flags) {
             if item.depends.is_none() {
                 continue;
@@ -482,7 +498,10 @@ pub fn for_estate_lines(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
                 .collect();
             if out.is_empty() {
                 out.push(Line::from(""));
-                out.push(Line::styled("For this estate in Phases 2 and 3:", t.heading()));
+                out.push(Line::styled(
+                    "For this estate in Phases 2 and 3:",
+                    t.heading(),
+                ));
             }
             let tail = if rows.is_empty() {
                 String::new()

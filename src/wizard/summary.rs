@@ -119,7 +119,10 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     lines.push(Line::from(""));
     let header_rows = lines.len();
     if items.is_empty() {
-        lines.push(Line::styled("Nothing open: all three phases are done.", t.done()));
+        lines.push(Line::styled(
+            "Nothing open: all three phases are done.",
+            t.done(),
+        ));
     } else {
         lines.push(Line::styled("Still open (Enter goes there):", t.heading()));
     }
