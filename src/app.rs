@@ -2,7 +2,6 @@
 //! terminal; the wizard's logic and the effects' work live elsewhere.
 
 use std::collections::VecDeque;
-use std::io;
 use std::sync::mpsc;
 use std::time::{Duration, SystemTime};
 
@@ -16,7 +15,7 @@ use crate::links;
 use crate::store::Store;
 use crate::terminal::{self, Tui};
 use crate::ui::{self, theme::Theme};
-use crate::wizard::{Action, Effect, Key, Modal, Wizard};
+use crate::wizard::{Action, Effect, Key, Wizard};
 
 /// How often the loop wakes without input to look for signals and results
 /// from the browser thread. It draws nothing when nothing changed.
@@ -137,12 +136,18 @@ pub fn run(catalog: &'static Catalog, store: Store, opts: Options) -> anyhow::Re
             let drawn = tui
                 .terminal
                 .draw(|f| ui::draw(f, &wizard, &opts.theme))
-                .map(|_| ());
-            let drawn = drawn.and_then(|()| {
-                if hyperlinks {
-                    overlay_hyperlink(&mut tui, &wizard)
-                } else {
+                .map(|frame| {
+                    if hyperlinks {
+                        ui::hyperlink::overlay(&ui::hyperlink::spots(frame.buffer, catalog))
+                    } else {
+                        String::new()
+                    }
+                });
+            let drawn = drawn.and_then(|links| {
+                if links.is_empty() {
                     Ok(())
+                } else {
+                    tui.write_raw(links.as_bytes())
                 }
             });
             if drawn.is_err() {
@@ -210,23 +215,4 @@ fn leave(runner: &mut Runner, wizard: &mut Wizard) {
             let _ = runner.run(effect, wizard, &t);
         }
     }
-}
-
-/// Over the URL pop-up's address, write the same address as an OSC 8
-/// hyperlink, where it fits on one line.
-fn overlay_hyperlink(tui: &mut Tui, w: &Wizard) -> io::Result<()> {
-    let Some(Modal::Url { url, .. }) = &w.modal else {
-        return Ok(());
-    };
-    let size = tui.terminal.size()?;
-    let Some(pos) = ui::modal::url_position(size.width, size.height, url) else {
-        return Ok(());
-    };
-    let seq = format!(
-        "\x1b7\x1b[{};{}H{}\x1b8",
-        pos.y + 1,
-        pos.x + 1,
-        links::osc8(url)
-    );
-    tui.write_raw(seq.as_bytes())
 }

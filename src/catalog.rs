@@ -890,6 +890,19 @@ impl Catalog {
             || self.common.proxy_help.iter().any(|h| h.source == url)
     }
 
+    /// Every address the catalog holds, in the places [`Self::knows_url`]
+    /// looks (repeats included).
+    pub fn urls(&self) -> impl Iterator<Item = &str> {
+        self.guides
+            .iter()
+            .flat_map(|g| {
+                std::iter::once(g.source_url.as_str()).chain(g.links.iter().map(|l| l.url.as_str()))
+            })
+            .chain(std::iter::once(self.common.current_portal.url.as_str()))
+            .chain(self.common.notes.iter().map(|n| n.source.as_str()))
+            .chain(self.common.proxy_help.iter().map(|h| h.source.as_str()))
+    }
+
     /// Every distinct flag any option can set.
     pub fn flags(&self) -> HashSet<&str> {
         self.guides
@@ -939,6 +952,7 @@ mod note_tests {
             ("trial-length", &["licence-route"]),
             ("tenant-today", &["tenant"]),
             ("old-systems", &["estate", "proxy-guides"]),
+            ("servers-licence", &["estate", "licence-route"]),
             ("proxy-step-optional", &["proxy-in-use", "proxy-guides"]),
             ("mcafee-trellix", &["mcafee-product", "mcafee-updated"]),
             ("microsoft-update", &["mcafee-update-windows"]),

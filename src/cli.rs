@@ -40,7 +40,7 @@ pub struct Cli {
     #[arg(long)]
     pub no_mouse: bool,
 
-    /// How long the writers (`set`, `note`, `import`, `roles`, `review`) wait for another command-line
+    /// How long the writers (`set`, `note`, `import`, `import-tasks`, `roles`, `review`) wait for another command-line
     /// writer of the same plan before giving up (seconds; 0 = don't wait).
     /// A plan open in the wizard is refused at once.
     #[arg(long, global = true, value_name = "SECONDS", default_value = "2", value_parser = parse_wait)]
@@ -133,12 +133,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Record an answer: `todo`, `done` or `n/a` for tasks, an option id for
-    /// choices, text for text items.
+    /// Record an answer: `todo`, `done`, `n/a`, `blocked` or `waiting` for
+    /// tasks, an option id for choices, text for text items; and the item's
+    /// owner, due date, state and reason.
     Set {
         plan: String,
         item: String,
-        value: String,
+        /// The answer (may be left out when only options are given).
+        value: Option<String>,
+        /// Who does it (`--owner ""` clears it).
+        #[arg(long, allow_hyphen_values = true)]
+        owner: Option<String>,
+        /// Due date, YYYY-MM-DD (`--due ""` clears it).
+        #[arg(long)]
+        due: Option<String>,
+        /// State: todo, done, n/a, blocked or waiting (any spelling
+        /// `status` prints: "not applicable", "to do", …).
+        #[arg(long)]
+        state: Option<String>,
+        /// Why: required with n/a and blocked, optional with waiting.
+        #[arg(long, allow_hyphen_values = true)]
+        reason: Option<String>,
     },
     /// Record a note on an item (an empty text removes it).
     Note {
@@ -165,6 +180,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read an edited task list (`export --format csv`) back into a plan:
+    /// changed states, owners, due dates, reasons and notes. All or nothing.
+    ImportTasks {
+        plan: String,
+        /// The task list CSV.
+        file: PathBuf,
+        /// Show what would change, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print what changed as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The plan's RBAC roles: `roles PLAN list`, `add`, `remove`.
     Roles {
         plan: String,
@@ -184,7 +212,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a report of a plan (Markdown, HTML or JSON).
+    /// Write a report of a plan (Markdown, HTML or JSON), its task list
+    /// (csv) or its estate with the gaps per system (estate-csv).
     Export {
         plan: String,
         #[arg(long, short, value_enum, default_value = "md")]
@@ -226,11 +255,16 @@ pub struct LookupArgs {
     /// Defender for Endpoint plan, for guides whose proxy table is by plan
     /// (e.g. p2; "P2", "Plan 2" and "Defender for Endpoint Plan 2" are read
     /// the same). The values are the guides' own.
-    #[arg(long, value_name = "PLAN", conflicts_with = "capability")]
+    #[arg(
+        long,
+        value_name = "PLAN",
+        conflicts_with = "capability",
+        value_parser = AxisParser(Axis::Plan)
+    )]
     pub plan: Option<String>,
     /// Capability, for guides whose proxy table is by capability (e.g. edr,
     /// antivirus). The values are the guides' own.
-    #[arg(long, value_name = "CAPABILITY")]
+    #[arg(long, value_name = "CAPABILITY", value_parser = AxisParser(Axis::Capability))]
     pub capability: Option<String>,
     /// Only this guide.
     #[arg(long, value_name = "ID")]
@@ -238,6 +272,50 @@ pub struct LookupArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--plan` / `--capability` as typed: any spelling is taken here (the
+/// table value it names is found by [`table_value`], with a clear error),
+/// while help and shell completions offer the values the built-in guides'
+/// tables list along the axis, with the guides that use each.
+#[derive(Clone)]
+struct AxisParser(Axis);
+
+impl clap::builder::TypedValueParser for AxisParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        value
+            .to_str()
+            .map(str::to_string)
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidUtf8).with_cmd(cmd))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let catalog = Catalog::embedded().ok()?;
+        let axis = self.0;
+        let values = catalog.axis_values(axis).into_iter().map(move |v| {
+            let guides: Vec<&str> = catalog
+                .guides
+                .iter()
+                .filter(|g| g.proxy_table.axis == axis && g.axis_value(&v.id).is_some())
+                .map(|g| g.id.as_str())
+                .collect();
+            clap::builder::PossibleValue::new(v.id.as_str()).help(format!(
+                "{} (guides: {})",
+                v.name,
+                guides.join(", ")
+            ))
+        });
+        Some(Box::new(values))
+    }
 }
 
 /// `--plan` / `--capability`: the table value a spelling names, among the
@@ -271,6 +349,10 @@ pub enum ReportFormat {
     Md,
     Html,
     Json,
+    /// The task list: one row per item (Excel, Planner, Azure Boards).
+    Csv,
+    /// The estate: one row per system, with its proxy gaps.
+    EstateCsv,
 }
 
 /// Parse the arguments, run, and turn the outcome into an exit code.
@@ -312,7 +394,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut err = std::io::stderr();
             let _ = writeln!(
                 err,
-                "mde-migrate: the wizard needs a terminal; use --plain for line prompts, or a command: plans, new, status, set, note, lookup, links, import, export (see --help)"
+                "mde-migrate: the wizard needs a terminal; use --plain for line prompts, or a command: plans, new, status, set, note, roles, review, lookup, links, import, import-tasks, export (see --help)"
             );
             return Ok(ExitCode::from(2));
         }
@@ -383,7 +465,24 @@ fn run_command(
         Command::Status { plan, json } => commands::status(&ctx, &plan, json, &mut out)?,
         Command::Lookup(args) => commands::lookup(&ctx, &args, &mut out)?,
         Command::Links { guide, json } => commands::links(&ctx, guide.as_deref(), json, &mut out)?,
-        Command::Set { plan, item, value } => commands::set(&ctx, &plan, &item, &value, &mut out)?,
+        Command::Set {
+            plan,
+            item,
+            value,
+            owner,
+            due,
+            state,
+            reason,
+        } => {
+            let args = commands::SetArgs {
+                value: value.as_deref(),
+                owner: owner.as_deref(),
+                due: due.as_deref(),
+                state: state.as_deref(),
+                reason: reason.as_deref(),
+            };
+            commands::set(&ctx, &plan, &item, &args, &mut out)?
+        }
         Command::Note { plan, item, text } => commands::note(&ctx, &plan, &item, &text, &mut out)?,
         Command::Import {
             plan,
@@ -406,6 +505,12 @@ fn run_command(
             };
             commands::import(&ctx, &plan, &args, &mut out)?
         }
+        Command::ImportTasks {
+            plan,
+            file,
+            dry_run,
+            json,
+        } => commands::import_tasks(&ctx, &plan, &file, dry_run, json, &mut out)?,
         Command::Roles { plan, action } => match action {
             RolesAction::List { json } => roles::list(&ctx, &plan, json, &mut out)?,
             RolesAction::Add {

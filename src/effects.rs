@@ -188,10 +188,13 @@ impl Runner {
         }
         let tx = self.results.clone();
         std::thread::spawn(move || {
-            let result = open::that_detached(&url).map_err(|e| OpenFailure {
-                url: url.clone(),
-                reason: format!("the opener failed ({e})"),
-            });
+            let result = match open::that_detached(&url) {
+                Ok(()) => Ok(url),
+                Err(e) => Err(OpenFailure {
+                    url,
+                    reason: format!("the opener failed ({e})"),
+                }),
+            };
             let _ = tx.send(Action::Opened(result));
         });
         None

@@ -13,6 +13,7 @@ use crate::catalog::{Family, Guide};
 use crate::lookup::{match_systems, parse_os_parts};
 use crate::plan::Plan;
 use crate::sanitize::{line, truncate};
+use crate::words::count;
 
 mod limit;
 mod shape;
@@ -61,7 +62,8 @@ pub enum ImportError {
     )]
     CountOverflow { line: u64 },
     #[error(
-        "no usable row: {rows} rows read, {counted} counted, {malformed} malformed, {repeated} repeated devices, {left_out} not computers; the estate was not changed"
+        "no usable row: {} read, {counted} counted, {malformed} malformed, {repeated} repeated devices, {left_out} not computers; the estate was not changed",
+        count(*rows, "row")
     )]
     NoUsableRow {
         rows: u64,
@@ -71,7 +73,8 @@ pub enum ImportError {
         left_out: u64,
     },
     #[error(
-        "most rows are malformed: {malformed} of {rows} rows (lines {lines}); the estate was not changed"
+        "most rows are malformed: {malformed} of {} (lines {lines}); the estate was not changed",
+        count(*rows, "row")
     )]
     MostlyMalformed {
         rows: u64,
@@ -770,12 +773,12 @@ impl ImportReport {
     /// the guide does not cover is given with its count.
     pub fn summary_line(&self) -> String {
         let mut s = format!(
-            "Imported {} devices from {} rows ({}): {} on {} systems of the guide",
-            self.devices,
-            self.rows,
+            "Imported {} from {} ({}): {} on {} of the guide",
+            count(self.devices, "device"),
+            count(self.rows, "row"),
             self.shape.describe(),
             self.placed(),
-            self.systems.len(),
+            count(self.systems.len(), "system"),
         );
         if self.unrecognised_devices > 0 {
             let names: Vec<String> = self
@@ -815,12 +818,12 @@ pub fn print_report(
 ) -> std::io::Result<()> {
     writeln!(
         out,
-        "Read {} ({} column {:?}): {} rows, {} devices, {} on the guide's systems:",
+        "Read {} ({} column {:?}): {}, {}, {} on the guide's systems:",
         r.shape.describe(),
         r.shape.column_word(),
         line(&r.os_column),
-        r.rows,
-        r.devices,
+        count(r.rows, "row"),
+        count(r.devices, "device"),
         r.placed()
     )?;
     for (id, n) in &r.systems {
@@ -830,15 +833,20 @@ pub fn print_report(
     if !r.unrecognised.is_empty() {
         writeln!(
             out,
-            "Not in the guide's tables, kept in the plan apart ({} devices):",
-            r.unrecognised_devices
+            "Not in the guide's tables, kept in the plan apart ({}):",
+            count(r.unrecognised_devices, "device")
         )?;
         for (name, n) in &r.unrecognised {
             writeln!(out, "  {n:>8}  {}", line(name))?;
         }
     }
     if r.left_out > 0 {
-        writeln!(out, "Left out {} rows that are not computers.", r.left_out)?;
+        writeln!(
+            out,
+            "Left out {} that {} not computers.",
+            count(r.left_out, "row"),
+            if r.left_out == 1 { "is" } else { "are" }
+        )?;
     }
     if r.duplicates > 0 {
         writeln!(out, "Counted {} repeated device rows once.", r.duplicates)?;

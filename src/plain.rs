@@ -10,8 +10,9 @@ use anyhow::Context as _;
 use crate::catalog::{Catalog, Guide, Item, ItemKind, ScreenKind};
 use crate::plan::{Plan, Position};
 use crate::sanitize::line;
-use crate::store::{Access, Listing, PlanLock, Store};
+use crate::store::{Access, Listing, PlanLock, Store, StoreError};
 use crate::wizard::LinkRef;
+use crate::words::count;
 
 mod items;
 
@@ -43,6 +44,12 @@ pub enum Input {
     Import,
     /// `r`: say the current item again, with its links.
     Repeat,
+    /// `w`: who owns the item.
+    Owner,
+    /// `d`: the item's due date.
+    Due,
+    /// `t`: the item's state (to do, done, n/a, blocked, waiting).
+    State,
     /// Anything else.
     Text(String),
 }
@@ -76,6 +83,9 @@ pub(crate) fn parse(s: &str) -> Input {
         "h" | "H" | "?" => Input::Help,
         "i" | "I" => Input::Import,
         "r" | "R" => Input::Repeat,
+        "w" | "W" => Input::Owner,
+        "d" | "D" => Input::Due,
+        "t" | "T" => Input::State,
         _ => {
             if let Some(n) = numbered("o ") {
                 Input::Link(n)
@@ -89,7 +99,7 @@ pub(crate) fn parse(s: &str) -> Input {
 }
 
 /// The commands, as one sentence to read aloud.
-pub(crate) const COMMANDS: &str = "Commands: b back, g N go to step N, r the item again, s summary, o N the address of link N (o alone: every address), e note, l look up a proxy guide, i import the estate from a device inventory, x export a report, v the guide's overview, h these commands, q quit. Every answer is saved at once.";
+pub(crate) const COMMANDS: &str = "Commands: b back, g N go to step N, r the item again, s summary, o N the address of link N (o alone: every address), e note, t state (blocked, waiting…), w owner, d due date, l look up a proxy guide, i import the estate from a device inventory, x export a report, v the guide's overview, h these commands, q quit. Every answer is saved at once.";
 
 /// Opens an address in a browser, or says why it can't.
 pub type Opener<'o> = &'o mut dyn FnMut(&str) -> Result<(), String>;
@@ -119,10 +129,14 @@ pub(crate) struct Session<'a> {
 
 impl Session<'_> {
     /// Save now, under the plan's lock; a failure is said, and the next
-    /// answer tries again.
-    pub fn save(&mut self, out: &mut dyn Write) -> anyhow::Result<()> {
+    /// answer tries again. A save refused because the plan changed on disk
+    /// (or its lock or folder went) offers what the wizard offers: reload
+    /// from disk (after `y`), or save these answers as a copy.
+    /// True when the answers were written (to this plan or, chosen after a
+    /// refusal, to a copy).
+    pub fn save(&mut self, input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Result<bool> {
         if self.read_only.is_some() {
-            return Ok(());
+            return Ok(false);
         }
         let Some(lock) = self.lock.as_mut() else {
             writeln!(
@@ -130,14 +144,109 @@ impl Session<'_> {
                 "Not saved: plan {} is not locked for writing here; start again to reopen it.",
                 self.id
             )?;
-            return Ok(());
+            return Ok(false);
         };
-        if let Err(e) = self.store.save_locked(lock, &self.plan) {
-            // The store's errors already start "not saved: "; say it once.
-            let why = crate::sanitize::line(&e.to_string()).into_owned();
-            let why = why.strip_prefix("not saved: ").unwrap_or(&why);
-            writeln!(out, "Not saved (the next answer tries again): {why}")?;
+        match self.store.save_locked(lock, &self.plan) {
+            Ok(()) => Ok(true),
+            Err(e @ (StoreError::Conflict { .. } | StoreError::DirGone { .. })) => {
+                self.save_refused(&e.to_string(), input, out)
+            }
+            Err(e) => {
+                // The store's errors already start "not saved: "; say it once.
+                let why = crate::sanitize::line(&e.to_string()).into_owned();
+                let why = why.strip_prefix("not saved: ").unwrap_or(&why);
+                writeln!(out, "Not saved (the next answer tries again): {why}")?;
+                Ok(false)
+            }
         }
+    }
+
+    /// The choice after a refused save: `r` reloads from disk once `y`
+    /// confirms, `c` saves the answers as a new plan, anything else keeps
+    /// them here unsaved (the next answer offers the choice again). True
+    /// when the answers went into a copy.
+    fn save_refused(
+        &mut self,
+        reason: &str,
+        input: &mut dyn BufRead,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<bool> {
+        let why = crate::sanitize::line(reason).into_owned();
+        let why = why.strip_prefix("not saved: ").unwrap_or(&why).to_string();
+        writeln!(out, "Not saved: {why}")?;
+        loop {
+            let Some(raw) = ask(
+                out,
+                input,
+                "r reloads the plan from disk (drops the answers not saved here), c saves these answers as a copy (a new plan, nothing overwritten), Enter keeps working here, not saved: ",
+            )?
+            else {
+                return Ok(false);
+            };
+            match raw.trim() {
+                "r" | "R" => {
+                    let Some(yes) = ask(
+                        out,
+                        input,
+                        "Reload from disk and drop the answers not saved here? Type y to reload, Enter keeps them: ",
+                    )?
+                    else {
+                        return Ok(false);
+                    };
+                    if !matches!(yes.trim(), "y" | "Y") {
+                        writeln!(out, "Not reloaded.")?;
+                        continue;
+                    }
+                    // Release the lock first: the reload takes it again.
+                    self.lock = None;
+                    let id = self.id.clone();
+                    match self.reopen(&id) {
+                        Ok(()) => {
+                            writeln!(out, "Reloaded {:?} from disk.", line(&self.plan.name))?;
+                            return Ok(false);
+                        }
+                        Err(e) => writeln!(out, "Not reloaded: {}", line(&e.to_string()))?,
+                    }
+                }
+                "c" | "C" => match self.store.create_copy(&self.plan, &crate::app::now()) {
+                    Ok(id) => match self.reopen(&id) {
+                        Ok(()) => {
+                            writeln!(
+                                out,
+                                "Saved as a new plan, {:?}; answers are saved there from now on.",
+                                line(&self.plan.name)
+                            )?;
+                            return Ok(true);
+                        }
+                        Err(e) => writeln!(
+                            out,
+                            "Saved as a copy, but it did not open: {}",
+                            line(&e.to_string())
+                        )?,
+                    },
+                    Err(e) => writeln!(out, "Not saved as a copy: {}", line(&e.to_string()))?,
+                },
+                _ => {
+                    writeln!(
+                        out,
+                        "The answers stay here, not saved; the next answer offers reload or copy again."
+                    )?;
+                    return Ok(false);
+                }
+            }
+        }
+    }
+
+    /// Open plan `id` for editing in place of the current one.
+    fn reopen(&mut self, id: &str) -> Result<(), StoreError> {
+        let (loaded, lock) = self.store.load_for_edit(id)?;
+        self.id = id.to_string();
+        self.plan = loaded.plan;
+        self.lock = lock;
+        self.read_only = match loaded.access {
+            Access::ReadWrite => None,
+            Access::ReadOnly(r) => Some(r.to_string()),
+        };
         Ok(())
     }
 
@@ -232,7 +341,7 @@ pub fn run_with(
     }
     overview(&session, out)?;
     walk(&mut session, &mut input, out)?;
-    session.save(out)?;
+    session.save(&mut input, out)?;
     Ok(())
 }
 
@@ -404,10 +513,10 @@ fn create(
             let mark = if g.id == proposed { " (proposed)" } else { "" };
             writeln!(
                 out,
-                "  {}. {} ({} steps){mark}",
+                "  {}. {} ({}){mark}",
                 i + 1,
                 g.short_name,
-                g.steps.len()
+                count(g.steps.len(), "step")
             )?;
         }
         let Some(choice) = ask(out, input, "Guide [proposed]: ")? else {
@@ -551,7 +660,7 @@ fn walk(s: &mut Session<'_>, input: &mut dyn BufRead, out: &mut dyn Write) -> an
                 let next = summary_links(s);
                 s.list_links(next, out)?;
             }
-            Input::Note | Input::Text(_) => {
+            Input::Note | Input::Text(_) | Input::Owner | Input::Due | Input::State => {
                 writeln!(out, "Nothing to answer here: g N goes back to step N.")?;
             }
         }
@@ -612,12 +721,11 @@ fn step_header(s: &Session<'_>, index: usize, out: &mut dyn Write) -> anyhow::Re
         p.total
     )?;
     if step.screen == ScreenKind::Proxy {
-        // The intro speaks of the wizard's two panes; say it in order.
-        let first = step.intro.split_inclusive(". ").next().unwrap_or("");
+        // Where things are, said in the order they are read.
         writeln!(
             out,
             "{} The guides this estate needs come with its last item, numbered; l looks up any {} and system.",
-            first.trim_end(),
+            step.intro,
             guide.proxy_table.axis.name()
         )?;
     } else {
@@ -655,23 +763,30 @@ fn step_header(s: &Session<'_>, index: usize, out: &mut dyn Write) -> anyhow::Re
 pub(crate) fn estate_facts(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Result<()> {
     let (guide, plan) = (s.guide, &s.plan);
     let counted: u64 = plan.estate.systems.values().flatten().sum();
-    let systems = match plan.estate.systems.len() {
-        1 => "1 operating system".to_string(),
-        n => format!("{n} operating systems"),
-    };
-    writeln!(out, "Estate: {systems}, {counted} devices counted.")?;
+    writeln!(
+        out,
+        "Estate: {}, {} counted.",
+        count(plan.estate.systems.len(), "operating system"),
+        count(counted, "device")
+    )?;
     if let Some(n) = plan.server_count(guide) {
-        writeln!(out, "Servers: {n} devices need a server licence.")?;
+        writeln!(out, "Servers: {}.", count(n, "device"))?;
     }
     if let Some(n) = plan.downlevel_count(guide) {
         writeln!(
             out,
-            "Down-level systems: {n} devices; the guide lists them under {} only.",
+            "Down-level systems ({}): {}; the guide lists them under {} only.",
+            plan.downlevel_names(guide),
+            count(n, "device"),
             Plan::downlevel_values(guide).join(" or ")
         )?;
     }
     if let Some(n) = plan.unified_count(guide) {
-        writeln!(out, "Devices that need the modern unified solution: {n}.")?;
+        writeln!(
+            out,
+            "Devices that need the modern unified solution ({}): {n}.",
+            plan.unified_names(guide)
+        )?;
     }
     let unmatched = plan.unmatched(s.catalog, guide);
     if !unmatched.is_empty() {
@@ -680,7 +795,8 @@ pub(crate) fn estate_facts(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Resu
             .fold(0u64, |t, u| t.saturating_add(u.devices));
         writeln!(
             out,
-            "Not in this guide's tables (kept, not planned for): {total} devices."
+            "Not in this guide's tables (kept, not planned for): {}.",
+            count(total, "device")
         )?;
         for u in &unmatched {
             writeln!(out, "  {}", u.text(guide))?;
@@ -705,6 +821,13 @@ pub(crate) fn summary(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Result<()
         progress.total,
         progress.percent
     )?;
+    let first = plan.attention(guide, &crate::app::now());
+    if !first.is_empty() {
+        writeln!(out, "First, overdue and blocked:")?;
+        for a in &first {
+            writeln!(out, "  {} ({})", line(&a.text()), a.step)?;
+        }
+    }
     let flags = plan.flags(guide);
     for pp in plan.phase_progress(guide) {
         writeln!(
@@ -883,7 +1006,7 @@ pub(crate) fn import(
         }
     };
     report.apply(&mut s.plan, mode, &crate::app::now());
-    s.save(out)?;
+    s.save(input, out)?;
     writeln!(out, "{}", report.summary_line())?;
     for u in s.plan.unmatched(s.catalog, s.guide) {
         writeln!(out, "  {}", u.text(s.guide))?;
@@ -939,11 +1062,10 @@ pub(crate) fn lookup(
     } else {
         writeln!(
             out,
-            "For {} with {}, the guide lists {} proxy guide{}, then its other pages:",
+            "For {} with {}, the guide lists {}, then its other pages:",
             sys.name,
             v.id,
-            found.len(),
-            if found.len() == 1 { "" } else { "s" }
+            count(found.len(), "proxy guide")
         )?;
     }
     for n in notes {
@@ -955,12 +1077,7 @@ pub(crate) fn lookup(
 
 /// The status words plain mode uses.
 pub(crate) fn status_word(plan: &Plan, guide: &Guide, item: &Item) -> &'static str {
-    match plan.item_state(guide, item) {
-        crate::plan::ItemState::NotApplicable => "not applicable",
-        crate::plan::ItemState::Done => "done",
-        crate::plan::ItemState::Todo => "to do",
-        crate::plan::ItemState::Unanswered => "not answered",
-    }
+    plan.item_state(guide, item).word()
 }
 
 /// Kinds of item, for the prompt's hint.

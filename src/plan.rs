@@ -13,15 +13,17 @@ mod coverage;
 mod de;
 mod derive;
 mod edit;
+mod task;
 
 pub use coverage::{Cover, CoveringPage, Unmatched, covering_pages, locate as locate_unmatched};
 pub use derive::{
     Applicable, Conflict, Gap, GapSystem, ItemState, PhaseProgress, Progress, StepProgress,
 };
 pub use edit::PlanError;
+pub use task::{Attention, MAX_OWNER, MAX_REASON, valid_date};
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Longest plan name, in characters.
 pub const MAX_NAME: usize = 80;
@@ -42,25 +44,56 @@ pub enum Status {
     Todo,
     Done,
     NotApplicable,
+    /// Cannot go on until something else happens (a reason is required).
+    Blocked,
+    /// Waiting on someone or something (a reason is optional).
+    Waiting,
 }
 
 impl Status {
+    /// The statuses the wizard cycles through with its status key.
     pub const ALL: [Status; 3] = [Status::Todo, Status::Done, Status::NotApplicable];
+    /// Every status, in the order a state chooser offers them.
+    pub const EVERY: [Status; 5] = [
+        Status::Todo,
+        Status::Done,
+        Status::NotApplicable,
+        Status::Blocked,
+        Status::Waiting,
+    ];
 
     pub fn word(self) -> &'static str {
         match self {
             Status::Todo => "to do",
             Status::Done => "done",
             Status::NotApplicable => "not applicable",
+            Status::Blocked => "blocked",
+            Status::Waiting => "waiting",
         }
     }
 
-    /// The value scripts pass (`todo`, `done`, `n/a`).
+    /// Does this status take a reason (not applicable, blocked, waiting)?
+    pub fn takes_reason(self) -> bool {
+        matches!(
+            self,
+            Status::NotApplicable | Status::Blocked | Status::Waiting
+        )
+    }
+
+    /// Must a reason be given with it (not applicable, blocked)? Waiting
+    /// takes one if the operator has one.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, Status::NotApplicable | Status::Blocked)
+    }
+
+    /// The value scripts pass (`todo`, `done`, `n/a`, `blocked`, `waiting`).
     pub fn key(self) -> &'static str {
         match self {
             Status::Todo => "todo",
             Status::Done => "done",
             Status::NotApplicable => "n/a",
+            Status::Blocked => "blocked",
+            Status::Waiting => "waiting",
         }
     }
 
@@ -69,6 +102,8 @@ impl Status {
             "todo" | "to-do" | "open" => Some(Status::Todo),
             "done" | "yes" | "complete" => Some(Status::Done),
             "n/a" | "na" | "not-applicable" | "skip" => Some(Status::NotApplicable),
+            "blocked" | "block" | "stuck" => Some(Status::Blocked),
+            "waiting" | "wait" | "on-hold" | "pending" => Some(Status::Waiting),
             _ => None,
         }
     }
@@ -78,7 +113,7 @@ impl Status {
         match self {
             Status::Todo => Status::Done,
             Status::Done => Status::NotApplicable,
-            Status::NotApplicable => Status::Todo,
+            Status::NotApplicable | Status::Blocked | Status::Waiting => Status::Todo,
         }
     }
 }
@@ -94,6 +129,16 @@ pub struct Answer {
     pub text: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Who does it (free text).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner: String,
+    /// When it is due, `YYYY-MM-DD` (a hand-edited value that is not a
+    /// date is kept but never counts as overdue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// Why the item is not applicable, blocked or waiting.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
     #[serde(default)]
     pub updated: String,
     /// Fields written by a newer build, kept on round trip.
@@ -236,8 +281,10 @@ impl Plan {
     /// Is this item answered in a way that closes it?
     pub fn is_complete(&self, guide: &Guide, item: &Item) -> bool {
         let a = self.answers.get(&item.id);
-        if a.and_then(|a| a.status) == Some(Status::NotApplicable) {
-            return true;
+        match a.and_then(|a| a.status) {
+            Some(Status::NotApplicable) => return true,
+            Some(Status::Blocked | Status::Waiting) => return false,
+            _ => {}
         }
         match item.kind {
             ItemKind::Task => a.and_then(|a| a.status) == Some(Status::Done),

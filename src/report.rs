@@ -9,6 +9,7 @@ use crate::catalog::{Catalog, Guide};
 use crate::plan::Plan;
 use crate::sanitize::{line, text};
 
+pub mod csv;
 mod html;
 mod markdown;
 
@@ -84,6 +85,9 @@ pub struct Report {
     /// The guide's own page, then every page it links to, in its order.
     #[serde(default)]
     pub pages: Vec<LinkRef>,
+    /// Overdue items, then blocked ones: what to look at first.
+    #[serde(default)]
+    pub attention: Vec<AttentionItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -166,6 +170,33 @@ pub struct ItemReport {
     pub for_estate: Vec<String>,
     #[serde(default)]
     pub commands: Vec<CommandReport>,
+    /// Who does it ("" when nobody is named).
+    #[serde(default)]
+    pub owner: String,
+    /// `YYYY-MM-DD`, if set.
+    #[serde(default)]
+    pub due: Option<String>,
+    /// Due before the report's date and still open.
+    #[serde(default)]
+    pub overdue: bool,
+    /// Why it is not applicable, blocked or waiting.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// An item to look at first: overdue (earliest due date first), then
+/// blocked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttentionItem {
+    pub step: String,
+    pub item: String,
+    pub label: String,
+    /// As in [`ItemReport::state`].
+    pub state: String,
+    pub overdue: bool,
+    pub owner: String,
+    pub due: Option<String>,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -189,13 +220,19 @@ pub struct EstateReport {
     pub devices: u64,
     /// Devices on server systems (Defender for Servers licences).
     pub servers: Option<u64>,
-    /// Devices on Windows 7 SP1, 8.1 and Server 2008 R2 SP1.
+    /// Devices on the systems the guide marks down-level.
     pub downlevel: Option<u64>,
+    /// Those systems of the estate, as the guide names them.
+    #[serde(default)]
+    pub downlevel_systems: String,
     /// The plans or capabilities whose table rows list down-level systems.
     #[serde(default)]
     pub downlevel_under: Vec<String>,
-    /// Devices that need the modern unified solution (Server 2016/2012 R2).
+    /// Devices that need the modern unified solution (the guide's footnote).
     pub unified_solution: Option<u64>,
+    /// Those systems of the estate, as the guide names them.
+    #[serde(default)]
+    pub unified_systems: String,
     /// Devices kept that no system of the guide covers (counted in
     /// `devices`), each pointing to the built-in guide whose table does.
     #[serde(default)]
@@ -326,6 +363,12 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                                 text: c.text.clone(),
                             })
                             .collect(),
+                        owner: a.map(|a| line(&a.owner).into_owned()).unwrap_or_default(),
+                        due: a
+                            .and_then(|a| a.due.as_deref())
+                            .map(|d| line(d).into_owned()),
+                        overdue: plan.is_overdue(guide, item, generated_at),
+                        reason: a.map(|a| line(&a.reason).into_owned()).unwrap_or_default(),
                     }
                 })
                 .collect();
@@ -464,11 +507,13 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
             unmatched,
             servers: plan.server_count(guide),
             downlevel: plan.downlevel_count(guide),
+            downlevel_systems: plan.downlevel_names(guide),
             downlevel_under: Plan::downlevel_values(guide)
                 .into_iter()
                 .map(String::from)
                 .collect(),
             unified_solution: plan.unified_count(guide),
+            unified_systems: plan.unified_names(guide),
         },
         warnings: plan
             .warnings(guide)
@@ -533,6 +578,20 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
             url: l.url.clone(),
         }))
         .collect(),
+        attention: plan
+            .attention(guide, generated_at)
+            .into_iter()
+            .map(|a| AttentionItem {
+                step: a.step,
+                item: a.item,
+                label: a.label,
+                state: a.state.to_string(),
+                overdue: a.overdue,
+                owner: a.owner,
+                due: a.due,
+                reason: a.reason,
+            })
+            .collect(),
     })
 }
 
@@ -557,12 +616,29 @@ pub fn render(
     })
 }
 
-/// A state as a mark and a word: never colour alone.
-pub(crate) fn state_words(state: &str) -> &'static str {
-    match state {
-        "done" => "✓ done",
-        "todo" => "○ to do",
-        "not-applicable" => "– not applicable",
-        _ => "? not answered",
+impl Report {
+    /// Does any item have an owner, a due date or a reason (the reports
+    /// show those columns only then)?
+    pub(crate) fn has_task_fields(&self) -> bool {
+        self.steps
+            .iter()
+            .flat_map(|s| &s.items)
+            .any(|i| !i.owner.is_empty() || i.due.is_some() || !i.reason.is_empty())
     }
+}
+
+/// "2027-01-15", with "(overdue)" after it when it is.
+pub(crate) fn due_words(due: Option<&str>, overdue: bool) -> String {
+    match (due, overdue) {
+        (Some(d), true) => format!("{d} (overdue)"),
+        (Some(d), false) => d.to_string(),
+        (None, _) => String::new(),
+    }
+}
+
+/// A state as a mark and a word: never colour alone.
+pub(crate) fn state_words(state: &str) -> String {
+    crate::plan::ItemState::from_key(state)
+        .unwrap_or(crate::plan::ItemState::Unanswered)
+        .label()
 }

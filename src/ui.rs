@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::wizard::{SaveState, Screen, Wizard, keys};
 
+pub mod hyperlink;
 pub mod modal;
 pub mod theme;
 pub mod widgets;
@@ -74,13 +75,29 @@ pub fn draw(f: &mut Frame, w: &Wizard, t: &Theme) {
     .areas(area);
     f.render_widget(Paragraph::new(header_line(w, t, header.width)), header);
     let mut cursor = crate::wizard::render_screen(w, f, body, t);
-    f.render_widget(
-        Paragraph::new(cut_status(status_line(w, t), status.width, t)),
-        status,
-    );
-    f.render_widget(Paragraph::new(footer_line(w, t)), footer);
+    let line = status_line(w, t, status.width);
+    let (lines, _) = widgets::wrap(std::slice::from_ref(&line), usize::from(status.width));
+    // A message (what the last key did) is never cut: see below. A long
+    // save state alone ends in "… ? shows all" (the help shows it whole).
+    let long = w.message.is_some() && lines.len() > 1;
+    if !long {
+        f.render_widget(Paragraph::new(cut_status(line, status.width, t)), status);
+        f.render_widget(Paragraph::new(footer_line(w, t)), footer);
+    }
     if let Some(m) = &w.modal {
         cursor = modal::render(w, m, f, t).or(cursor);
+    }
+    if long {
+        // A message longer than the status line is never cut: it takes the
+        // footer's row and, when it needs more, rises over the bottom of
+        // the screen (at most a third of it) until the next key.
+        let rows = u16::try_from(lines.len())
+            .unwrap_or(u16::MAX)
+            .min(area.height / 3)
+            .max(2);
+        let at = Rect::new(status.x, footer.bottom() - rows, status.width, rows);
+        f.render_widget(ratatui::widgets::Clear, at);
+        f.render_widget(Paragraph::new(lines), at);
     }
     if let Some(c) = cursor {
         let c = Position::new(
@@ -152,13 +169,26 @@ fn header_line(w: &Wizard, t: &Theme, width: u16) -> Line<'static> {
         .sum::<usize>()
         + 16;
     let compact = full > usize::from(width);
+    // Still too long with the others short: the current one short too.
+    let tight = names
+        .iter()
+        .map(|(s, n, short)| if *s == Some(w.screen) { n } else { short }.chars().count() + 3)
+        .sum::<usize>()
+        + 18
+        > usize::from(width);
     spans.push(Span::styled("│ ", t.muted()));
+    // Tight, the overview (always Esc away) gives its room to the steps.
+    let names: Vec<_> = names
+        .into_iter()
+        .filter(|(s, _, _)| !tight || *s != Some(Screen::Overview) || w.screen == Screen::Overview)
+        .collect();
     for (i, (screen, long, short)) in names.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" › ", t.muted()));
         }
         if *screen == Some(w.screen) {
-            spans.push(Span::styled(format!("[{long}]"), t.selected()));
+            let name = if tight { short } else { long };
+            spans.push(Span::styled(format!("[{name}]"), t.selected()));
         } else {
             spans.push(Span::styled(
                 if compact { short.clone() } else { long.clone() },
@@ -169,7 +199,7 @@ fn header_line(w: &Wizard, t: &Theme, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
-fn status_line(w: &Wizard, t: &Theme) -> Line<'static> {
+fn status_line(w: &Wizard, t: &Theme, width: u16) -> Line<'static> {
     let mut spans = Vec::new();
     match (&w.open, &w.save) {
         (Some(o), _) if o.read_only.is_some() => {
@@ -210,9 +240,43 @@ fn status_line(w: &Wizard, t: &Theme) -> Line<'static> {
         (None, _) => {}
     }
     if let Some(m) = &w.message {
-        spans.push(Span::raw(format!(" {} ", crate::sanitize::line(m))));
+        let message = crate::sanitize::line(m);
+        let width = usize::from(width);
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        // The message is what the last key did: when both do not fit, it
+        // wins over the save state, and an address in it is shortened in
+        // the middle rather than cut at the edge.
+        if used + message.chars().count() + 2 > width {
+            spans.clear();
+        }
+        spans.push(Span::raw(format!(
+            " {} ",
+            fit_message(&message, width.saturating_sub(2))
+        )));
     }
     Line::from(spans)
+}
+
+/// A status message in `width` columns: an address in it is shortened in
+/// the middle ("…"), so its start and end stay readable.
+fn fit_message(message: &str, width: usize) -> String {
+    let len = message.chars().count();
+    if len <= width {
+        return message.to_string();
+    }
+    let over = len - width;
+    let mut out: Vec<String> = Vec::new();
+    let mut shortened = false;
+    for word in message.split(' ') {
+        let n = word.chars().count();
+        if !shortened && word.starts_with("http") && word.contains("://") && n > over + 12 {
+            out.push(widgets::shorten_url(word, n - over));
+            shortened = true;
+        } else {
+            out.push(word.to_string());
+        }
+    }
+    out.join(" ")
 }
 
 /// The status line cut to `width`, ending in "… ? shows all" when it does

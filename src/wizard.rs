@@ -30,7 +30,7 @@ mod updates;
 
 pub use action::{Action, Effect, LoadedPlan, OpenFailure, PlanEntry};
 pub use keys::{Context, Key};
-pub use modal::{ConfirmKind, EXPORT_FORMATS, LinkRef, Modal, TextTarget};
+pub use modal::{ConfirmKind, EXPORT_FORMATS, LinkRef, Modal, TextTarget, state_choices};
 pub use overview::links as overview_links;
 pub use proxy::{estate_links, lookup, lookup_links, lookup_pages, lookup_systems};
 pub use roles::RolesState;
@@ -101,6 +101,9 @@ pub struct Wizard {
     pub mouse: bool,
     /// Terminal size, for mouse hit-testing.
     pub size: (u16, u16),
+    /// The time of the last action (the clock the caller passes in): what
+    /// "overdue" is measured against on screen.
+    pub today: String,
     quit_warned: bool,
 }
 
@@ -117,6 +120,7 @@ impl Wizard {
             message: None,
             mouse,
             size: (80, 24),
+            today: String::new(),
             quit_warned: false,
         }
     }
@@ -183,13 +187,13 @@ impl Wizard {
         {
             return Vec::new();
         }
-        // `?` keeps the message: the help shows it whole.
-        if !matches!(
-            action,
-            Action::Saved(_) | Action::SaveRefused(_) | Action::Resize { .. } | Action::Help
-        ) {
+        // A key replaces the last message; a result (the list refreshed
+        // after a delete, a save) leaves it for the operator to read, and
+        // `?` keeps it: the help shows it whole.
+        if action.is_input() && !matches!(action, Action::Help) {
             self.message = None;
         }
+        now.clone_into(&mut self.today);
         match action {
             Action::Suspend => return vec![Effect::Suspend],
             Action::Resize { width, height } => {
@@ -258,12 +262,19 @@ impl Wizard {
                 return vec![Effect::ListPlans];
             }
             Action::Opened(result) => {
-                if let Err(fail) = result {
-                    self.modal = Some(Modal::Url {
-                        title: "Open this page on a machine with a browser".into(),
-                        url: fail.url,
-                        reason: fail.reason,
-                    });
+                match result {
+                    Ok(url) => {
+                        self.message = Some(format!("Opened in your browser: {url}"));
+                    }
+                    Err(fail) => {
+                        self.message =
+                            Some("No browser opened: the address is shown; y copies it.".into());
+                        self.modal = Some(Modal::Url {
+                            title: "Open this page on a machine with a browser".into(),
+                            url: fail.url,
+                            reason: fail.reason,
+                        });
+                    }
                 }
                 return Vec::new();
             }

@@ -624,8 +624,20 @@ fn writers_say_what_they_stored_and_typos_get_did_you_mean() {
     cmd(home.path())
         .args(["set", "Contoso rollout", "tenant", "N/A"])
         .assert()
+        .failure()
+        .stderr(predicates::str::contains("needs a reason"));
+    cmd(home.path())
+        .args([
+            "set",
+            "Contoso rollout",
+            "tenant",
+            "N/A",
+            "--reason",
+            "No tenant here",
+        ])
+        .assert()
         .success()
-        .stdout("tenant = n/a\n");
+        .stdout("tenant = n/a\n  reason: No tenant here\n");
     cmd(home.path())
         .args(["note", "Contoso rollout", "tenant", "EU"])
         .assert()
@@ -928,10 +940,132 @@ fn proxy_guides_can_be_listed_and_marked_reviewed() {
         .success()
         .stdout(predicate::str::contains("Marked not reviewed"));
     assert_eq!(plan_file(h)["reviewed"], serde_json::json!([second]));
-    // The status shows what was marked.
-    cmd(h)
+    // The status shows what was marked: "N of M reviewed" and the pages
+    // by title, not their ids; the JSON keeps the ids alongside.
+    let title = rows[1]["title"].as_str().unwrap_or_default().to_string();
+    let out = cmd(h)
         .args(["status", "Proxy"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(format!("reviewed = {second}")));
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("= 1 of {} reviewed: {title}", rows.len())),
+        "{text}"
+    );
+    assert!(!text.contains(&format!("= {second}")), "{text}");
+    let status = json(
+        &cmd(h)
+            .args(["status", "Proxy", "--json"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .stdout,
+    );
+    let items = status["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["items"].as_array().into_iter().flatten());
+    let review = items
+        .into_iter()
+        .find(|i| i["kind"] == "proxy-review")
+        .unwrap_or_else(|| panic!("{status}"));
+    assert_eq!(
+        review["reviewed"],
+        serde_json::json!([{ "id": second, "title": title }])
+    );
+    assert_eq!(
+        review["answer"],
+        format!("1 of {} reviewed: {title}", rows.len())
+    );
+}
+
+/// A lookup in one guide's table that matches nothing says what that table
+/// covers and which built-in guide's table does cover the system.
+#[test]
+fn a_lookup_outside_a_guides_table_says_what_it_covers_and_where_to_look() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let catalog = mde_migrate::catalog::Catalog::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let older: Vec<_> = catalog
+        .guides
+        .iter()
+        .filter(|g| g.published.as_str() < "2023")
+        .collect();
+    assert!(older.len() >= 2, "the 2021 guides");
+    for g in older {
+        for os in ["Windows 11", "Windows Server 2022"] {
+            let out = cmd(home.path())
+                .args(["lookup", "--guide", &g.id, "--os", os])
+                .output()
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(!out.status.success());
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+            assert!(!err.contains("unknown operating system"), "{err}");
+            // What the table covers, from its data.
+            for row in &g.proxy_table.rows {
+                for c in &row.systems {
+                    let name = &g.system(&c.system).unwrap_or_else(|| panic!("system")).name;
+                    assert!(err.contains(name.as_str()), "{}: {name} in {err}", g.id);
+                }
+            }
+            assert!(err.contains(&g.short_name), "{err}");
+            assert!(err.contains("predates"), "{err}");
+            // Where it is covered: the newer built-in guide, and how to look.
+            assert!(
+                err.contains(&format!("lookup --guide generic-2023 --os \"{os}\"")),
+                "{err}"
+            );
+            assert!(err.contains(&format!("lists it as {os}")), "{err}");
+        }
+    }
+    // A system no table covers says so.
+    fails_with(
+        cmd(home.path()).args(["lookup", "--guide", "symantec-2021", "--os", "Windows 2000"]),
+        "No other built-in guide's table has a row for it",
+    );
+    // Without --guide, a capability searches the guides whose tables are by
+    // capability: Windows 11 is not in them, and the generic guide (whose
+    // table does list it, by plan) is not said to lack a row.
+    let out = cmd(home.path())
+        .args(["lookup", "--os", "Windows 11", "--capability", "EDR"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(!err.contains("is known to guide generic-2023"), "{err}");
+    assert!(err.contains("\"Windows 11\" has no row in the"), "{err}");
+    assert!(err.contains("The tables predate it."), "{err}");
+    assert!(
+        err.contains("lookup --guide generic-2023 --os \"Windows 11\""),
+        "{err}"
+    );
+}
+
+/// `--plan` / `--capability` values come from the guides' tables: `--help`
+/// lists each with the guides that use it, and shell completions offer them.
+#[test]
+fn plan_and_capability_values_are_offered_from_the_catalog() {
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let catalog = mde_migrate::catalog::Catalog::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let help = cmd(home.path())
+        .args(["lookup", "--help"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let help = String::from_utf8_lossy(&help.stdout);
+    let bash = cmd(home.path())
+        .args(["completions", "bash"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let bash = String::from_utf8_lossy(&bash.stdout);
+    for g in &catalog.guides {
+        let ids: Vec<&str> = g.proxy_table.values.iter().map(|v| v.id.as_str()).collect();
+        assert!(bash.contains(&ids.join(" ")), "{}: {ids:?}", g.id);
+        for v in &g.proxy_table.values {
+            let line = help
+                .lines()
+                .find(|l| l.trim_start().starts_with(&format!("- {}:", v.id)))
+                .unwrap_or_else(|| panic!("{}: no {} in {help}", g.id, v.id));
+            assert!(line.contains(&v.name) && line.contains(&g.id), "{line}");
+        }
+    }
 }

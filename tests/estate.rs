@@ -287,6 +287,21 @@ fn an_import_with_no_usable_row_or_mostly_malformed_rows_is_refused() {
         import(guide("generic-2023"), "os,count\n\n".as_bytes()),
         Err(ImportError::NoUsableRow { rows: 0, .. })
     ));
+    // One row, malformed: counted in the singular.
+    match import(
+        guide("generic-2023"),
+        "os,count\nWindows 10,many\n".as_bytes(),
+    ) {
+        Err(e) => {
+            let text = e.to_string();
+            assert!(
+                text.contains("1 row read") || text.contains("1 of 1 row "),
+                "{text}"
+            );
+            assert!(!text.contains("1 rows"), "{text}");
+        }
+        Ok(r) => panic!("imported: {r:?}"),
+    }
 }
 
 #[test]
@@ -660,7 +675,7 @@ fn the_summary_adds_up_and_names_every_unmatched_system() {
     let r = run("generic-2023", "unknown_systems.csv");
     let s = r.summary_line();
     assert!(
-        s.contains("3 on 1 systems of the guide, 8 not in its tables, kept apart (4 Windows XP, 3 Solaris 11, 1 Chrome OS)"),
+        s.contains("3 on 1 system of the guide, 8 not in its tables, kept apart (4 Windows XP, 3 Solaris 11, 1 Chrome OS)"),
         "{s}"
     );
     // Kept in the plan, with the names as cleaned.

@@ -893,3 +893,36 @@ fn a_link_to_a_host_the_catalog_does_not_list_is_refused() {
         "{err}"
     );
 }
+
+/// Catalog text is read on screen, aloud and in reports alike: it never
+/// says where something is on the screen ("on the left", "on the right");
+/// the screens add their own pane hints.
+#[test]
+fn catalog_text_is_mode_neutral() {
+    fn strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
+            // A page's tables are quoted as the page has them: their
+            // "navigation pane on the left" is the portal's, not ours.
+            serde_json::Value::Object(o) => o
+                .iter()
+                .filter(|(k, _)| k.as_str() != "tables")
+                .for_each(|(_, v)| strings(v, out)),
+            _ => {}
+        }
+    }
+    let mut files: Vec<(&str, &str)> = GUIDE_FILES.to_vec();
+    files.push(("common", COMMON_FILE));
+    for (name, json) in files {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+        let mut all = Vec::new();
+        strings(&v, &mut all);
+        for s in all {
+            let lower = s.to_lowercase();
+            for word in ["on the left", "on the right", "left pane", "right pane"] {
+                assert!(!lower.contains(word), "{name}: {s}");
+            }
+        }
+    }
+}

@@ -54,12 +54,13 @@ fn a_failed_save_says_not_saved_once_and_keeps_the_hint_at_80_columns() {
     assert!(line.contains("the next change tries again"), "{line}");
 }
 
-/// The text of a screen with box borders taken out and the lines joined,
-/// so a sentence wrapped over several rows reads as one.
+/// The text of a screen with box borders (and the progress bar showing
+/// beside a pop-up) taken out and the lines joined, so a sentence wrapped
+/// over several rows reads as one.
 fn flat(screen: &str) -> String {
     screen
         .lines()
-        .map(|l| l.replace(['│', '┌', '┐', '└', '┘', '─'], " "))
+        .map(|l| l.replace(['│', '┌', '┐', '└', '┘', '─', '░', '█'], " "))
         .collect::<Vec<_>>()
         .join(" ")
         .split_whitespace()

@@ -60,10 +60,15 @@ fn a_whole_generic_plan_through_standard_input() {
         "2 4=3 8=5",
         "",
         "1",
+        // Not applicable asks why.
         "3",
+        "No Macs",
         "3",
+        "No iPhones",
         "3",
+        "No Android phones",
         "3",
+        "No Linux servers",
         // Licence: route (E5 = 7), state, tenant, proxy yes, network, servers yes
         "7",
         "1",
@@ -98,6 +103,8 @@ fn a_whole_generic_plan_through_standard_input() {
     assert_eq!(p["guide"], "generic-2023");
     assert_eq!(p["answers"]["existing-version"]["text"], "10.7");
     assert_eq!(p["answers"]["existing-updated"]["status"], "done");
+    assert_eq!(p["answers"]["update-linux"]["status"], "not-applicable");
+    assert_eq!(p["answers"]["update-linux"]["reason"], "No Linux servers");
     assert_eq!(
         p["estate"]["systems"]["win10"],
         Value::Null,
@@ -319,7 +326,12 @@ fn dated_notes_warnings_conflicts_and_gaps_are_all_said() {
     for w in &warnings {
         assert!(out.contains(&format!("Important: {w}")), "{w}");
     }
-    assert!(out.contains("Down-level systems: "), "{out}");
+    // The down-level systems by the guide's own names.
+    assert!(
+        out.contains(&format!("Down-level systems ({}): ", p.downlevel_names(g))),
+        "{out}"
+    );
+    assert!(!p.downlevel_names(g).is_empty());
     // What the wizard's details add: the family's systems, the portal, a
     // step an answer makes required.
     assert!(
@@ -335,7 +347,7 @@ fn dated_notes_warnings_conflicts_and_gaps_are_all_said() {
     );
     assert!(out.contains("\" is required for this plan."), "{out}");
     for (_, item) in g.items() {
-        for n in catalog().common.notes_on(&item.id) {
+        for n in catalog().common.notes_about(g, &item.id) {
             let said = format!(
                 "Changed since the guide (as of {}): {} Source: {}",
                 n.as_of, n.text, n.source
@@ -518,14 +530,144 @@ fn saves_go_through_the_lock_and_never_overwrite_a_change_on_disk() {
     };
     let (out, _) = plain(home.path(), std::io::BufReader::new(input));
     assert!(out.contains("Note saved."), "{out}");
-    assert!(
-        out.contains("Not saved (the next answer tries again)"),
-        "{out}"
-    );
+    assert!(out.contains("Not saved: the plan changed on disk"), "{out}");
+    assert_eq!(out.matches("Note saved.").count(), 1, "{out}");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_default())
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         v["name"], "Changed elsewhere",
         "the change on disk was overwritten"
     );
+}
+
+/// The plan file of `home`, and a closure that changes it on disk as
+/// another writer would (a new name, a later revision).
+fn meddled_plan(home: &std::path::Path) -> (std::path::PathBuf, Box<dyn FnOnce()>) {
+    let path = std::fs::read_dir(home)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .unwrap_or_else(|| panic!("no plan"));
+    let meddled = path.clone();
+    let meddle = Box::new(move || {
+        let text = std::fs::read_to_string(&meddled).unwrap_or_default();
+        let mut v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        v["name"] = Value::from("Changed elsewhere");
+        v["revision"] = Value::from(99);
+        std::fs::write(&meddled, v.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    });
+    (path, meddle)
+}
+
+fn meddler(lines: &[&str], after: usize, meddle: Box<dyn FnOnce()>) -> std::io::BufReader<Meddler> {
+    std::io::BufReader::new(Meddler {
+        lines: lines.iter().map(|s| (*s).to_string()).collect(),
+        read: 0,
+        after,
+        meddle: Some(meddle),
+    })
+}
+
+fn notes(v: &Value) -> Vec<String> {
+    v["answers"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, a)| a["note"].as_str().map(str::to_string))
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// A save refused by a change on disk offers the wizard's choice: `r`
+/// reloads from disk, only after `y` (Enter keeps the answers here).
+#[test]
+fn a_refused_save_offers_reload_after_y() {
+    let home = seeded(&full_plan("generic-2023"));
+    let (path, meddle) = meddled_plan(home.path());
+    let input = meddler(
+        &["1", "e", "mine", "e", "again", "r", "", "r", "y", "q"],
+        3,
+        meddle,
+    );
+    let (out, _) = plain(home.path(), input);
+    assert!(out.contains("Not saved: the plan changed on disk"), "{out}");
+    assert!(out.contains("r reloads the plan from disk"), "{out}");
+    assert!(out.contains("Not reloaded."), "{out}");
+    assert!(
+        out.contains("Reloaded \"Changed elsewhere\" from disk."),
+        "{out}"
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The other change stands; the answer refused here was dropped by choice.
+    assert_eq!(v["name"], "Changed elsewhere");
+    assert_eq!(notes(&v), vec!["mine".to_string()]);
+}
+
+/// `c` saves the answers as a new plan and goes on there; the plan changed
+/// on disk is left as the other writer made it.
+#[test]
+fn a_refused_save_offers_a_copy_and_goes_on_in_it() {
+    let home = seeded(&full_plan("generic-2023"));
+    let (path, meddle) = meddled_plan(home.path());
+    let input = meddler(
+        &["1", "e", "mine", "e", "again", "c", "e", "third", "q"],
+        3,
+        meddle,
+    );
+    let (out, _) = plain(home.path(), input);
+    assert!(
+        out.contains("Saved as a new plan, \"Full (copy)\""),
+        "{out}"
+    );
+    let original: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(original["name"], "Changed elsewhere");
+    assert_eq!(notes(&original), vec!["mine".to_string()]);
+    let store = Store::open(home.path(), false).unwrap_or_else(|e| panic!("{e}"));
+    let copy = store
+        .list()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .find_map(|l| match l {
+            mde_migrate::store::Listing::Plan { plan, .. } if plan.name == "Full (copy)" => {
+                Some(plan)
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no copy: {out}"));
+    // The refused answer is in the copy, and later answers are saved there.
+    assert_eq!(
+        copy.answers
+            .values()
+            .map(|a| a.note.clone())
+            .find(|n| !n.is_empty()),
+        Some("third".to_string())
+    );
+}
+
+/// A removed plans folder: the copy is refused and said, the folder is not
+/// made again, and Enter keeps the answers here.
+#[test]
+fn a_removed_folder_offers_the_same_choice_in_plain_mode() {
+    let home = seeded(&full_plan("generic-2023"));
+    let dir = home.path().join("plans");
+    let store = Store::open(&dir, true).unwrap_or_else(|e| panic!("{e}"));
+    store
+        .create(&full_plan("generic-2023"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(store);
+    let gone = dir.clone();
+    let input = meddler(
+        &["1", "e", "mine", "c", "", "q"],
+        2,
+        Box::new(move || std::fs::remove_dir_all(&gone).unwrap_or_else(|e| panic!("{e}"))),
+    );
+    let (out, _) = plain(&dir, input);
+    assert!(out.contains("was removed"), "{out}");
+    assert!(out.contains("Not saved as a copy"), "{out}");
+    assert!(out.contains("The answers stay here, not saved"), "{out}");
+    assert!(!out.contains("Note saved."), "{out}");
+    assert!(!dir.exists(), "the folder is not made again");
 }

@@ -143,7 +143,7 @@ fn a_generic_plan_report_carries_every_decision() {
     let md =
         render(catalog(), &generic_plan(), Format::Markdown, NOW).unwrap_or_else(|e| panic!("{e}"));
     assert!(md.contains("| Defender for Endpoint plan | P2 |"));
-    assert!(md.contains("Server devices (need a server licence): 4"));
+    assert!(md.contains("- Server devices: 4"));
     assert!(md.contains("Waiting for the EU data location decision"));
     insta::assert_snapshot!("report_generic_markdown", md);
 }
@@ -264,5 +264,98 @@ fn an_unknown_guide_is_a_clear_error() {
     assert!(
         e.contains("mcafee-2022") && e.contains("generic-2023"),
         "{e}"
+    );
+}
+
+/// A plan of `guide` with one device on every system the guide names.
+fn every_system_plan(guide: &str) -> Plan {
+    let g = catalog()
+        .guide(guide)
+        .unwrap_or_else(|| panic!("guide {guide}"));
+    let mut p = Plan::create("Estate", "Contoso", "", g, NOW).unwrap_or_else(|e| panic!("{e}"));
+    for s in &g.systems {
+        p.set_system_count(g, &s.id, Some(1), NOW)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    p
+}
+
+/// The estate facts are each guide's own: the server licence is said by
+/// the guide where its page says it, and by a dated note where it does not;
+/// the down-level systems are those the guide marks, by the guide's names.
+#[test]
+fn estate_facts_come_from_each_guides_data() {
+    for g in &catalog().guides {
+        let plan = every_system_plan(&g.id);
+        let r = build(catalog(), &plan, NOW).unwrap_or_else(|e| panic!("{e}"));
+        let md = render(catalog(), &plan, Format::Markdown, NOW).unwrap_or_else(|e| panic!("{e}"));
+        let html = render(catalog(), &plan, Format::Html, NOW).unwrap_or_else(|e| panic!("{e}"));
+        for out in [&md, &html] {
+            assert!(!out.contains("need a server licence"), "{}: {out}", g.id);
+        }
+        // Where the guide warns about servers, its warning says it; where
+        // it does not, a dated note on the estate does.
+        let warns = g
+            .warnings
+            .iter()
+            .any(|w| w.text.contains("server licences"));
+        let noted: Vec<_> = catalog()
+            .common
+            .notes_about(g, "estate")
+            .filter(|n| n.text.contains("server licences"))
+            .collect();
+        assert!(
+            warns == noted.is_empty(),
+            "{}: said once, by one source",
+            g.id
+        );
+        if !warns {
+            assert!(
+                md.lines()
+                    .filter(|l| l.contains("include no server licences"))
+                    .all(|l| l.contains("changed since the guide") || l.contains("As of")),
+                "{}: the licence fact is a dated note: {md}",
+                g.id
+            );
+            assert!(md.contains("include no server licences"), "{}", g.id);
+        }
+        // The down-level systems, as the guide names them.
+        let down: Vec<&str> = g
+            .systems
+            .iter()
+            .filter(|s| s.downlevel)
+            .map(|s| s.name.as_str())
+            .collect();
+        let line = md
+            .lines()
+            .find(|l| l.starts_with("- Down-level devices"))
+            .unwrap_or_else(|| panic!("{}: no down-level line: {md}", g.id));
+        assert!(line.contains(&down.join(", ")), "{}: {line}", g.id);
+        assert!(html.contains(&down.join(", ")), "{}", g.id);
+        assert_eq!(r.estate.downlevel_systems, down.join(", "), "{}", g.id);
+    }
+}
+
+/// A guide whose data names its down-level systems differently is shown
+/// with its own names, not a fixed list.
+#[test]
+fn down_level_names_follow_the_guides_data() {
+    let mut c = catalog().clone();
+    let Some(g) = c.guides.iter_mut().find(|g| g.id == "symantec-2021") else {
+        panic!("guide");
+    };
+    for s in g.systems.iter_mut().filter(|s| s.downlevel) {
+        s.name = format!("Legacy {}", s.id);
+    }
+    let g = c.guide("symantec-2021").unwrap_or_else(|| panic!("guide"));
+    let mut p = Plan::create("Estate", "Contoso", "", g, NOW).unwrap_or_else(|e| panic!("{e}"));
+    p.set_system_count(g, "win7sp1", Some(3), NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let md = render(&c, &p, Format::Markdown, NOW).unwrap_or_else(|e| panic!("{e}"));
+    assert!(md.contains("- Down-level devices (Legacy win7sp1;"), "{md}");
+    assert!(
+        !md.lines()
+            .any(|l| l.starts_with("- Down-level") && l.contains("Windows 7")),
+        "{md}"
     );
 }

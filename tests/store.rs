@@ -21,6 +21,7 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
+use mde_migrate::plan::SCHEMA_VERSION;
 use mde_migrate::store::{Access, Listing, Store, StoreError, plan_id};
 
 use common::{files_in, named, sample, temp_store, with_fixture};
@@ -43,7 +44,10 @@ fn round_trip() {
     assert_eq!(without_uid, plan);
     assert_eq!(loaded.access, Access::ReadWrite);
     let text = fs::read_to_string(store.path_of(&id).unwrap()).unwrap();
-    assert!(text.starts_with("{\n  \"schema_version\": 1,"), "{text}");
+    assert!(
+        text.starts_with(&format!("{{\n  \"schema_version\": {SCHEMA_VERSION},")),
+        "{text}"
+    );
     assert!(text.ends_with("}\n"));
 }
 

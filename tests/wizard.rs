@@ -82,8 +82,21 @@ fn tasks_toggle_done_and_not_applicable_is_its_own_answer() {
     assert_eq!(status(&w), Some(Status::Done));
     press(&mut w, &[Action::Toggle]);
     assert_eq!(status(&w), Some(Status::Todo));
+    // `a` asks why; Enter on an empty reason keeps the box open.
     press(&mut w, &[Action::NotApplicable]);
+    assert!(matches!(w.modal, Some(Modal::Text { .. })), "{:?}", w.modal);
+    assert_eq!(press(&mut w, &[Action::Select]), vec![]);
+    assert!(matches!(w.modal, Some(Modal::Text { .. })));
+    assert_eq!(status(&w), Some(Status::Todo));
+    press(&mut w, &typed("No old product"));
+    assert_eq!(press(&mut w, &[Action::Select]), vec![Effect::Save]);
     assert_eq!(status(&w), Some(Status::NotApplicable));
+    assert_eq!(
+        open_plan(&w)
+            .answer("existing-updated")
+            .map(|a| a.reason.as_str()),
+        Some("No old product")
+    );
     press(&mut w, &[Action::NotApplicable]);
     assert_eq!(status(&w), None, "a second `a` takes the answer back");
     // The position follows the item for resuming.
@@ -847,15 +860,23 @@ fn a_click_selects_the_row_under_it() {
             Action::NextStep,
         ],
     );
-    // Header line, three lines of intro, the list's top border: rows start at 5.
+    // Header line, three lines of intro, the list's top border: rows start
+    // at 5. The first item's label wraps onto row 6, so row 7 shows the
+    // second item: the click selects what is drawn under it.
     press(&mut w, &[Action::Click { column: 5, row: 7 }]);
     let open = w.open.as_ref().unwrap_or_else(|| panic!("open"));
-    assert_eq!(open.cursor[0], 2);
+    assert_eq!(open.cursor[0], 1);
     let text = render(&w, 80, 24);
-    assert!(text.lines().nth(7).unwrap_or("").contains("›"), "{text}");
+    assert!(
+        text.lines().nth(7).unwrap_or("").contains("›? Its version"),
+        "{text}"
+    );
+    // A click on the wrapped part of the first item selects the first.
+    press(&mut w, &[Action::Click { column: 5, row: 6 }]);
+    assert_eq!(w.open.as_ref().map(|o| o.cursor[0]), Some(0));
     // The wheel moves like the arrows.
     press(&mut w, &[Action::ScrollDown]);
-    assert_eq!(w.open.as_ref().map(|o| o.cursor[0]), Some(3));
+    assert_eq!(w.open.as_ref().map(|o| o.cursor[0]), Some(1));
 }
 
 #[test]

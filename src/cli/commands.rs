@@ -23,6 +23,19 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The built-in guide a plan follows, or an error naming both.
+    pub(super) fn guide_of(&self, plan: &crate::plan::Plan) -> anyhow::Result<&'static Guide> {
+        self.catalog.guide(&plan.guide).with_context(|| {
+            format!(
+                "plan {:?} follows unknown guide {:?}",
+                line(&plan.name),
+                line(&plan.guide)
+            )
+        })
+    }
+}
+
+impl Ctx {
     /// The store; `create` makes the folder when missing (for writers).
     pub(super) fn store(&self, create: bool) -> anyhow::Result<Store> {
         let dir = Store::resolve_dir(self.state_dir.as_deref())?;
@@ -77,7 +90,7 @@ fn stored(plan: &Plan, guide: &Guide, item: &str) -> String {
     };
     let a = plan.answer(item);
     if let Some(s) = a.and_then(|a| a.status)
-        && (it.kind == crate::catalog::ItemKind::Task || s == crate::plan::Status::NotApplicable)
+        && (it.kind == crate::catalog::ItemKind::Task || s.takes_reason())
     {
         return s.key().to_string();
     }
@@ -128,13 +141,7 @@ pub(super) fn edit(ctx: &Ctx, wanted: &str) -> anyhow::Result<Editing> {
     };
     // Best effort, under the lock: a dead writer's temp files of this plan.
     let _ = store.sweep_plan_temp_files(&id, crate::store::STALE_TEMP_AGE);
-    let guide = ctx.catalog.guide(&loaded.plan.guide).with_context(|| {
-        format!(
-            "plan {:?} follows unknown guide {:?}",
-            line(&loaded.plan.name),
-            line(&loaded.plan.guide)
-        )
-    })?;
+    let guide = ctx.guide_of(&loaded.plan)?;
     Ok(Editing {
         store,
         plan: loaded.plan,
@@ -255,18 +262,19 @@ pub fn status(ctx: &Ctx, wanted: &str, as_json: bool, out: &mut dyn Write) -> an
     let store = ctx.store(false)?;
     let id = find(&store, wanted)?;
     let loaded = store.load(&id)?;
-    let guide = ctx.catalog.guide(&loaded.plan.guide).with_context(|| {
-        format!(
-            "plan {:?} follows unknown guide {:?}",
-            line(&loaded.plan.name),
-            line(&loaded.plan.guide)
-        )
-    })?;
+    let guide = ctx.guide_of(&loaded.plan)?;
     let read_only = match &loaded.access {
         Access::ReadWrite => None,
         Access::ReadOnly(r) => Some(r.to_string()),
     };
-    let status = super::status::build(ctx.catalog, guide, &loaded.plan, &id, read_only);
+    let status = super::status::build(
+        ctx.catalog,
+        guide,
+        &loaded.plan,
+        &id,
+        read_only,
+        &crate::app::now(),
+    );
     if as_json {
         return json(out, &status);
     }
@@ -288,7 +296,7 @@ pub fn lookup(ctx: &Ctx, args: &LookupArgs, out: &mut dyn Write) -> anyhow::Resu
             input, suggestions, ..
         }) => bail!(
             "{}",
-            unknown_os(ctx, args.guide.as_deref(), &input, &suggestions)
+            unknown_os(ctx, args.guide.as_deref(), value, &input, &suggestions)
         ),
         Err(e) => return Err(e.into()),
     };
@@ -309,27 +317,53 @@ pub fn lookup(ctx: &Ctx, args: &LookupArgs, out: &mut dyn Write) -> anyhow::Resu
     Ok(())
 }
 
-/// Why `lookup` found nothing for `input`: a system a guide knows but whose
-/// proxy table has no row (iOS, Android), or an unknown name with the close
+/// Why `lookup` found nothing for `input` in the guides it searched (the
+/// one `--guide` names, or those whose table has the `--plan` /
+/// `--capability` value, or all): a system a guide knows but whose proxy
+/// table has no row (iOS, Android); a system those tables do not cover but
+/// another built-in guide's does; or an unknown name with the close
 /// matches, closest first.
-fn unknown_os(ctx: &Ctx, guide: Option<&str>, input: &str, suggestions: &[String]) -> String {
-    let wanted = input.trim().to_lowercase();
-    let known = ctx
+fn unknown_os(
+    ctx: &Ctx,
+    guide: Option<&str>,
+    value: Option<&str>,
+    input: &str,
+    suggestions: &[String],
+) -> String {
+    let searched: Vec<&crate::catalog::Guide> = ctx
         .catalog
         .guides
         .iter()
         .filter(|g| guide.is_none_or(|id| id == g.id))
-        .flat_map(|g| g.systems.iter().map(move |s| (g, s)))
-        .find(|(_, s)| {
-            s.name.to_lowercase() == wanted
-                || s.id.to_lowercase() == wanted
-                || s.aliases.iter().any(|a| a.to_lowercase() == wanted)
+        .filter(|g| value.is_none_or(|v| g.axis_value(v).is_some()))
+        .collect();
+    let in_table = |g: &crate::catalog::Guide, id: &str| {
+        g.proxy_table
+            .rows
+            .iter()
+            .any(|r| r.systems.iter().any(|c| c.system == id))
+    };
+    let wanted = input.trim().to_lowercase();
+    let known = searched
+        .iter()
+        .flat_map(|g| g.systems.iter().map(move |s| (*g, s)))
+        .find(|(g, s)| {
+            !in_table(g, &s.id)
+                && (s.name.to_lowercase() == wanted
+                    || s.id.to_lowercase() == wanted
+                    || s.aliases.iter().any(|a| a.to_lowercase() == wanted))
         });
     if let Some((g, s)) = known {
         return format!(
             "{} is known to guide {}, but its proxy table has no row for it: the guide gives no proxy settings for it (see `mde-migrate links --guide {}`)",
             s.name, g.id, g.id
         );
+    }
+    if searched.len() < ctx.catalog.guides.len()
+        && !searched.is_empty()
+        && crate::lookup::parse_os(input).family.is_some()
+    {
+        return not_in_table(ctx, &searched, input);
     }
     if let Some(s) = suggestions
         .iter()
@@ -349,6 +383,70 @@ fn unknown_os(ctx: &Ctx, guide: Option<&str>, input: &str, suggestions: &[String
         line(input),
         ranked.join(" | ")
     )
+}
+
+/// An operating system the searched guides' tables have no row for: what
+/// each table covers, and which other built-in guide's table does cover it.
+fn not_in_table(ctx: &Ctx, searched: &[&crate::catalog::Guide], input: &str) -> String {
+    let mut text = format!("{:?} has no row", line(input));
+    let mut last: Vec<&str> = Vec::new();
+    let mut covered_by: Vec<crate::plan::Cover> = Vec::new();
+    let mut predates = true;
+    for (i, g) in searched.iter().enumerate() {
+        let mut covers: Vec<&str> = Vec::new();
+        for row in &g.proxy_table.rows {
+            for c in &row.systems {
+                if let Some(s) = g.system(&c.system)
+                    && !covers.contains(&s.name.as_str())
+                {
+                    covers.push(&s.name);
+                }
+            }
+        }
+        let which = if i > 0 && covers == last {
+            "the same systems".to_string()
+        } else {
+            covers.join(", ")
+        };
+        text.push_str(&format!(
+            "{} the {} table (published {}), which covers: {which}",
+            if i == 0 { " in" } else { "; nor in" },
+            g.short_name,
+            g.published
+        ));
+        let u = crate::plan::locate_unmatched(ctx.catalog, g, &line(input), 0);
+        predates &= u.predates;
+        for c in u.covered_by {
+            if !searched.iter().any(|s| s.id == c.guide)
+                && !covered_by.iter().any(|x| x.guide == c.guide)
+            {
+                covered_by.push(c);
+            }
+        }
+        last = covers;
+    }
+    text.push('.');
+    if predates {
+        text.push_str(if searched.len() == 1 {
+            " The table predates it."
+        } else {
+            " The tables predate it."
+        });
+    }
+    if covered_by.is_empty() {
+        text.push_str(" No other built-in guide's table has a row for it.");
+    }
+    for c in &covered_by {
+        text.push_str(&format!(
+            " The {}, published {}, lists it as {}: mde-migrate lookup --guide {} --os {:?}.",
+            c.name,
+            c.published,
+            c.systems.join(", "),
+            c.guide,
+            line(input)
+        ));
+    }
+    text
 }
 
 #[derive(Serialize)]
@@ -395,19 +493,135 @@ pub fn links(
     Ok(())
 }
 
+/// The plan to change, once the item is known to be one of its guide's.
+fn edit_item(ctx: &Ctx, wanted: &str, item: &str) -> anyhow::Result<Editing> {
+    let e = edit(ctx, wanted)?;
+    check_item(e.guide, item)?;
+    Ok(e)
+}
+
+/// What `set` was asked to change.
+pub struct SetArgs<'a> {
+    pub value: Option<&'a str>,
+    pub owner: Option<&'a str>,
+    pub due: Option<&'a str>,
+    pub state: Option<&'a str>,
+    pub reason: Option<&'a str>,
+}
+
+const STATE_WORDS: &str = "todo, done, n/a, blocked, waiting";
+
 pub fn set(
     ctx: &Ctx,
     wanted: &str,
     item: &str,
-    value: &str,
+    args: &SetArgs<'_>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut e = edit(ctx, wanted)?;
+    if args.value.is_none()
+        && args.owner.is_none()
+        && args.due.is_none()
+        && args.state.is_none()
+        && args.reason.is_none()
+    {
+        bail!(
+            "nothing to set on {:?}: give a value, or --owner, --due, --state or --reason",
+            line(item)
+        );
+    }
+    let mut e = edit_item(ctx, wanted, item)?;
     let guide = e.guide;
-    check_item(guide, item)?;
-    e.plan.set_value(guide, item, value, &crate::app::now())?;
+    let Some((_, it)) = guide.item(item) else {
+        bail!("unknown item {:?}", line(item));
+    };
+    let now = crate::app::now();
+    let flag_state = match args.state {
+        None => None,
+        Some(s) => Some(crate::plan::Status::parse(s).with_context(|| {
+            format!(
+                "--state {:?} is not a state; use one of: {STATE_WORDS}",
+                line(s)
+            )
+        })?),
+    };
+    // A value that is a state: any state for a task; not applicable,
+    // blocked or waiting for other items, unless an option has that id.
+    let value_state = args.value.and_then(|v| {
+        let s = crate::plan::Status::parse(v)?;
+        let is_option = it
+            .options
+            .iter()
+            .any(|o| o.id.eq_ignore_ascii_case(v.trim()));
+        (it.kind == crate::catalog::ItemKind::Task || (s.takes_reason() && !is_option)).then_some(s)
+    });
+    let state = match (value_state, flag_state) {
+        (Some(a), Some(b)) if a != b => bail!(
+            "the value says {} but --state says {}; give one",
+            a.key(),
+            b.key()
+        ),
+        (a, b) => a.or(b),
+    };
+    // Every change is made in memory first: one refused, none saved.
+    if let (Some(v), None) = (args.value, value_state) {
+        e.plan.set_value(guide, item, v, &now)?;
+    }
+    match (state, args.reason) {
+        (Some(s), reason) => {
+            if s.needs_reason() && reason.is_none_or(|r| r.trim().is_empty()) {
+                bail!(
+                    "marking {:?} {} needs a reason: add --reason \"why\"",
+                    line(item),
+                    s.word()
+                );
+            }
+            if !s.takes_reason() && reason.is_some_and(|r| !r.trim().is_empty()) {
+                bail!(
+                    "--reason goes with --state n/a, blocked or waiting, not {}",
+                    s.key()
+                );
+            }
+            e.plan
+                .set_state(guide, item, s, reason.unwrap_or(""), &now)?;
+        }
+        (None, Some(reason)) => {
+            let current = e.plan.answer(item).and_then(|a| a.status);
+            match current {
+                Some(s) if s.takes_reason() => {
+                    e.plan.set_state(guide, item, s, reason, &now)?;
+                }
+                _ => bail!(
+                    "{:?} is not n/a, blocked or waiting; give the state too: --state blocked --reason \"why\"",
+                    line(item)
+                ),
+            }
+        }
+        (None, None) => {}
+    }
+    if let Some(owner) = args.owner {
+        e.plan.set_owner(item, owner, &now)?;
+    }
+    if let Some(due) = args.due {
+        e.plan.set_due(item, due, &now)?;
+    }
     e.save()?;
-    writeln!(out, "{item} = {}", stored(&e.plan, guide, item))?;
+    let now_holds = stored(&e.plan, guide, item);
+    if now_holds.is_empty() {
+        writeln!(out, "{item}: not answered")?;
+    } else {
+        writeln!(out, "{item} = {now_holds}")?;
+    }
+    if let Some(a) = e.plan.answer(item) {
+        if !a.reason.is_empty() {
+            writeln!(out, "  reason: {}", line(&a.reason))?;
+        }
+        if !a.owner.is_empty() {
+            writeln!(out, "  owner: {}", line(&a.owner))?;
+        }
+        if let Some(d) = &a.due {
+            writeln!(out, "  due: {}", line(d))?;
+        }
+    }
     Ok(())
 }
 
@@ -418,9 +632,7 @@ pub fn note(
     text: &str,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut e = edit(ctx, wanted)?;
-    let guide = e.guide;
-    check_item(guide, item)?;
+    let mut e = edit_item(ctx, wanted, item)?;
     let had = e.plan.answer(item).is_some_and(|a| !a.note.is_empty());
     e.plan.set_note(item, text, &crate::app::now())?;
     e.save()?;
@@ -555,12 +767,34 @@ pub fn export(
     let store = ctx.store(false)?;
     let id = find(&store, wanted)?;
     let loaded = store.load(&id)?;
+    let csv_guide = || {
+        ctx.catalog.guide(&loaded.plan.guide).with_context(|| {
+            format!(
+                "plan {:?} follows unknown guide {:?}",
+                line(&loaded.plan.name),
+                line(&loaded.plan.guide)
+            )
+        })
+    };
     let format = match format {
         ReportFormat::Md => Format::Markdown,
         ReportFormat::Html => Format::Html,
         ReportFormat::Json => Format::Json,
+        ReportFormat::Csv | ReportFormat::EstateCsv => {
+            let guide = csv_guide()?;
+            let text = match format {
+                ReportFormat::Csv => report::csv::tasks(&loaded.plan, guide),
+                _ => report::csv::estate(&loaded.plan, ctx.catalog, guide),
+            };
+            return write_out(&text, output, out);
+        }
     };
     let text = report::render(ctx.catalog, &loaded.plan, format, &crate::app::now())?;
+    write_out(&text, output, out)
+}
+
+/// Write an export to `output` (atomically) or to standard output.
+fn write_out(text: &str, output: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<()> {
     match output {
         Some(path) => {
             // The old report, if any, is left whole when this fails.
@@ -581,5 +815,79 @@ pub fn export(
         }
         None => out.write_all(text.as_bytes())?,
     }
+    Ok(())
+}
+
+/// `import-tasks`: an edited task list back into the plan, through the
+/// locked save; all or nothing.
+pub fn import_tasks(
+    ctx: &Ctx,
+    wanted: &str,
+    file: &Path,
+    dry_run: bool,
+    as_json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use std::io::Read as _;
+    let shown = crate::sanitize::path(file);
+    // Refused before the plan is locked: a FIFO or a device never holds it.
+    let f = crate::estate::open(file)?;
+    let mut bytes = Vec::new();
+    f.take(report::csv::MAX_TASK_CSV as u64 + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("can't read {shown}"))?;
+    let mut e = edit(ctx, wanted)?;
+    let guide = e.guide;
+    let result = report::csv::import_tasks(&mut e.plan, guide, &bytes, &crate::app::now())
+        .with_context(|| format!("{shown}: nothing changed"))?;
+    if !dry_run && !result.changes.is_empty() {
+        e.save()?;
+    }
+    if as_json {
+        return json(out, &result);
+    }
+    for u in &result.unmatched {
+        writeln!(
+            out,
+            "Row {}: no item {:?} in guide {}; row left out",
+            u.row,
+            line(&u.item),
+            guide.id
+        )?;
+    }
+    for c in &result.changes {
+        let show = |s: &str| {
+            if s.is_empty() {
+                "(empty)".to_string()
+            } else {
+                format!("{:?}", crate::sanitize::truncate(&line(s), 60))
+            }
+        };
+        writeln!(
+            out,
+            "Row {}: {} {}: {} → {}",
+            c.row,
+            c.item,
+            c.field,
+            show(&c.from),
+            show(&c.to)
+        )?;
+    }
+    let n = result.changes.len();
+    let verb = if dry_run { "would change" } else { "changed" };
+    writeln!(
+        out,
+        "{} read; {} {verb}{}.",
+        crate::words::count(result.rows, "row"),
+        crate::words::count(n, "value"),
+        if result.unmatched.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} matched no item",
+                crate::words::count(result.unmatched.len(), "row")
+            )
+        }
+    )?;
     Ok(())
 }

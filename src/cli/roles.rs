@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use serde::Serialize;
 
 use super::commands::{Ctx, edit, find, json};
@@ -50,13 +50,7 @@ fn read(ctx: &Ctx, wanted: &str) -> anyhow::Result<(Plan, &'static Guide)> {
     let store = ctx.store(false)?;
     let id = find(&store, wanted)?;
     let plan = store.load(&id)?.plan;
-    let guide = ctx.catalog.guide(&plan.guide).with_context(|| {
-        format!(
-            "plan {:?} follows unknown guide {:?}",
-            line(&plan.name),
-            line(&plan.guide)
-        )
-    })?;
+    let guide = ctx.guide_of(&plan)?;
     Ok((plan, guide))
 }
 
@@ -150,11 +144,7 @@ fn template<'c>(common: &'c Common, wanted: &str) -> anyhow::Result<&'c RoleTemp
     {
         return Ok(t);
     }
-    let ids: Vec<&str> = common
-        .role_templates
-        .iter()
-        .map(|t| t.id.as_str())
-        .collect();
+    let ids = template_ids(common);
     bail!(
         "no role template {:?}{}; templates: {}",
         line(wanted),
@@ -163,17 +153,22 @@ fn template<'c>(common: &'c Common, wanted: &str) -> anyhow::Result<&'c RoleTemp
     )
 }
 
+/// The role templates' ids, as the errors list them.
+fn template_ids(common: &crate::catalog::Common) -> Vec<&str> {
+    common
+        .role_templates
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect()
+}
+
 pub fn add(ctx: &Ctx, wanted: &str, args: &AddRole<'_>, out: &mut dyn Write) -> anyhow::Result<()> {
     let common = &ctx.catalog.common;
     let mut role = match (args.template, args.name) {
         (Some(t), _) => Role::from_template(template(common, t)?),
         (None, Some(_)) => Role::default(),
         (None, None) => {
-            let ids: Vec<&str> = common
-                .role_templates
-                .iter()
-                .map(|t| t.id.as_str())
-                .collect();
+            let ids = template_ids(common);
             bail!(
                 "say which role: --template ID (one of {}) or --name NAME",
                 ids.join(", ")

@@ -32,6 +32,9 @@ pub struct Status {
     pub conflicts: Vec<crate::plan::Conflict>,
     /// Estate systems with no row in the proxy table, per plan or capability.
     pub gaps: Vec<crate::plan::Gap>,
+    /// Overdue items (earliest due first), then blocked ones: what to look
+    /// at first.
+    pub attention: Vec<crate::plan::Attention>,
 }
 
 /// The estate: devices per system of the guide, and devices kept that no
@@ -109,8 +112,17 @@ pub struct ItemState {
     pub id: String,
     pub label: String,
     pub kind: &'static str,
-    /// "done", "todo", "not-applicable" or "unanswered".
+    /// "done", "todo", "not-applicable", "blocked", "waiting" or
+    /// "unanswered".
     pub state: &'static str,
+    /// Who does it ("" when nobody is named).
+    pub owner: String,
+    /// `YYYY-MM-DD`, if set.
+    pub due: Option<String>,
+    /// Due before today and still open.
+    pub overdue: bool,
+    /// Why it is not applicable, blocked or waiting.
+    pub reason: String,
     /// The answer in words a script can compare: the option id, the text,
     /// the task state, the systems with their device counts.
     pub answer: Option<String>,
@@ -119,6 +131,28 @@ pub struct ItemState {
     /// raw.
     pub problem: Option<String>,
     pub note: String,
+    /// For the proxy review: the pages marked reviewed, ids with titles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<Vec<ReviewedPage>>,
+}
+
+/// A proxy guide page marked reviewed: its id and its title.
+#[derive(Debug, Serialize)]
+pub struct ReviewedPage {
+    pub id: String,
+    pub title: String,
+}
+
+/// The guide's pages the plan marks reviewed, in the plan's order.
+fn reviewed_pages(guide: &Guide, plan: &Plan) -> Vec<ReviewedPage> {
+    plan.reviewed
+        .iter()
+        .filter_map(|r| guide.link(r))
+        .map(|l| ReviewedPage {
+            id: l.id.clone(),
+            title: l.title.clone(),
+        })
+        .collect()
 }
 
 /// A value from the file, as it may be quoted in a problem.
@@ -170,12 +204,26 @@ fn answer_of(
             None,
         ),
         ItemKind::ProxyReview => {
-            let (known, unknown): (Vec<&String>, Vec<&String>) =
-                plan.reviewed.iter().partition(|r| guide.link(r).is_some());
-            let known: Vec<&str> = known.into_iter().map(String::as_str).collect();
-            let unknown: Vec<String> = unknown.into_iter().map(|r| quoted(r)).collect();
+            let unknown: Vec<String> = plan
+                .reviewed
+                .iter()
+                .filter(|r| guide.link(r).is_none())
+                .map(|r| quoted(r))
+                .collect();
+            // "N of M reviewed" and the pages by title; the ids are in
+            // `reviewed` alongside.
+            let titles: Vec<String> = reviewed_pages(guide, plan)
+                .into_iter()
+                .map(|p| p.title)
+                .collect();
+            let answer = match (plan.answer_text(guide, item), titles.is_empty()) {
+                (Some(n), true) => Some(n),
+                (Some(n), false) => Some(format!("{n}: {}", titles.join("; "))),
+                (None, false) => Some(format!("reviewed: {}", titles.join("; "))),
+                (None, true) => None,
+            };
             (
-                (!known.is_empty()).then(|| known.join(",")),
+                answer,
                 (!unknown.is_empty()).then(|| format!("unknown guide page {}", unknown.join(", "))),
             )
         }
@@ -188,6 +236,7 @@ pub fn build(
     plan: &Plan,
     id: &str,
     read_only: Option<String>,
+    today: &str,
 ) -> Status {
     let flags = plan.flags(guide);
     let progress = plan.step_progress(guide);
@@ -214,11 +263,19 @@ pub fn build(
                         label: item.label.clone(),
                         kind: item.kind.name(),
                         state,
+                        owner: a.map(|a| line(&a.owner).into_owned()).unwrap_or_default(),
+                        due: a
+                            .and_then(|a| a.due.as_deref())
+                            .map(|d| line(d).into_owned()),
+                        overdue: plan.is_overdue(guide, item, today),
+                        reason: a.map(|a| line(&a.reason).into_owned()).unwrap_or_default(),
                         answer,
                         problem,
                         note: a
                             .map(|a| crate::sanitize::text(&a.note).into_owned())
                             .unwrap_or_default(),
+                        reviewed: (item.kind == ItemKind::ProxyReview)
+                            .then(|| reviewed_pages(guide, plan)),
                     }
                 })
                 .collect(),
@@ -245,6 +302,7 @@ pub fn build(
         },
         conflicts: plan.conflicts(guide),
         gaps: plan.gaps(guide),
+        attention: plan.attention(guide, today),
     }
 }
 
@@ -268,10 +326,20 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
     if let Some(r) = &s.read_only {
         writeln!(out, "Read-only: {r}")?;
     }
+    if !s.attention.is_empty() {
+        writeln!(out, "\nFirst (overdue, then blocked):")?;
+        for a in &s.attention {
+            writeln!(out, "  {}  [{}]", line(&a.text()), a.item)?;
+        }
+    }
     let e = &s.estate;
     if !e.systems.is_empty() || !e.unmatched.is_empty() {
         let n = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |n| n.to_string());
-        writeln!(out, "Estate:    {} devices", e.devices)?;
+        writeln!(
+            out,
+            "Estate:    {}",
+            crate::words::count(e.devices, "device")
+        )?;
         for c in &e.systems {
             writeln!(out, "  {:>8}  {}", n(c.devices), line(&c.name))?;
         }
@@ -313,12 +381,9 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
             i, step.title, step.done, step.total
         )?;
         for item in &step.items {
-            let mark = match item.state {
-                "done" => "✓",
-                "not-applicable" => "–",
-                "todo" => "○",
-                _ => "?",
-            };
+            let mark = crate::plan::ItemState::from_key(item.state)
+                .unwrap_or(crate::plan::ItemState::Unanswered)
+                .mark();
             let answer = item
                 .answer
                 .as_deref()
@@ -331,6 +396,20 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
             )?;
             if let Some(p) = &item.problem {
                 writeln!(out, "      answer: {}", line(p))?;
+            }
+            if !item.reason.is_empty() {
+                writeln!(out, "      reason: {}", line(&item.reason))?;
+            }
+            let mut plan_line = Vec::new();
+            if !item.owner.is_empty() {
+                plan_line.push(format!("owner: {}", line(&item.owner)));
+            }
+            if let Some(d) = &item.due {
+                let late = if item.overdue { " (overdue)" } else { "" };
+                plan_line.push(format!("due: {}{late}", line(d)));
+            }
+            if !plan_line.is_empty() {
+                writeln!(out, "      {}", plan_line.join(", "))?;
             }
             if !item.note.is_empty() {
                 writeln!(out, "      note: {}", line(&item.note))?;

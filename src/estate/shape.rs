@@ -121,75 +121,47 @@ pub fn detect(headers: &csv::StringRecord) -> Option<Columns> {
     let device = find(DEVICE_NAMES);
     let category = keys.iter().position(|k| k == "devicecategory");
     let onboarding = keys.iter().position(|k| k == "onboardingstatus");
+    // Every shape reads the same optional columns; only these differ.
+    let columns = |shape, os, count, device| Columns {
+        shape,
+        os,
+        version,
+        count,
+        device_type,
+        device,
+        category,
+        onboarding,
+    };
     if has("osplatform") && (category.is_some() || onboarding.is_some() || has("firstseen")) {
-        return Some(Columns {
-            shape: Shape::DefenderPortal,
-            os: find(&["osplatform"])?,
-            version,
-            count: None,
-            device_type,
+        return Some(columns(
+            Shape::DefenderPortal,
+            find(&["osplatform"])?,
+            None,
             device,
-            category,
-            onboarding,
-        });
+        ));
     }
     if let Some(os) = find(&["operatingsystemnameandversion"]) {
-        return Some(Columns {
-            shape: Shape::ConfigMgr,
-            os,
-            version,
-            count: None,
-            device_type,
-            device,
-            category,
-            onboarding,
-        });
+        return Some(columns(Shape::ConfigMgr, os, None, device));
     }
     if has("osplatform") {
-        return Some(Columns {
-            shape: Shape::DefenderDeviceInfo,
-            os: find(&["osplatform"])?,
-            version,
-            count: None,
-            device_type,
+        return Some(columns(
+            Shape::DefenderDeviceInfo,
+            find(&["osplatform"])?,
+            None,
             device,
-            category,
-            onboarding,
-        });
+        ));
     }
     if has("devicename") && (has("os") || has("operatingsystem")) {
-        return Some(Columns {
-            shape: Shape::Intune,
-            os: find(&["os", "operatingsystem"])?,
-            version,
-            count: None,
-            device_type,
+        return Some(columns(
+            Shape::Intune,
+            find(&["os", "operatingsystem"])?,
+            None,
             device,
-            category,
-            onboarding,
-        });
+        ));
     }
     let os = find(OS_NAMES)?;
     Some(match count {
-        Some(c) => Columns {
-            shape: Shape::Counts,
-            os,
-            version,
-            count: Some(c),
-            device_type,
-            device: None,
-            category,
-            onboarding,
-        },
-        None => Columns {
-            shape: Shape::OsColumn,
-            os,
-            version,
-            count: None,
-            device_type,
-            device,
-            category,
-            onboarding,
-        },
+        Some(c) => columns(Shape::Counts, os, Some(c), None),
+        None => columns(Shape::OsColumn, os, None, device),
     })
 }

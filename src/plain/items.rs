@@ -98,10 +98,179 @@ fn describe(s: &mut Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Re
         Some(c) => writeln!(out, "Current answer: {c} ({word})")?,
         None => writeln!(out, "Current answer: {word}")?,
     }
+    if let Some(a) = a {
+        if !a.reason.is_empty() {
+            writeln!(out, "Reason: {}", line(&a.reason))?;
+        }
+        if !a.owner.is_empty() {
+            writeln!(out, "Owner: {}", line(&a.owner))?;
+        }
+        if let Some(d) = a.due.as_deref() {
+            let late = if s.plan.is_overdue(guide, item, &crate::app::now()) {
+                " (overdue)"
+            } else {
+                ""
+            };
+            writeln!(out, "Due: {}{late}", line(d))?;
+        }
+    }
     if let Some(note) = a.map(|a| a.note.as_str()).filter(|n| !n.is_empty()) {
         writeln!(out, "Your note: {}", line(note))?;
     }
     Ok(())
+}
+
+/// Ask why (not applicable, blocked, waiting) and set the state; true when
+/// the plan changed. Not applicable and blocked need a reason.
+fn ask_reason(
+    s: &mut Session<'_>,
+    item: &'static Item,
+    state: Status,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    now: &str,
+) -> anyhow::Result<bool> {
+    let current = s
+        .plan
+        .answer(&item.id)
+        .map(|a| a.reason.clone())
+        .unwrap_or_default();
+    let prompt = match state {
+        Status::Waiting => "Waiting on what? (Enter alone: no reason",
+        Status::Blocked => "Blocked: why? (needed",
+        _ => "Not applicable: why? (needed",
+    };
+    if current.is_empty() {
+        write!(out, "{prompt}): ")?;
+    } else {
+        write!(out, "{prompt}; Enter alone keeps {:?}): ", line(&current))?;
+    }
+    out.flush()?;
+    let Some(typed) = read(input)? else {
+        return Ok(false);
+    };
+    let reason = if typed.trim().is_empty() {
+        current
+    } else {
+        typed.trim().to_string()
+    };
+    if state == Status::NotApplicable {
+        s.plan.set_choice(&item.id, None, now);
+    }
+    match s.plan.set_state(s.guide, &item.id, state, &reason, now) {
+        Ok(()) => Ok(true),
+        Err(e) => {
+            writeln!(out, "Not changed: {e}.")?;
+            Ok(false)
+        }
+    }
+}
+
+/// Ask with `prompt`; the trimmed answer, or None when the input ended or
+/// Enter alone kept the value (said).
+fn changed(
+    prompt: &str,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> anyhow::Result<Option<String>> {
+    write!(out, "{prompt}")?;
+    out.flush()?;
+    let Some(typed) = read(input)? else {
+        return Ok(None);
+    };
+    let typed = typed.trim();
+    if typed.is_empty() {
+        writeln!(out, "Kept as it was.")?;
+        return Ok(None);
+    }
+    Ok(Some(typed.to_string()))
+}
+/// `w`, `d`, `t`: owner, due date, state; true when the plan changed.
+fn task_field(
+    s: &mut Session<'_>,
+    item: &'static Item,
+    which: &Input,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    now: &str,
+) -> anyhow::Result<bool> {
+    let a = s.plan.answer(&item.id).cloned().unwrap_or_default();
+    match which {
+        Input::Owner | Input::Due => {
+            let (what, current) = match which {
+                Input::Owner => ("Owner", a.owner.clone()),
+                _ => ("Due date (YYYY-MM-DD)", a.due.clone().unwrap_or_default()),
+            };
+            if current.is_empty() {
+                writeln!(out, "{what}: none yet.")?;
+            } else {
+                writeln!(out, "{what} now: {}", line(&current))?;
+            }
+            let prompt = format!(
+                "New {} (Enter alone keeps it; a single - removes it): ",
+                what.to_lowercase()
+            );
+            let Some(typed) = changed(&prompt, input, out)? else {
+                return Ok(false);
+            };
+            let typed = typed.as_str();
+            let new = if typed == "-" { "" } else { typed };
+            let result = match which {
+                Input::Owner => s.plan.set_owner(&item.id, new, now),
+                _ => s.plan.set_due(&item.id, new, now),
+            };
+            match result {
+                Ok(()) => Ok(true),
+                Err(e) => {
+                    writeln!(out, "Not saved: {e}.")?;
+                    Ok(false)
+                }
+            }
+        }
+        _ => {
+            let choices = crate::wizard::state_choices(item.kind);
+            let listed: Vec<String> = choices
+                .iter()
+                .enumerate()
+                .map(|(i, (_, label))| format!("{} {label}", i + 1))
+                .collect();
+            writeln!(
+                out,
+                "State now: {}. States: {}.",
+                s.plan.item_state(s.guide, item).label(),
+                listed.join(", ")
+            )?;
+            let Some(typed) = changed("State (a number; Enter alone keeps it): ", input, out)?
+            else {
+                return Ok(false);
+            };
+            let typed = typed.as_str();
+            let wanted = typed
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| choices.get(n.wrapping_sub(1)))
+                .map(|(st, _)| *st)
+                .or_else(|| Status::parse(typed));
+            let Some(state) = wanted else {
+                writeln!(
+                    out,
+                    "Not changed: type a number from 1 to {}.",
+                    choices.len()
+                )?;
+                return Ok(false);
+            };
+            if state.takes_reason() {
+                return ask_reason(s, item, state, input, out, now);
+            }
+            match s.plan.set_state(s.guide, &item.id, state, "", now) {
+                Ok(()) => Ok(true),
+                Err(e) => {
+                    writeln!(out, "Not changed: {e}.")?;
+                    Ok(false)
+                }
+            }
+        }
+    }
 }
 
 /// What the wizard's details add for an item, from the guide's data: the
@@ -111,15 +280,11 @@ fn item_facts(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Resu
     let (guide, plan) = (s.guide, &s.plan);
     if let Some(family) = item.family {
         let present: Vec<String> = plan
-            .estate
-            .systems
-            .iter()
-            .filter_map(|(id, count)| {
-                let sys = guide.system(id).filter(|x| x.family == family)?;
-                Some(match count {
-                    Some(c) => format!("{} ({c} devices)", sys.name),
-                    None => sys.name.clone(),
-                })
+            .family_systems(guide, family)
+            .into_iter()
+            .map(|(sys, count)| match count {
+                Some(c) => format!("{} ({})", sys.name, crate::words::count(c, "device")),
+                None => sys.name.clone(),
             })
             .collect();
         if !present.is_empty() {
@@ -245,7 +410,7 @@ fn show_choices(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Re
                 let count = entry
                     .copied()
                     .flatten()
-                    .map(|c| format!(", {c} devices"))
+                    .map(|c| format!(", {}", crate::words::count(c, "device")))
                     .unwrap_or_default();
                 writeln!(out, "  {}. {} ({mark}{count})", i + 1, sys.name)?;
             }
@@ -383,6 +548,19 @@ pub fn ask_item(
                 super::import(s, input, out)?;
                 writeln!(out, "Back at item: {}. r says it again.", item.label)?;
             }
+            which @ (Input::Owner | Input::Due | Input::State) => {
+                if s.read_only.is_some() {
+                    writeln!(out, "Not changed: this plan is read-only here.")?;
+                    continue;
+                }
+                if task_field(s, item, &which, input, out, &now)? && s.save(input, out)? {
+                    writeln!(
+                        out,
+                        "Saved. Now: {}.",
+                        s.plan.item_state(s.guide, item).label()
+                    )?;
+                }
+            }
             Input::Note => {
                 if s.read_only.is_some() {
                     writeln!(out, "Not changed: this plan is read-only here.")?;
@@ -414,16 +592,17 @@ pub fn ask_item(
                 let new = if note == "-" { "" } else { note };
                 match s.plan.set_note(&item.id, new, &now) {
                     Ok(()) => {
-                        s.save(out)?;
-                        writeln!(
-                            out,
-                            "{}",
-                            if new.is_empty() {
-                                "Note removed."
-                            } else {
-                                "Note saved."
-                            }
-                        )?;
+                        if s.save(input, out)? {
+                            writeln!(
+                                out,
+                                "{}",
+                                if new.is_empty() {
+                                    "Note removed."
+                                } else {
+                                    "Note saved."
+                                }
+                            )?;
+                        }
                     }
                     Err(e) => writeln!(out, "Not saved: {e}")?,
                 }
@@ -431,7 +610,7 @@ pub fn ask_item(
             Input::Text(t) => {
                 show = true;
                 if answer(s, item, &t, input, out, &now)? {
-                    s.save(out)?;
+                    s.save(input, out)?;
                     if matches!(
                         item.kind,
                         ItemKind::Task | ItemKind::Choice | ItemKind::Text
@@ -468,6 +647,9 @@ fn answer(
                 _ => Status::parse(t),
             };
             match status {
+                Some(st) if st.takes_reason() => {
+                    return ask_reason(s, item, st, input, out, now);
+                }
                 Some(st) => s.plan.set_status(&item.id, Some(st), now),
                 None => {
                     writeln!(out, "Type 1, 2 or 3.")?;
@@ -481,9 +663,7 @@ fn answer(
                 s.plan.set_choice(&item.id, Some(&id), now);
             }
             Some(n) if n == item.options.len() + 1 => {
-                s.plan.set_choice(&item.id, None, now);
-                s.plan
-                    .set_status(&item.id, Some(Status::NotApplicable), now);
+                return ask_reason(s, item, Status::NotApplicable, input, out, now);
             }
             _ => {
                 writeln!(out, "Type a number from 1 to {}.", item.options.len() + 1)?;

@@ -37,10 +37,7 @@ pub struct Cover {
 impl Unmatched {
     /// One sentence: the count, the name, and where it is covered.
     pub fn text(&self, guide: &Guide) -> String {
-        let devices = match self.devices {
-            1 => "1 device".to_string(),
-            n => format!("{n} devices"),
-        };
+        let devices = crate::words::count(self.devices, "device");
         let head = format!("{} ({devices})", self.name);
         if self.name == crate::estate::OTHER_NAMES {
             return format!(

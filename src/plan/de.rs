@@ -74,6 +74,9 @@ impl Fields for Answer {
             "choice" => self.choice = opt(map)?,
             "text" => self.text = opt(map)?,
             "note" => self.note = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "due" => self.due = opt(map)?,
+            "reason" => self.reason = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
             _ => return Ok(false),
         }

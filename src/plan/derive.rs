@@ -285,13 +285,29 @@ impl Plan {
             .collect()
     }
 
+    /// The estate's systems of one family, with their device counts.
+    pub fn family_systems<'g>(
+        &self,
+        guide: &'g Guide,
+        family: Family,
+    ) -> Vec<(&'g crate::catalog::System, Option<u64>)> {
+        self.estate
+            .systems
+            .iter()
+            .filter_map(|(id, count)| {
+                let sys = guide.system(id).filter(|s| s.family == family)?;
+                Some((sys, *count))
+            })
+            .collect()
+    }
+
     /// Server systems in the estate, with the devices counted on them
     /// (`Some(0)` devices counted = servers present but not counted).
     pub fn server_count(&self, guide: &Guide) -> Option<u64> {
         self.count_where(guide, |s| s.server)
     }
 
-    /// Devices on down-level systems (Windows 7 SP1, 8.1, Server 2008 R2 SP1).
+    /// Devices on the systems the guide marks down-level.
     pub fn downlevel_count(&self, guide: &Guide) -> Option<u64> {
         self.count_where(guide, |s| s.downlevel)
     }
@@ -392,17 +408,91 @@ pub enum ItemState {
     Todo,
     NotApplicable,
     Unanswered,
+    Blocked,
+    Waiting,
 }
 
 impl ItemState {
-    /// The word scripts read: `done`, `todo`, `not-applicable`, `unanswered`.
+    /// The word scripts read: `done`, `todo`, `not-applicable`,
+    /// `unanswered`, `blocked`, `waiting`.
     pub fn key(self) -> &'static str {
         match self {
             ItemState::Done => "done",
             ItemState::Todo => "todo",
             ItemState::NotApplicable => "not-applicable",
             ItemState::Unanswered => "unanswered",
+            ItemState::Blocked => "blocked",
+            ItemState::Waiting => "waiting",
         }
+    }
+
+    /// The state a script key names (see [`ItemState::key`]).
+    pub fn from_key(key: &str) -> Option<ItemState> {
+        [
+            ItemState::Done,
+            ItemState::Todo,
+            ItemState::NotApplicable,
+            ItemState::Unanswered,
+            ItemState::Blocked,
+            ItemState::Waiting,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
+    }
+
+    /// The one mark for this state, everywhere (wizard, plain mode,
+    /// `status`, reports): never colour alone.
+    pub fn mark(self) -> &'static str {
+        match self {
+            ItemState::Done => "✓",
+            ItemState::Todo => "○",
+            ItemState::NotApplicable => "–",
+            ItemState::Unanswered => "?",
+            ItemState::Blocked => "⊘",
+            ItemState::Waiting => "…",
+        }
+    }
+
+    /// The state in words: "done", "to do", "not applicable", "not
+    /// answered", "blocked", "waiting".
+    pub fn word(self) -> &'static str {
+        match self {
+            ItemState::Done => "done",
+            ItemState::Todo => "to do",
+            ItemState::NotApplicable => "not applicable",
+            ItemState::Unanswered => "not answered",
+            ItemState::Blocked => "blocked",
+            ItemState::Waiting => "waiting",
+        }
+    }
+
+    /// Mark and word: "⊘ blocked".
+    pub fn label(self) -> String {
+        format!("{} {}", self.mark(), self.word())
+    }
+
+    /// The legend of the marks, in one line: done, to do, n/a and not
+    /// answered always; blocked and waiting when `shown` holds them. Kept
+    /// within `width` characters by leaving out the marks not shown.
+    pub fn legend(shown: &[ItemState], width: usize) -> String {
+        let word = |s: ItemState| match s {
+            ItemState::NotApplicable => format!("{} n/a", s.mark()),
+            _ => s.label(),
+        };
+        let base = [ItemState::Done, ItemState::Todo, ItemState::NotApplicable];
+        let extra = [ItemState::Blocked, ItemState::Waiting];
+        let mut all: Vec<ItemState> = base.to_vec();
+        all.extend(extra.iter().filter(|s| shown.contains(s)));
+        all.push(ItemState::Unanswered);
+        let full = all.iter().map(|s| word(*s)).collect::<Vec<_>>().join(" ");
+        if full.chars().count() <= width {
+            return full;
+        }
+        all.iter()
+            .filter(|s| shown.contains(s))
+            .map(|s| word(*s))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -410,8 +500,13 @@ impl Plan {
     /// Not applicable, done (closed), to do (answered but open) or not
     /// answered yet.
     pub fn item_state(&self, guide: &Guide, item: &Item) -> ItemState {
-        if self.answers.get(&item.id).and_then(|a| a.status) == Some(super::Status::NotApplicable) {
+        let status = self.answers.get(&item.id).and_then(|a| a.status);
+        if status == Some(super::Status::NotApplicable) {
             ItemState::NotApplicable
+        } else if status == Some(super::Status::Blocked) {
+            ItemState::Blocked
+        } else if status == Some(super::Status::Waiting) {
+            ItemState::Waiting
         } else if self.is_complete(guide, item) {
             ItemState::Done
         } else if self.is_answered(guide, item) {
@@ -485,8 +580,7 @@ impl Plan {
             }
             crate::catalog::ItemKind::Roles => match self.roles.len() {
                 0 => None,
-                1 => Some("1 role planned".into()),
-                n => Some(format!("{n} roles planned")),
+                n => Some(format!("{} planned", crate::words::count(n, "role"))),
             },
             crate::catalog::ItemKind::ProxyReview => {
                 let all = self.applicable_proxy(guide);
@@ -535,8 +629,7 @@ impl Gap {
             .systems
             .iter()
             .map(|s| match s.devices {
-                Some(1) => format!("{} (1 device)", s.name),
-                Some(n) => format!("{} ({n} devices)", s.name),
+                Some(n) => format!("{} ({})", s.name, crate::words::count(n, "device")),
                 None => format!("{} (not counted)", s.name),
             })
             .collect();
@@ -560,17 +653,27 @@ impl Plan {
         out
     }
 
+    /// The estate's down-level systems, named as the guide names them.
+    pub fn downlevel_names(&self, guide: &Guide) -> String {
+        self.estate_names(guide, |s| s.downlevel)
+    }
+
+    /// The estate's systems that need the modern unified solution, named
+    /// as the guide names them.
+    pub fn unified_names(&self, guide: &Guide) -> String {
+        self.estate_names(guide, |s| s.unified_solution)
+    }
+
     fn estate_names(
         &self,
         guide: &Guide,
         pick: impl Fn(&crate::catalog::System) -> bool,
     ) -> String {
-        let names: Vec<&str> = self
-            .estate
+        // In the guide's order, as its table lists them.
+        let names: Vec<&str> = guide
             .systems
-            .keys()
-            .filter_map(|id| guide.system(id))
-            .filter(|s| pick(s))
+            .iter()
+            .filter(|s| self.estate.systems.contains_key(&s.id) && pick(s))
             .map(|s| s.name.as_str())
             .collect();
         names.join(", ")
@@ -589,8 +692,7 @@ impl Plan {
         {
             let counted = match n {
                 0 => "server systems".to_string(),
-                1 => "1 server device".to_string(),
-                n => format!("{n} server devices"),
+                n => crate::words::count(n, "server device"),
             };
             out.push(Conflict {
                 id: "servers-answer",
@@ -612,8 +714,7 @@ impl Plan {
             if !values.is_empty() && !values.contains(&plan) {
                 let devices = match n {
                     0 => "down-level systems".to_string(),
-                    1 => "1 down-level device".to_string(),
-                    n => format!("{n} down-level devices"),
+                    n => crate::words::count(n, "down-level device"),
                 };
                 out.push(Conflict {
                     id: "downlevel-plan",

@@ -44,6 +44,12 @@ pub enum PlanError {
     NoSuchRole(usize),
     #[error("unknown operating system {0:?} for this guide")]
     UnknownSystem(String),
+    #[error("{value:?} is not a date; give the due date as YYYY-MM-DD, such as 2027-01-15")]
+    BadDate { value: String },
+    #[error("marking {item:?} {state} needs a reason: say why")]
+    ReasonRequired { item: String, state: &'static str },
+    #[error("{state} applies to tasks; answer {item:?} with one of its values instead")]
+    TaskStateOnly { item: String, state: &'static str },
 }
 
 pub(super) fn valid_name(name: &str) -> Result<String, PlanError> {
@@ -61,7 +67,12 @@ pub(super) fn valid_name(name: &str) -> Result<String, PlanError> {
     Ok(name.to_string())
 }
 
-fn limited(what: &'static str, s: &str, max: usize, multiline: bool) -> Result<String, PlanError> {
+pub(super) fn limited(
+    what: &'static str,
+    s: &str,
+    max: usize,
+    multiline: bool,
+) -> Result<String, PlanError> {
     let bad = s
         .chars()
         .any(|c| c.is_control() && !(multiline && c == '\n'))
@@ -111,14 +122,19 @@ impl Plan {
     }
 
     pub fn set_status(&mut self, item: &str, status: Option<Status>, now: &str) {
-        self.touch_answer(item, now).status = status;
+        let a = self.touch_answer(item, now);
+        a.status = status;
+        if !status.is_some_and(Status::takes_reason) {
+            a.reason.clear();
+        }
     }
 
     pub fn set_choice(&mut self, item: &str, choice: Option<&str>, now: &str) {
         let a = self.touch_answer(item, now);
         a.choice = choice.map(str::to_string);
-        if choice.is_some() && a.status == Some(Status::NotApplicable) {
+        if choice.is_some() && a.status.is_some_and(Status::takes_reason) {
             a.status = None;
+            a.reason.clear();
         }
     }
 
@@ -167,7 +183,7 @@ impl Plan {
                     return Err(PlanError::InvalidValue {
                         item: item_id.into(),
                         value: value.into(),
-                        valid: "todo, done, n/a".into(),
+                        valid: "todo, done, n/a, blocked, waiting".into(),
                     });
                 }
             },

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Report, state_words};
+use super::{Report, due_words, state_words};
 
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -28,13 +28,14 @@ fn link(title: &str, url: &str) -> String {
 const STYLE: &str = "body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}\
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}h3{font-size:1.05rem}\
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}\
-th{background:#f3f3f3}.done{color:#0a6b2e}.todo{color:#8a5300}.na{color:#555}.warn{border-left:4px solid #c77700;padding:.4rem .8rem;background:#fff7e6}\
+th{background:#f3f3f3}.done{color:#0a6b2e}.todo{color:#8a5300}.na{color:#555}.blocked{color:#a4262c;font-weight:bold}.warn{border-left:4px solid #c77700;padding:.4rem .8rem;background:#fff7e6}\
 .muted{color:#555}nav a{margin-right:1rem}@media print{nav{display:none}a{color:inherit}a[href]::after{content:\" (\" attr(href) \")\";font-size:.8em;color:#555}h2{break-after:avoid}tr{break-inside:avoid}}";
 
 fn class(state: &str) -> &'static str {
     match state {
         "done" => "done",
         "not-applicable" => "na",
+        "blocked" => "blocked",
         _ => "todo",
     }
 }
@@ -109,6 +110,27 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(o, "</table>");
 
+    if !r.attention.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h2 id=\"first\">First: overdue and blocked</h2>\n<table><tr><th>State</th><th>Item</th><th>Step</th><th>Owner</th><th>Due</th><th>Reason</th></tr>"
+        );
+        for a in &r.attention {
+            let _ = writeln!(
+                o,
+                "<tr><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                class(&a.state),
+                state_words(&a.state),
+                escape(&a.label),
+                escape(&a.step),
+                escape(&a.owner),
+                escape(&due_words(a.due.as_deref(), a.overdue)),
+                escape(&a.reason)
+            );
+        }
+        let _ = writeln!(o, "</table>");
+    }
+    let task_fields = r.has_task_fields();
     let _ = writeln!(o, "<h2 id=\"steps\">Steps</h2>");
     let mut phase = "";
     let mut i = 0;
@@ -140,9 +162,14 @@ pub fn render(r: &Report) -> String {
             s.done,
             s.total
         );
+        let task_heads = if task_fields {
+            "<th>Owner</th><th>Due</th><th>Reason</th>"
+        } else {
+            ""
+        };
         let _ = writeln!(
             o,
-            "<table><tr><th>State</th><th>Item</th><th>Answer</th><th>Note</th><th>Guidance</th></tr>"
+            "<table><tr><th>State</th><th>Item</th><th>Answer</th>{task_heads}<th>Note</th><th>Guidance</th></tr>"
         );
         for it in &s.items {
             let links: Vec<String> = it.links.iter().map(|l| link(&l.title, &l.url)).collect();
@@ -172,9 +199,19 @@ pub fn render(r: &Report) -> String {
                     src.join(" ")
                 ));
             }
+            let task_cells = if task_fields {
+                format!(
+                    "<td>{}</td><td>{}</td><td>{}</td>",
+                    escape(&it.owner),
+                    escape(&due_words(it.due.as_deref(), it.overdue)),
+                    escape(&it.reason)
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 o,
-                "<tr><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{note}</td><td>{}</td></tr>",
+                "<tr><td class=\"{}\">{}</td><td>{}</td><td>{}</td>{task_cells}<td>{note}</td><td>{}</td></tr>",
                 class(&it.state),
                 state_words(&it.state),
                 escape(&it.label),
@@ -234,19 +271,21 @@ pub fn render(r: &Report) -> String {
             r.estate.devices
         );
         if let Some(n) = r.estate.servers {
-            let _ = writeln!(o, "<li>Server devices (need a server licence): {n}</li>");
+            let _ = writeln!(o, "<li>Server devices: {n}</li>");
         }
         if let Some(n) = r.estate.downlevel {
             let _ = writeln!(
                 o,
-                "<li>Down-level devices (Windows 7 SP1, 8.1, Server 2008 R2 SP1; the guide lists them under {} only): {n}</li>",
+                "<li>Down-level devices ({}; the guide lists them under {} only): {n}</li>",
+                escape(&r.estate.downlevel_systems),
                 escape(&r.estate.downlevel_under.join("/"))
             );
         }
         if let Some(n) = r.estate.unified_solution {
             let _ = writeln!(
                 o,
-                "<li>Devices that need the modern unified solution (Server 2016, 2012 R2): {n}</li>"
+                "<li>Devices that need the modern unified solution ({}): {n}</li>",
+                escape(&r.estate.unified_systems)
             );
         }
         let _ = writeln!(o, "</ul>");

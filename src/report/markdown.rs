@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Report, state_words};
+use super::{Report, due_words, state_words};
 
 /// Escape Markdown syntax in inline text.
 pub fn escape(s: &str) -> String {
@@ -100,6 +100,26 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(o);
 
+    if !r.attention.is_empty() {
+        let _ = writeln!(
+            o,
+            "## First: overdue and blocked\n\n| State | Item | Step | Owner | Due | Reason |\n|---|---|---|---|---|---|"
+        );
+        for a in &r.attention {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} |",
+                state_words(&a.state),
+                escape(&a.label),
+                escape(&a.step),
+                escape(&a.owner),
+                escape(&due_words(a.due.as_deref(), a.overdue)),
+                escape(&a.reason)
+            );
+        }
+        let _ = writeln!(o);
+    }
+    let task_fields = r.has_task_fields();
     let _ = writeln!(o, "## Steps\n");
     let mut phase = "";
     let mut i = 0;
@@ -131,11 +151,28 @@ pub fn render(r: &Report) -> String {
             s.done,
             s.total
         );
-        let _ = writeln!(o, "| State | Item | Answer | Note |\n|---|---|---|---|");
-        for it in &s.items {
+        if task_fields {
             let _ = writeln!(
                 o,
-                "| {} | {} | {} | {} |",
+                "| State | Item | Answer | Owner | Due | Reason | Note |\n|---|---|---|---|---|---|---|"
+            );
+        } else {
+            let _ = writeln!(o, "| State | Item | Answer | Note |\n|---|---|---|---|");
+        }
+        for it in &s.items {
+            let extra = if task_fields {
+                format!(
+                    " {} | {} | {} |",
+                    escape(&it.owner),
+                    escape(&due_words(it.due.as_deref(), it.overdue)),
+                    escape(&it.reason)
+                )
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} |{extra} {} |",
                 state_words(&it.state),
                 escape(&it.label),
                 escape(it.answer.as_deref().unwrap_or("")),
@@ -252,19 +289,21 @@ pub fn render(r: &Report) -> String {
         }
         let _ = writeln!(o, "\n- Devices counted: {}", r.estate.devices);
         if let Some(n) = r.estate.servers {
-            let _ = writeln!(o, "- Server devices (need a server licence): {n}");
+            let _ = writeln!(o, "- Server devices: {n}");
         }
         if let Some(n) = r.estate.downlevel {
             let _ = writeln!(
                 o,
-                "- Down-level devices (Windows 7 SP1, 8.1, Server 2008 R2 SP1; the guide lists them under {} only): {n}",
+                "- Down-level devices ({}; the guide lists them under {} only): {n}",
+                escape(&r.estate.downlevel_systems),
                 escape(&r.estate.downlevel_under.join("/"))
             );
         }
         if let Some(n) = r.estate.unified_solution {
             let _ = writeln!(
                 o,
-                "- Devices that need the modern unified solution (Server 2016, 2012 R2): {n}"
+                "- Devices that need the modern unified solution ({}): {n}",
+                escape(&r.estate.unified_systems)
             );
         }
         let _ = writeln!(o);

@@ -105,7 +105,44 @@ type Step = fn(Value) -> Result<Value, String>;
 /// `STEPS[i]` migrates version `i + 1` to `i + 2`. Raising
 /// [`SCHEMA_VERSION`] means adding one line here (`v1_to_v2,`) and the
 /// function; the assertion below fails the build until you do.
-const STEPS: &[Step] = &[];
+const STEPS: &[Step] = &[v1_to_v2];
+
+/// Schema 2 gives every item answer an owner, a due date and a reason, and
+/// two more states (`blocked`, `waiting`); older answers need no change.
+/// A schema-1 file written by hand or by another tool may already hold keys
+/// of those names as unknown fields: a value schema 2 can read stays where
+/// it is and is adopted; any other is kept under `schema1_<key>`, so the
+/// file still reads and nothing is lost.
+fn v1_to_v2(mut value: Value) -> Result<Value, String> {
+    let Some(answers) = value.get_mut("answers") else {
+        return Ok(value);
+    };
+    let Value::Object(answers) = answers else {
+        return Ok(value);
+    };
+    for answer in answers.values_mut() {
+        let Value::Object(answer) = answer else {
+            continue;
+        };
+        for key in ["owner", "due", "reason"] {
+            let fits = match answer.get(key) {
+                None => continue,
+                Some(Value::String(s)) if key == "due" => crate::plan::valid_date(s).is_some(),
+                Some(Value::Null) => key == "due",
+                Some(Value::String(_)) => true,
+                Some(_) => false,
+            };
+            if !fits && let Some(v) = answer.remove(key) {
+                let mut aside = format!("schema1_{key}");
+                while answer.contains_key(&aside) {
+                    aside.insert(0, '_');
+                }
+                answer.insert(aside, v);
+            }
+        }
+    }
+    Ok(value)
+}
 
 const _: () = assert!(STEPS.len() + 1 == SCHEMA_VERSION as usize);
 
@@ -175,15 +212,22 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Broken> {
 
 /// Bring the JSON of an older version up to [`SCHEMA_VERSION`], one step at
 /// a time.
-fn migrate(mut value: Value, from: u32) -> Result<Value, Broken> {
+fn migrate(value: Value, from: u32) -> Result<Value, Broken> {
+    migrate_with(value, from, STEPS)
+}
+
+/// [`migrate`] over a given chain, `steps[i]` taking version `i + 1` to
+/// `i + 2`, ending at version `steps.len() + 1`.
+fn migrate_with(mut value: Value, from: u32, steps: &[Step]) -> Result<Value, Broken> {
     let first = (from as usize).saturating_sub(1);
-    for (i, step) in STEPS.iter().enumerate().skip(first) {
+    for (i, step) in steps.iter().enumerate().skip(first) {
         value = step(value).map_err(|detail| Broken::Shape {
             detail: format!("cannot migrate it from schema {}: {detail}", i + 1),
         })?;
     }
     if let Value::Object(map) = &mut value {
-        map.insert("schema_version".into(), Value::from(SCHEMA_VERSION));
+        let last = u32::try_from(steps.len() + 1).unwrap_or(u32::MAX);
+        map.insert("schema_version".into(), Value::from(last));
     }
     Ok(value)
 }
@@ -230,8 +274,35 @@ mod tests {
 
     #[test]
     fn current_version_reads() {
-        let d = decode(plan_json("1").as_bytes());
-        assert!(matches!(d, Ok(Decoded { newer: None, .. })), "{d:?}");
+        for v in ["1", "2"] {
+            let d = decode(plan_json(v).as_bytes());
+            assert!(matches!(d, Ok(Decoded { newer: None, .. })), "{d:?}");
+            assert_eq!(d.map(|d| d.plan.schema_version), Ok(SCHEMA_VERSION));
+        }
+    }
+
+    #[test]
+    fn v1_answers_with_owner_like_keys_keep_them() {
+        let v1 = br#"{"schema_version": 1, "name": "x", "guide": "g", "answers": {
+            "tenant": {"status": "done", "owner": "Ana", "due": "2027-01-15", "reason": "r"},
+            "servers": {"choice": "yes", "owner": 5, "due": "next week", "reason": ["a"]}
+        }}"#;
+        let plan = match decode(v1) {
+            Ok(d) => d.plan,
+            Err(e) => panic!("{e:?}"),
+        };
+        let t = &plan.answers["tenant"];
+        assert_eq!(
+            (t.owner.as_str(), t.due.as_deref(), t.reason.as_str()),
+            ("Ana", Some("2027-01-15"), "r")
+        );
+        assert!(t.extra.is_empty(), "{:?}", t.extra);
+        let s = &plan.answers["servers"];
+        assert_eq!((s.owner.as_str(), s.due.as_deref()), ("", None));
+        assert_eq!(s.extra["schema1_owner"], serde_json::json!(5));
+        assert_eq!(s.extra["schema1_due"], serde_json::json!("next week"));
+        assert_eq!(s.extra["schema1_reason"], serde_json::json!(["a"]));
+        assert_eq!(s.choice.as_deref(), Some("yes"));
     }
 
     #[test]
@@ -248,6 +319,7 @@ mod tests {
             );
         }
         let newer = decode(plan_json("7").as_bytes());
+        const { assert!(SCHEMA_VERSION < 7) };
         assert!(
             matches!(newer, Ok(Decoded { newer: Some(7), .. })),
             "{newer:?}"
@@ -256,8 +328,62 @@ mod tests {
 
     #[test]
     fn migrate_at_current_version_only_stamps() {
-        let v = serde_json::json!({"schema_version": 1, "name": "x"});
-        assert_eq!(migrate(v.clone(), 1), Ok(v));
+        let v = serde_json::json!({"schema_version": SCHEMA_VERSION, "name": "x"});
+        assert_eq!(migrate(v.clone(), SCHEMA_VERSION), Ok(v));
+    }
+
+    // A chain of three versions, as the store will have once the schema
+    // changes: v1 called the plan "title", v2 kept notes as one string.
+    fn v1_to_v2(mut v: Value) -> Result<Value, String> {
+        let map = v.as_object_mut().ok_or("not an object")?;
+        let title = map.remove("title").ok_or("no title")?;
+        map.insert("name".into(), title);
+        Ok(v)
+    }
+
+    fn v2_to_v3(mut v: Value) -> Result<Value, String> {
+        let map = v.as_object_mut().ok_or("not an object")?;
+        let notes = map.remove("notes").unwrap_or(Value::Null);
+        let list = match notes {
+            Value::Null => Vec::new(),
+            Value::String(s) => vec![Value::String(s)],
+            other => return Err(format!("notes is {}", kind_of(&other))),
+        };
+        map.insert("notes".into(), Value::Array(list));
+        Ok(v)
+    }
+
+    const CHAIN: &[Step] = &[v1_to_v2, v2_to_v3];
+
+    #[test]
+    fn migration_runs_every_step_from_the_file_version_in_order() {
+        let v1 = serde_json::json!({"schema_version": 1, "title": "x", "notes": "n"});
+        assert_eq!(
+            migrate_with(v1, 1, CHAIN),
+            Ok(serde_json::json!({"schema_version": 3, "name": "x", "notes": ["n"]}))
+        );
+        // A version-2 file skips the first step (it has no "title").
+        let v2 = serde_json::json!({"schema_version": 2, "name": "y"});
+        assert_eq!(
+            migrate_with(v2, 2, CHAIN),
+            Ok(serde_json::json!({"schema_version": 3, "name": "y", "notes": []}))
+        );
+    }
+
+    #[test]
+    fn a_failed_step_names_the_version_it_started_from() {
+        let bad = serde_json::json!({"schema_version": 2, "name": "y", "notes": 5});
+        match migrate_with(bad, 2, CHAIN) {
+            Err(Broken::Shape { detail }) => {
+                assert_eq!(detail, "cannot migrate it from schema 2: notes is a number")
+            }
+            other => panic!("{other:?}"),
+        }
+        let bad = serde_json::json!({"schema_version": 1, "name": "no title"});
+        assert!(matches!(
+            migrate_with(bad, 1, CHAIN),
+            Err(Broken::Shape { detail }) if detail.contains("schema 1: no title")
+        ));
     }
 
     #[test]

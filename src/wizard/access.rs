@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::OpenPlan;
 use crate::catalog::{Item, ItemKind, Role};
-use crate::sanitize::{line, truncate};
+use crate::sanitize::line;
 use crate::ui::theme::Theme;
 
 pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
@@ -17,7 +17,11 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
         .and_then(|(_, i)| i.when.as_deref());
     let text = match plan.chosen(guide, Role::AccessModel) {
         Some(o) if planner.is_some_and(|f| o.flags.iter().any(|x| x == f)) => {
-            format!("{}, {} roles planned", o.short_label(), plan.roles.len())
+            format!(
+                "{}, {} planned",
+                o.short_label(),
+                crate::words::count(plan.roles.len(), "role")
+            )
         }
         Some(o) => o.short_label().to_string(),
         None => "permission model not chosen yet (RBAC is recommended)".to_string(),
@@ -40,28 +44,22 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                     t.todo(),
                 ));
             }
-            for r in plan.roles.iter().take(12) {
+            // The details pane wraps and scrolls: every role, in full.
+            for r in &plan.roles {
                 let group = if r.group.is_empty() {
                     "no group yet".to_string()
                 } else {
                     line(&r.group).into_owned()
                 };
                 out.push(Line::from(vec![
-                    Span::styled(format!("• {}", truncate(&line(&r.name), 40)), t.heading()),
+                    Span::styled(format!("• {}", line(&r.name)), t.heading()),
                     Span::raw(format!(" → {group}")),
                 ]));
                 out.push(Line::styled(
                     format!(
-                        "  {} permission{}",
-                        r.permissions.len(),
-                        if r.permissions.len() == 1 { "" } else { "s" }
+                        "  {}",
+                        crate::words::count(r.permissions.len(), "permission")
                     ),
-                    t.muted(),
-                ));
-            }
-            if plan.roles.len() > 12 {
-                out.push(Line::styled(
-                    format!("… and {} more", plan.roles.len() - 12),
                     t.muted(),
                 ));
             }

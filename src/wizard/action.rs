@@ -49,6 +49,12 @@ pub enum Action {
     NotApplicable,
     /// `e`: edit the note of the focused item.
     EditNote,
+    /// `w`: who owns the focused item.
+    Owner,
+    /// `d`: the focused item's due date.
+    Due,
+    /// `t`: the focused item's state (to do, done, n/a, blocked, waiting).
+    State,
     /// `/`: filter a long list.
     Filter,
     /// `c`: create (a plan, a role).
@@ -97,7 +103,8 @@ pub enum Action {
     Restored(Result<String, String>),
     Renamed(Result<String, String>),
     SetAside(Result<PathBuf, String>),
-    Opened(Result<(), OpenFailure>),
+    /// A page opened in a browser (its address), or why not.
+    Opened(Result<String, OpenFailure>),
     /// A report written (where), or not (the format and why).
     Exported(Result<PathBuf, (Format, String)>),
     /// An inventory read (what it found), or why not.

@@ -43,6 +43,8 @@ pub enum Context {
     Confirm,
     /// Replace, merge or cancel an import over a non-empty estate.
     ImportChoice,
+    /// Choosing an item's state.
+    State,
     /// A save refused because the plan changed on disk: reload or copy.
     SaveConflict,
     Systems,
@@ -162,8 +164,11 @@ static STEP: &[Binding] = &[
     b(&[PageDown], "PgDn", "scroll the details down", Action::PageDown, None),
     b(&[c(' ')], "Space", "tasks: done or to do; others: answer", Action::Toggle, Some("done/to do")),
     b(&[Enter], "Enter", "answer: choose, type or open the list", Action::Select, Some("answer")),
-    b(&[c('a')], "a", "mark not applicable (again to undo)", Action::NotApplicable, Some("n/a")),
+    b(&[c('a')], "a", "mark not applicable, with a reason (again to undo)", Action::NotApplicable, Some("n/a")),
     b(&[c('e')], "e", "edit the note", Action::EditNote, Some("note")),
+    b(&[c('t')], "t", "state: to do, done, not applicable, blocked or waiting", Action::State, None),
+    b(&[c('w')], "w", "who owns the item", Action::Owner, None),
+    b(&[c('d')], "d", "due date (YYYY-MM-DD)", Action::Due, None),
     b(&[c('o')], "o", "open the guidance page", Action::Open, Some("open")),
     b(&[c('y')], "y", "copy the guidance address", Action::Copy, None),
 ];
@@ -175,8 +180,11 @@ static PROXY: &[Binding] = &[
     b(&[Left, c('h')], "←/h", "lookup: previous plan or capability", Action::Left, None),
     b(&[Right, c('l')], "→/l", "lookup: next plan or capability", Action::Right, None),
     b(&[c(' '), Enter], "Space", "estate guides: mark reviewed (again to undo)", Action::Toggle, Some("reviewed")),
-    b(&[c('a')], "a", "mark the review not applicable", Action::NotApplicable, None),
+    b(&[c('a')], "a", "mark the review not applicable, with a reason", Action::NotApplicable, None),
     b(&[c('e')], "e", "edit the note", Action::EditNote, None),
+    b(&[c('t')], "t", "state of the review: to do, blocked, waiting…", Action::State, None),
+    b(&[c('w')], "w", "who owns the review", Action::Owner, None),
+    b(&[c('d')], "d", "due date of the review (YYYY-MM-DD)", Action::Due, None),
     b(&[c('o')], "o", "open the guide", Action::Open, Some("open link")),
     b(&[c('y')], "y", "copy its address", Action::Copy, None),
 ];
@@ -199,9 +207,15 @@ static HELP: &[Binding] = &[
 #[rustfmt::skip]
 static CHOICE: &[Binding] = &[
     b(&[Enter, c(' ')], "Enter", "choose this answer", Action::Select, Some("choose")),
-    b(&[c('a')], "a", "not applicable", Action::NotApplicable, None),
+    b(&[c('a')], "a", "not applicable (asks why)", Action::NotApplicable, None),
     b(&[c('o')], "o", "open this option's guide", Action::Open, None),
     b(&[Esc], "Esc", "close (the answer stays as it was)", Action::Back, Some("back")),
+];
+
+#[rustfmt::skip]
+static STATE: &[Binding] = &[
+    b(&[Enter, c(' ')], "Enter", "set this state (not applicable and blocked ask why)", Action::Select, Some("set")),
+    b(&[Esc], "Esc", "close (the state stays as it was)", Action::Back, Some("back")),
 ];
 
 #[rustfmt::skip]
@@ -343,6 +357,10 @@ pub fn tables(ctx: Context, plan_open: bool) -> Vec<&'static [Binding]> {
         Context::Url => t.push(URL),
         Context::Confirm => t.push(CONFIRM),
         Context::ImportChoice => t.push(IMPORT_CHOICE),
+        Context::State => {
+            t.push(STATE);
+            t.push(MOVE);
+        }
         Context::SaveConflict => t.push(SAVE_CONFLICT),
         Context::Systems => {
             t.push(SYSTEMS);
@@ -419,20 +437,168 @@ mod tests {
         );
     }
 
+    /// Every context. The match makes adding a context without adding it
+    /// here a compile error.
+    const ALL: [Context; 20] = [
+        Context::Plans,
+        Context::NewPlan,
+        Context::Overview,
+        Context::Step,
+        Context::Proxy,
+        Context::Summary,
+        Context::Help,
+        Context::Choice,
+        Context::Text,
+        Context::Links,
+        Context::Export,
+        Context::Url,
+        Context::Confirm,
+        Context::ImportChoice,
+        Context::SaveConflict,
+        Context::Systems,
+        Context::Roles,
+        Context::Templates,
+        Context::RoleEdit,
+        Context::State,
+    ];
+
     #[test]
-    fn every_binding_has_help() {
-        for ctx in [
-            Context::Plans,
-            Context::Step,
-            Context::Proxy,
-            Context::Systems,
-            Context::RoleEdit,
-        ] {
-            for t in tables(ctx, true) {
-                for b in t {
-                    assert!(!b.help.is_empty() && !b.label.is_empty());
+    fn all_lists_every_context() {
+        for (i, ctx) in ALL.iter().enumerate() {
+            let at = match ctx {
+                Context::Plans => 0,
+                Context::NewPlan => 1,
+                Context::Overview => 2,
+                Context::Step => 3,
+                Context::Proxy => 4,
+                Context::Summary => 5,
+                Context::Help => 6,
+                Context::Choice => 7,
+                Context::Text => 8,
+                Context::Links => 9,
+                Context::Export => 10,
+                Context::Url => 11,
+                Context::Confirm => 12,
+                Context::ImportChoice => 13,
+                Context::SaveConflict => 14,
+                Context::Systems => 15,
+                Context::Roles => 16,
+                Context::Templates => 17,
+                Context::RoleEdit => 18,
+                Context::State => 19,
+            };
+            assert_eq!(i, at, "{ctx:?}");
+        }
+    }
+
+    #[test]
+    fn every_binding_has_help_and_the_footer_has_words() {
+        for ctx in ALL {
+            for open in [false, true] {
+                let tables = tables(ctx, open);
+                for b in tables.iter().flat_map(|t| t.iter()) {
+                    assert!(!b.help.is_empty() && !b.label.is_empty(), "{ctx:?}");
+                    assert!(!b.keys.is_empty(), "{ctx:?} {}", b.label);
+                }
+                assert!(
+                    tables
+                        .iter()
+                        .flat_map(|t| t.iter())
+                        .any(|b| b.footer.is_some()),
+                    "{ctx:?}: nothing in the footer"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn what_the_help_lists_is_what_the_keys_do() {
+        // A binding whose every key an earlier table takes would be shown
+        // in the help and the footer but never happen.
+        for ctx in ALL {
+            for open in [false, true] {
+                for b in tables(ctx, open).iter().flat_map(|t| t.iter()) {
+                    let reached = b.keys.iter().any(|k| {
+                        let got = action_for(*k, ctx, open);
+                        match (&b.action, got) {
+                            (Action::Char(_), Some(Action::Char(_))) => true,
+                            (a, Some(g)) => *a == g,
+                            (_, None) => false,
+                        }
+                    });
+                    assert!(
+                        reached,
+                        "{ctx:?} (plan open: {open}): {} is shadowed",
+                        b.label
+                    );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn ctrl_c_quits_and_esc_goes_back_everywhere() {
+        for ctx in ALL {
+            assert_eq!(
+                action_for(Key::Ctrl('c'), ctx, true),
+                Some(Action::Quit),
+                "{ctx:?}"
+            );
+            assert_eq!(
+                action_for(Key::Esc, ctx, true),
+                Some(Action::Back),
+                "{ctx:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_y_confirms() {
+        for key in [
+            Key::Enter,
+            Key::Esc,
+            Key::Char('n'),
+            Key::Char('d'),
+            Key::Char(' '),
+            Key::Char('q'),
+            Key::Up,
+            Key::Down,
+            Key::Tab,
+        ] {
+            assert_eq!(
+                action_for(key, Context::Confirm, true),
+                Some(Action::Back),
+                "{key:?}"
+            );
+        }
+        assert_eq!(
+            action_for(Key::Char('y'), Context::Confirm, true),
+            Some(Action::Yes)
+        );
+        // Nowhere else does Enter or Esc mean yes.
+        for ctx in ALL {
+            for key in [Key::Enter, Key::Esc] {
+                assert_ne!(action_for(key, ctx, true), Some(Action::Yes), "{ctx:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn typing_contexts_take_every_letter_as_text() {
+        for ctx in ALL.into_iter().filter(|c| c.is_typing()) {
+            for ch in ['q', 'y', 'd', 'n', 'a', '?', 'x', 'm'] {
+                assert_eq!(
+                    action_for(Key::Char(ch), ctx, true),
+                    Some(Action::Char(ch)),
+                    "{ctx:?} {ch}"
+                );
+            }
+        }
+        // And the others take none of them as text, except where digits
+        // are a count (the estate's systems) or letters a choice (import).
+        for ctx in ALL.into_iter().filter(|c| !c.is_typing()) {
+            let text = action_for(Key::Char('q'), ctx, true);
+            assert!(!matches!(text, Some(Action::Char(_))), "{ctx:?}");
         }
     }
 }

@@ -89,7 +89,7 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
                 ]));
                 for l in w.links.iter().filter_map(|l| guide.link(l)) {
                     out.push(Line::from(format!("• {}", l.title)));
-                    out.push(Line::styled(l.url.clone(), t.link()));
+                    out.push(Line::styled(format!("  {}", l.url), t.link()));
                 }
             }
             if let Some(n) = plan.server_count(guide) {

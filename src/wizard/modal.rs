@@ -5,7 +5,7 @@
 use super::action::{Action, Effect};
 use super::keys::Context;
 use super::{Wizard, roles, systems};
-use crate::plan::{MAX_NAME, MAX_NOTE, MAX_TEXT, Status};
+use crate::plan::{MAX_NAME, MAX_NOTE, MAX_OWNER, MAX_REASON, MAX_TEXT, Status};
 use crate::report::Format;
 use crate::ui::widgets::TextField;
 
@@ -21,6 +21,15 @@ pub struct LinkRef {
 pub enum TextTarget {
     Answer(String),
     Note(String),
+    /// Who owns the item.
+    Owner(String),
+    /// The item's due date.
+    Due(String),
+    /// Why the item gets this state (not applicable, blocked, waiting).
+    Reason {
+        item: String,
+        state: Status,
+    },
     Rename {
         id: String,
     },
@@ -36,6 +45,13 @@ impl TextTarget {
         match self {
             TextTarget::Answer(_) => "Answer",
             TextTarget::Note(_) => "Note",
+            TextTarget::Owner(_) => "Owner (empty: nobody)",
+            TextTarget::Due(_) => "Due date, YYYY-MM-DD (empty: none)",
+            TextTarget::Reason { state, .. } => match state {
+                Status::Blocked => "Blocked: why? (needed)",
+                Status::Waiting => "Waiting: on what? (may stay empty)",
+                _ => "Not applicable: why? (needed)",
+            },
             TextTarget::Rename { .. } => "New name for the plan",
             TextTarget::Filter => "Filter plans",
             TextTarget::Import => "Import the estate: path of a device inventory CSV",
@@ -103,6 +119,33 @@ pub enum Modal {
     SaveConflict {
         reason: String,
     },
+    /// The state of an item: to do, done, not applicable, blocked, waiting.
+    State {
+        item: String,
+        selected: usize,
+    },
+}
+
+/// The states a state chooser offers for an item of this kind: done and to
+/// do are task states; other items are answered, and "to do" clears a
+/// state.
+pub fn state_choices(kind: crate::catalog::ItemKind) -> Vec<(Status, &'static str)> {
+    if kind == crate::catalog::ItemKind::Task {
+        vec![
+            (Status::Todo, "○ to do"),
+            (Status::Done, "✓ done"),
+            (Status::NotApplicable, "– not applicable (asks why)"),
+            (Status::Blocked, "⊘ blocked (asks why)"),
+            (Status::Waiting, "… waiting (asks on what)"),
+        ]
+    } else {
+        vec![
+            (Status::Todo, "○ open: answer it here (clears the state)"),
+            (Status::NotApplicable, "– not applicable (asks why)"),
+            (Status::Blocked, "⊘ blocked (asks why)"),
+            (Status::Waiting, "… waiting (asks on what)"),
+        ]
+    }
 }
 
 pub const EXPORT_FORMATS: [(Format, &str); 3] = [
@@ -125,6 +168,7 @@ impl Modal {
             Modal::Url { .. } => Context::Url,
             Modal::Confirm(_) => Context::Confirm,
             Modal::Import(_) => Context::ImportChoice,
+            Modal::State { .. } => Context::State,
             Modal::SaveConflict { .. } => Context::SaveConflict,
             Modal::Systems(_) => Context::Systems,
             Modal::Roles(r) => r.context(),
@@ -136,6 +180,9 @@ impl Modal {
         let max = match target {
             TextTarget::Answer(_) => MAX_TEXT,
             TextTarget::Note(_) => MAX_NOTE,
+            TextTarget::Owner(_) => MAX_OWNER,
+            TextTarget::Due(_) => 10,
+            TextTarget::Reason { .. } => MAX_REASON,
             TextTarget::Rename { .. } => MAX_NAME,
             TextTarget::Filter => 80,
             TextTarget::Import | TextTarget::ExportPath(_) => 4096,
@@ -156,7 +203,9 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
         Modal::Help { scroll } => {
             let scroll = match action {
                 Action::Up => scroll.saturating_sub(1),
-                Action::Down => scroll.saturating_add(1),
+                Action::Down => scroll
+                    .saturating_add(1)
+                    .min(crate::ui::modal::help_max_scroll(w)),
                 Action::Back | Action::Help => return Vec::new(),
                 _ => scroll,
             };
@@ -174,7 +223,7 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
             match (action, link) {
                 (Action::Back, _) => Vec::new(),
                 (Action::Open | Action::Select, Some(l)) => {
-                    w.message = Some(format!("Opening {}", l.url));
+                    w.message = Some(format!("Opening {} in your browser…", l.url));
                     vec![Effect::OpenUrl(l.url)]
                 }
                 (Action::Copy, Some(l)) => {
@@ -212,6 +261,7 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Modal::State { item, selected } => state(w, item, selected, action, now),
         Modal::SaveConflict { reason } => match action {
             Action::Char('r') => {
                 w.modal = Some(Modal::Confirm(ConfirmKind::ReloadFromDisk { reason }));
@@ -281,11 +331,21 @@ fn choice(w: &mut Wizard, item: String, selected: usize, action: Action, now: &s
                 Ok(())
             })
         }
-        Action::NotApplicable => w.change(|plan, _| {
-            plan.set_choice(&item, None, now);
-            plan.set_status(&item, Some(Status::NotApplicable), now);
-            Ok(())
-        }),
+        Action::NotApplicable => {
+            let reason = open
+                .plan
+                .answer(&item)
+                .map(|a| a.reason.clone())
+                .unwrap_or_default();
+            w.modal = Some(Modal::text(
+                TextTarget::Reason {
+                    item,
+                    state: Status::NotApplicable,
+                },
+                &reason,
+            ));
+            Vec::new()
+        }
         Action::Open => {
             let url = it
                 .options
@@ -310,6 +370,55 @@ fn choice(w: &mut Wizard, item: String, selected: usize, action: Action, now: &s
     }
 }
 
+/// The open reason box for `item`, or the state set at once when it takes
+/// no reason.
+pub(crate) fn set_state_asking(
+    w: &mut Wizard,
+    item: String,
+    state: Status,
+    now: &str,
+) -> Vec<Effect> {
+    if state.takes_reason() {
+        let reason = w
+            .open
+            .as_ref()
+            .and_then(|o| o.plan.answer(&item))
+            .map(|a| a.reason.clone())
+            .unwrap_or_default();
+        w.modal = Some(Modal::text(TextTarget::Reason { item, state }, &reason));
+        return Vec::new();
+    }
+    w.change(|plan, guide| {
+        plan.set_state(guide, &item, state, "", now)
+            .map_err(|e| e.to_string())
+    })
+}
+
+fn state(w: &mut Wizard, item: String, selected: usize, action: Action, now: &str) -> Vec<Effect> {
+    let Some(open) = &w.open else {
+        return Vec::new();
+    };
+    let Some((_, it)) = open.guide.item(&item) else {
+        return Vec::new();
+    };
+    let choices = state_choices(it.kind);
+    if let Some(s) = super::moved(selected, choices.len(), &action, 5) {
+        w.modal = Some(Modal::State { item, selected: s });
+        return Vec::new();
+    }
+    match action {
+        Action::Select => match choices.get(selected) {
+            Some((st, _)) => set_state_asking(w, item, *st, now),
+            None => Vec::new(),
+        },
+        Action::Back => Vec::new(),
+        _ => {
+            w.modal = Some(Modal::State { item, selected });
+            Vec::new()
+        }
+    }
+}
+
 fn text(
     w: &mut Wizard,
     target: TextTarget,
@@ -322,6 +431,32 @@ fn text(
         Action::Select => {
             if let TextTarget::Rename { id } = &target {
                 w.plans.follow = Some(id.clone());
+            }
+            // A value that would be refused keeps the box open to fix it.
+            let refused = match &target {
+                TextTarget::Due(_) => {
+                    let v = field.value().trim();
+                    (!v.is_empty() && crate::plan::valid_date(v).is_none()).then(|| {
+                        format!(
+                            "{:?} is not a date: type it as YYYY-MM-DD, such as 2027-01-15 (Esc cancels).",
+                            crate::sanitize::line(v)
+                        )
+                    })
+                }
+                TextTarget::Reason { state, .. }
+                    if state.needs_reason() && field.value().trim().is_empty() =>
+                {
+                    Some(format!(
+                        "Say why it is {}: a reason is needed (Esc cancels).",
+                        state.word()
+                    ))
+                }
+                _ => None,
+            };
+            if let Some(msg) = refused {
+                w.message = Some(msg);
+                w.modal = Some(Modal::Text { target, field });
+                return Vec::new();
             }
             return commit(w, target, field.value(), now);
         }
@@ -371,6 +506,38 @@ fn commit(w: &mut Wizard, target: TextTarget, value: &str, now: &str) -> Vec<Eff
             }
             w.change(|plan, _| plan.set_note(&item, value, now).map_err(|e| e.to_string()))
         }
+        TextTarget::Owner(item) => {
+            let unchanged = w
+                .open
+                .as_ref()
+                .and_then(|o| o.plan.answer(&item))
+                .map_or("", |a| a.owner.as_str())
+                == value.trim();
+            if unchanged {
+                return Vec::new();
+            }
+            w.change(|plan, _| plan.set_owner(&item, value, now).map_err(|e| e.to_string()))
+        }
+        TextTarget::Due(item) => {
+            let unchanged = w
+                .open
+                .as_ref()
+                .and_then(|o| o.plan.answer(&item))
+                .and_then(|a| a.due.as_deref())
+                .unwrap_or("")
+                == value.trim();
+            if unchanged {
+                return Vec::new();
+            }
+            w.change(|plan, _| plan.set_due(&item, value, now).map_err(|e| e.to_string()))
+        }
+        TextTarget::Reason { item, state } => w.change(|plan, guide| {
+            if state == Status::NotApplicable {
+                plan.set_choice(&item, None, now);
+            }
+            plan.set_state(guide, &item, state, value, now)
+                .map_err(|e| e.to_string())
+        }),
         TextTarget::Rename { id } => {
             if value.trim().is_empty() {
                 w.message = Some("Not renamed: the name is empty.".into());

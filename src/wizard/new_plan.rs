@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::action::{Action, Effect};
 use super::{Screen, Wizard};
@@ -161,7 +161,17 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     ];
     for (field, label, value) in rows {
         let focused = form.focus == field;
-        let (shown, caret) = value.view(usize::from(field_w.saturating_sub(1)));
+        let room = usize::from(field_w.saturating_sub(1));
+        // Focused: the part around the caret. Otherwise the start, with
+        // "…" where the rest does not fit.
+        let (shown, caret) = if focused {
+            value.view(room)
+        } else {
+            (
+                crate::sanitize::truncate(value.value(), room).into_owned(),
+                0,
+            )
+        };
         if focused {
             let y = inner.y + u16::try_from(lines.len()).unwrap_or(0);
             cursor = Some(Position::new(
@@ -213,8 +223,8 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             )
         }
         Some(g) => format!(
-            "{} steps, published {}. ←/→ to change.",
-            g.steps.len(),
+            "{}, published {}. ←/→ to change.",
+            crate::words::count(g.steps.len(), "step"),
             g.published
         ),
         None => String::new(),
@@ -239,14 +249,30 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         ),
     ]));
     lines.push(Line::from(""));
+    let full = rows
+        .iter()
+        .find(|(field, _, value)| form.focus == *field && value.is_full());
     if let Some(e) = &form.error {
         lines.push(Line::styled(format!("Not created: {e}"), t.error()));
+    } else if let Some((_, label, value)) = full {
+        // Typing at the limit adds nothing: say so rather than drop keys
+        // without a word.
+        lines.push(Line::styled(
+            format!(
+                "{label}: {} characters at most; that is all it takes.",
+                value.max()
+            ),
+            t.warning(),
+        ));
     } else {
         lines.push(Line::styled(
             "Tab or Enter moves on; Enter on [ Create plan ] saves it. Esc goes back.",
             t.muted(),
         ));
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    // Wrapped lines hang under their own text (the guide's reason under
+    // the guide's name).
+    let lines = crate::ui::widgets::wrap(&lines, usize::from(inner.width)).0;
+    f.render_widget(Paragraph::new(lines), inner);
     cursor
 }

@@ -3,13 +3,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Position, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 
 use super::action::{Action, Effect, PlanEntry};
 use super::modal::{ConfirmKind, Modal, TextTarget};
 use super::{Screen, Wizard};
-use crate::sanitize::{line, truncate};
+use crate::sanitize::line;
 use crate::ui::theme::Theme;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -72,9 +72,7 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Click { row, .. } => {
-            // Table rows start under the border and the header line.
-            let first = 3u16;
-            if let Some(i) = row.checked_sub(first).map(usize::from)
+            if let Some(i) = row_at(w, row)
                 && i < n
             {
                 w.plans.selected = i;
@@ -186,8 +184,25 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         );
         return Some(Position::new(area.x + 2, area.y + 8));
     }
-    let header =
-        Row::new(["", "Name", "Organisation", "Guide", "Done", "Last change"]).style(t.heading());
+    // Name and organisation share what the fixed columns leave (3 : 2);
+    // a long one wraps in its cell instead of being cut. A narrow
+    // terminal shows the day of the last change, not the time.
+    let Columns {
+        narrow,
+        changed_w,
+        name_w,
+        org_w,
+    } = columns(area.width);
+    let header = Row::new([
+        "",
+        "Name",
+        if org_w < 12 { "Org." } else { "Organisation" },
+        "Guide",
+        "Done",
+        if narrow { "Changed" } else { "Last change" },
+    ])
+    .style(t.heading());
+    let mut heights = Vec::with_capacity(visible.len());
     let rows: Vec<Row> = visible
         .iter()
         .enumerate()
@@ -197,19 +212,24 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
                 Some(_) => ("broken".to_string(), "file can't be read".to_string()),
                 None => (format!("{:>3}%", e.percent), short_guide(w, &e.guide)),
             };
-            let name = if e.newer {
-                format!("{} (newer, read-only)", line(&e.name))
+            let (name, org) = cells(e, name_w, org_w);
+            let height = name.len().max(org.len()).max(1);
+            heights.push(height);
+            let changed = e.updated.get(..16).unwrap_or(&e.updated).replace('T', " ");
+            let changed = if narrow {
+                changed.get(..10).unwrap_or(&changed).to_string()
             } else {
-                line(&e.name).into_owned()
+                changed
             };
             let row = Row::new(vec![
                 Cell::from(mark),
-                Cell::from(truncate(&name, 40).into_owned()),
-                Cell::from(truncate(&line(&e.organisation), 30).into_owned()),
+                Cell::from(Text::from(name)),
+                Cell::from(Text::from(org)),
                 Cell::from(guide),
                 Cell::from(done),
-                Cell::from(e.updated.get(..16).unwrap_or(&e.updated).replace('T', " ")),
-            ]);
+                Cell::from(changed),
+            ])
+            .height(u16::try_from(height).unwrap_or(1));
             if i == w.plans.selected {
                 row.style(t.selected())
             } else {
@@ -219,26 +239,29 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         .collect();
     let widths = [
         Constraint::Length(1),
-        Constraint::Fill(3),
-        Constraint::Fill(2),
+        Constraint::Length(u16::try_from(name_w).unwrap_or(8)),
+        Constraint::Length(u16::try_from(org_w).unwrap_or(6)),
         Constraint::Length(22),
         Constraint::Length(6),
-        Constraint::Length(16),
+        Constraint::Length(changed_w),
     ];
     let table = Table::new(rows, widths)
         .header(header)
         .block(block)
         .column_spacing(1);
-    let inner_h = area.height.saturating_sub(3);
-    let offset = w
-        .plans
-        .selected
-        .saturating_sub(usize::from(inner_h).saturating_sub(1));
+    // Scroll so the selected row (all its lines) is in view.
+    let sel = w.plans.selected.min(heights.len().saturating_sub(1));
+    let offset = scroll_offset(&heights, sel, usize::from(area.height.saturating_sub(3)));
     let mut state = ratatui::widgets::TableState::new()
         .with_offset(offset)
         .with_selected(Some(w.plans.selected));
     f.render_stateful_widget(table, area, &mut state);
-    let row = u16::try_from(w.plans.selected - offset).unwrap_or(0);
+    let row = u16::try_from(
+        heights
+            .get(offset..sel)
+            .map_or(0, |h| h.iter().sum::<usize>()),
+    )
+    .unwrap_or(0);
     if let Some(e) = visible.get(w.plans.selected)
         && let Some(problem) = &e.broken
         && area.height > 4
@@ -262,6 +285,82 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         );
     }
     Some(Position::new(area.x + 1, area.y + 2 + row))
+}
+
+struct Columns {
+    narrow: bool,
+    changed_w: u16,
+    name_w: usize,
+    org_w: usize,
+}
+
+/// The list's columns in a pane `width` wide.
+fn columns(width: u16) -> Columns {
+    let narrow = width < 100;
+    let changed_w: u16 = if narrow { 10 } else { 16 };
+    let fixed = 1 + 22 + 6 + changed_w + 5 + 2;
+    let free = width.saturating_sub(fixed);
+    Columns {
+        narrow,
+        changed_w,
+        name_w: usize::from(free * 3 / 5).max(8),
+        org_w: usize::from(free - free * 3 / 5).max(6),
+    }
+}
+
+/// A plan's name and organisation, wrapped in their columns.
+fn cells(e: &PlanEntry, name_w: usize, org_w: usize) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+    let name = if e.newer {
+        format!("{} (newer, read-only)", line(&e.name))
+    } else {
+        line(&e.name).into_owned()
+    };
+    let wrap = |text: String, width: usize| crate::ui::widgets::wrap(&[Line::from(text)], width).0;
+    (
+        wrap(name, name_w),
+        wrap(line(&e.organisation).into_owned(), org_w),
+    )
+}
+
+/// The visible plan drawn at screen row `row` (a click), with the rows'
+/// heights and scrolling as drawn.
+fn row_at(w: &Wizard, row: u16) -> Option<usize> {
+    let (width, height) = w.size;
+    let body = crate::ui::body_area(Rect::new(0, 0, width, height));
+    let c = columns(body.width);
+    let visible = w.plans.visible();
+    let heights: Vec<usize> = visible
+        .iter()
+        .map(|e| {
+            let (n, o) = cells(e, c.name_w, c.org_w);
+            n.len().max(o.len()).max(1)
+        })
+        .collect();
+    let offset = scroll_offset(
+        &heights,
+        w.plans.selected,
+        usize::from(body.height.saturating_sub(3)),
+    );
+    // Rows start under the border and the header line.
+    let mut y = usize::from(row.checked_sub(body.y + 2)?);
+    for (i, h) in heights.iter().enumerate().skip(offset) {
+        if y < *h {
+            return Some(i);
+        }
+        y -= h;
+    }
+    None
+}
+
+/// The first row shown so that the selected row, all its lines, fits in
+/// `room` lines.
+fn scroll_offset(heights: &[usize], selected: usize, room: usize) -> usize {
+    let sel = selected.min(heights.len().saturating_sub(1));
+    let mut offset = 0;
+    while offset < sel && heights[offset..=sel].iter().sum::<usize>() > room {
+        offset += 1;
+    }
+    offset
 }
 
 fn short_guide(w: &Wizard, id: &str) -> String {

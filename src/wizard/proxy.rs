@@ -293,12 +293,17 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
                 Some("Tab goes to this estate's guides, where Space marks one reviewed.".into());
             Vec::new()
         }
-        (a @ (Action::NotApplicable | Action::EditNote), _) => {
-            match w.open.as_ref().and_then(review_item) {
-                Some(item) => step::act_on_item(w, item, a, now),
-                None => Vec::new(),
-            }
-        }
+        (
+            a @ (Action::NotApplicable
+            | Action::EditNote
+            | Action::Owner
+            | Action::Due
+            | Action::State),
+            _,
+        ) => match w.open.as_ref().and_then(review_item) {
+            Some(item) => step::act_on_item(w, item, a, now),
+            None => Vec::new(),
+        },
         _ => Vec::new(),
     }
 }
@@ -312,7 +317,14 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let stp = guide.steps.get(index)?;
     let flags = plan.flags(guide);
     let required = plan.is_step_required(stp, &flags);
-    let mut top = vec![Line::styled(format!(" {}", stp.intro), t.muted())];
+    // The catalog's intro says what to do; where it is on screen is ours.
+    let mut top = vec![Line::styled(
+        format!(
+            " {} On screen: the lookup on the left, your estate's guides on the right.",
+            stp.intro
+        ),
+        t.muted(),
+    )];
     let status = if required {
         "required for this plan".to_string()
     } else {
@@ -328,57 +340,10 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(area);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
-    let [list_area, result_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(9)]).areas(left);
-    f.render_widget(Paragraph::new(top), banner);
-
-    // The lookup.
+    // The lookup's answer gets the rows it needs (the list keeps at
+    // least six), so it rarely has more than it shows.
     let systems = lookup_systems(guide);
     let value = guide.proxy_table.values.get(st.value);
-    let axis = guide.proxy_table.axis.name();
-    let focused = st.focus == Focus::Lookup;
-    let block = crate::ui::pane(format!(" Look up: {axis} × system "), focused, t);
-    let inner = block.inner(list_area);
-    f.render_widget(block, list_area);
-    let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{}: ", capitalised(axis)), t.heading()),
-        Span::styled(
-            format!("‹ {} ›", value.map_or("", |v| v.id.as_str())),
-            if focused { t.selected() } else { t.base() },
-        ),
-        Span::styled("  ←/→ changes", t.muted()),
-    ])];
-    let visible = usize::from(inner.height.saturating_sub(1));
-    let offset = st.system.saturating_sub(visible.saturating_sub(1));
-    for (i, s) in systems.iter().enumerate().skip(offset).take(visible) {
-        let sel = i == st.system;
-        let in_estate = if plan.estate.systems.contains_key(&s.id) {
-            "•"
-        } else {
-            " "
-        };
-        let style = if sel && focused {
-            t.selected()
-        } else if sel {
-            t.heading()
-        } else {
-            t.base()
-        };
-        lines.push(Line::styled(
-            format!(
-                "{}{in_estate} {}",
-                if sel && focused { "›" } else { " " },
-                s.name
-            ),
-            style,
-        ));
-    }
-    f.render_widget(Paragraph::new(lines), inner);
-    let lookup_cursor = Position::new(
-        inner.x,
-        inner.y + 1 + u16::try_from(st.system.saturating_sub(offset)).unwrap_or(0),
-    );
-
     let mut res = Vec::new();
     if let (Some(sys), Some(v)) = (systems.get(st.system), value) {
         let (links, notes) = lookup(guide, &v.id, &sys.id);
@@ -404,12 +369,75 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             ));
         }
     }
-    let title = format!(
-        " {} (o opens) ",
-        value.map_or("Result", |v| v.name.as_str())
-    );
+    let need = crate::ui::widgets::wrap(&res, usize::from(left.width.saturating_sub(2)))
+        .0
+        .len()
+        + 2;
+    let result_h = u16::try_from(need)
+        .unwrap_or(u16::MAX)
+        .min(left.height.saturating_sub(8))
+        .max(5);
+    let [list_area, result_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(result_h)]).areas(left);
+    f.render_widget(Paragraph::new(top), banner);
+
+    // The lookup.
+    let axis = guide.proxy_table.axis.name();
+    let focused = st.focus == Focus::Lookup;
+    let block = crate::ui::pane(format!(" Look up: {axis} × system "), focused, t);
+    let head = vec![Line::from(vec![
+        Span::styled(format!("{}: ", capitalised(axis)), t.heading()),
+        Span::styled(
+            format!("‹ {} ›", value.map_or("", |v| v.id.as_str())),
+            if focused { t.selected() } else { t.base() },
+        ),
+        Span::styled("  ←/→ changes", t.muted()),
+    ])];
+    let rows: Vec<Line> = systems
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let sel = i == st.system;
+            let in_estate = if plan.estate.systems.contains_key(&s.id) {
+                "•"
+            } else {
+                " "
+            };
+            let style = if sel && focused {
+                t.selected()
+            } else if sel {
+                t.heading()
+            } else {
+                t.base()
+            };
+            Line::styled(
+                format!(
+                    "{}{in_estate} {}",
+                    if sel && focused { "›" } else { " " },
+                    s.name
+                ),
+                style,
+            )
+        })
+        .collect();
+    // The list scrolls with the selection; its border says when systems
+    // are out of view.
+    let list = crate::ui::widgets::List {
+        head,
+        rows,
+        foot: Vec::new(),
+        selected: st.system,
+        indent: 3,
+    };
+    let lookup_cursor = crate::ui::widgets::list_pane(f, list_area, block, &list, t);
+
+    // The full name when it fits on the border, the short one otherwise.
+    let name = value.map_or("Result", |v| v.name.as_str());
+    let short = value.map_or("Result", |v| v.id.as_str());
+    let fits = name.chars().count() + 13 <= usize::from(result_area.width);
+    let title = format!(" {} (o opens) ", if fits { name } else { short });
     let block = crate::ui::pane(title, false, t);
-    crate::ui::widgets::scroll_pane(f, result_area, block, &res, 0, t);
+    crate::ui::widgets::text_pane(f, result_area, block, &res, "o lists the pages", t);
 
     // This estate's guides.
     let applicable = plan.applicable_proxy(guide);
@@ -427,7 +455,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         t,
     );
     let inner = block.inner(right);
-    let (lines, rows) = estate_lines(w.catalog, open, &applicable, t);
+    let (lines, rows) = estate_lines(w.catalog, open, &applicable, &w.today, t);
     let (offset, starts) =
         crate::ui::widgets::scroll_pane(f, right, block, &lines, st.detail_scroll, t);
     if focused {
@@ -452,6 +480,7 @@ fn estate_lines(
     catalog: &crate::catalog::Catalog,
     open: &OpenPlan,
     applicable: &[Applicable],
+    today: &str,
     t: &Theme,
 ) -> (Vec<Line<'static>>, Vec<u16>) {
     let (guide, plan, st) = (open.guide, &open.plan, &open.proxy);
@@ -519,6 +548,14 @@ fn estate_lines(
         lines.push(Line::styled(covers, t.muted()));
     }
     if let Some(a) = applicable.get(st.estate) {
+        // The selected guide's address first, with its name, so it is not
+        // read as the footnote's.
+        if let Some(l) = guide.link(&a.link) {
+            lines.push(Line::from(""));
+            lines.push(Line::styled("Selected (o opens, y copies):", t.heading()));
+            lines.push(Line::from(format!("• {}", l.title)));
+            lines.push(Line::styled(format!("  {}", l.url), t.link()));
+        }
         for f in a.footnotes.iter().filter_map(|f| guide.footnote(f)) {
             lines.push(Line::from(""));
             lines.push(Line::styled(
@@ -531,9 +568,6 @@ fn estate_lines(
                 lines.push(Line::from(format!("  {}", l.title)));
                 lines.push(Line::styled(format!("  {}", l.url), t.link()));
             }
-        }
-        if let Some(l) = guide.link(&a.link) {
-            lines.push(Line::styled(l.url.clone(), t.link()));
         }
     }
     let gaps = plan.gaps(guide);
@@ -589,6 +623,21 @@ fn estate_lines(
         }
     }
     if let Some(item) = review_item(open) {
+        // The review's own state, when it is more than reviewed or not.
+        let state = plan.item_state(guide, item);
+        let task = step::task_lines(open, item, today, t);
+        if !task.is_empty()
+            || matches!(
+                state,
+                crate::plan::ItemState::Blocked
+                    | crate::plan::ItemState::Waiting
+                    | crate::plan::ItemState::NotApplicable
+            )
+        {
+            lines.push(Line::from(""));
+            lines.push(Line::from(format!("Review: {}", state.label())));
+            lines.extend(task);
+        }
         lines.extend(step::item_notes(open, &item.id, t));
     }
     (lines, rows)

@@ -15,7 +15,7 @@ use super::action::{Action, Effect};
 use super::keys::Context;
 use super::modal::{ConfirmKind, Modal};
 use crate::plan::{MAX_SHORT_TEXT, Role};
-use crate::sanitize::{line, truncate};
+use crate::sanitize::line;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::TextField;
 
@@ -222,8 +222,10 @@ pub fn update(w: &mut Wizard, mut state: RolesState, action: Action, now: &str) 
     Vec::new()
 }
 
+/// The planner's pop-up: over the body, so the status line (what the
+/// last key did) and the footer stay in view.
 pub fn popup_area(area: Rect) -> Rect {
-    crate::ui::centered(area, 78, 24)
+    crate::ui::centered(crate::ui::body_area(area), 78, 30)
 }
 
 pub fn render(w: &Wizard, state: &RolesState, f: &mut Frame, t: &Theme) -> Option<Position> {
@@ -255,39 +257,50 @@ pub fn render(w: &Wizard, state: &RolesState, f: &mut Frame, t: &Theme) -> Optio
                 ));
                 cursor = Some(Position::new(inner.x, inner.y + 2));
             }
-            let visible = usize::from(inner.height.saturating_sub(2));
-            let offset = state.selected.saturating_sub(visible.saturating_sub(1));
-            for (i, r) in open
-                .plan
-                .roles
-                .iter()
-                .enumerate()
-                .skip(offset)
-                .take(visible)
-            {
-                let sel = i == state.selected;
-                let group = if r.group.is_empty() {
-                    "(no directory group yet)".into()
-                } else {
-                    line(&r.group).into_owned()
+            if !open.plan.roles.is_empty() {
+                // Every name and group in full: a long one wraps under
+                // itself, and the list scrolls with a "more" sign.
+                let rows = open
+                    .plan
+                    .roles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let sel = i == state.selected;
+                        let group = if r.group.is_empty() {
+                            "(no directory group yet)".into()
+                        } else {
+                            line(&r.group).into_owned()
+                        };
+                        Line::from(vec![
+                            Span::styled(
+                                format!("{} {}", if sel { "›" } else { " " }, line(&r.name)),
+                                if sel { t.selected() } else { t.heading() },
+                            ),
+                            Span::styled(
+                                format!(
+                                    " → {group} · {}",
+                                    crate::words::count(r.permissions.len(), "permission")
+                                ),
+                                if sel { t.selected() } else { t.base() },
+                            ),
+                        ])
+                    })
+                    .collect();
+                let list = crate::ui::widgets::List {
+                    head: lines,
+                    rows,
+                    foot: Vec::new(),
+                    selected: state.selected,
+                    indent: 2,
                 };
-                let text = format!(
-                    "{} {:<30} {:<28} {:>2} perms",
-                    if sel { "›" } else { " " },
-                    truncate(&line(&r.name), 30),
-                    truncate(&group, 28),
-                    r.permissions.len()
-                );
-                lines.push(Line::styled(
-                    text,
-                    if sel { t.selected() } else { t.base() },
+                return Some(crate::ui::widgets::list_pane(
+                    f,
+                    area,
+                    crate::ui::pane(title, true, t),
+                    &list,
+                    t,
                 ));
-                if sel {
-                    cursor = Some(Position::new(
-                        inner.x,
-                        inner.y + 1 + u16::try_from(i - offset).unwrap_or(0),
-                    ));
-                }
             }
         }
         Mode::Templates { selected } => {
@@ -295,9 +308,10 @@ pub fn render(w: &Wizard, state: &RolesState, f: &mut Frame, t: &Theme) -> Optio
                 "Enter: start from it (you can change everything) · Esc: back",
                 t.muted(),
             ));
+            let mut rows = Vec::new();
             for (i, tpl) in common.role_templates.iter().enumerate() {
                 let sel = i == *selected;
-                lines.push(Line::from(vec![
+                rows.push(Line::from(vec![
                     Span::styled(
                         format!("{} {:<40}", if sel { "›" } else { " " }, tpl.name),
                         if sel { t.selected() } else { t.heading() },
@@ -306,13 +320,24 @@ pub fn render(w: &Wizard, state: &RolesState, f: &mut Frame, t: &Theme) -> Optio
                 ]));
             }
             let sel = *selected == common.role_templates.len();
-            lines.push(Line::styled(
+            rows.push(Line::styled(
                 format!("{} {:<40}", if sel { "›" } else { " " }, "Empty role"),
                 if sel { t.selected() } else { t.heading() },
             ));
-            cursor = Some(Position::new(
-                inner.x,
-                inner.y + 1 + u16::try_from(*selected).unwrap_or(0),
+            // Descriptions wrap under themselves, past the names.
+            let list = crate::ui::widgets::List {
+                head: lines,
+                rows,
+                foot: Vec::new(),
+                selected: *selected,
+                indent: 43,
+            };
+            return Some(crate::ui::widgets::list_pane(
+                f,
+                area,
+                crate::ui::pane(title, true, t),
+                &list,
+                t,
             ));
         }
         Mode::Edit(form) => {

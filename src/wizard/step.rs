@@ -47,7 +47,7 @@ pub fn open_links(w: &mut Wizard, links: Vec<LinkRef>, copy: bool) -> Vec<Effect
             if copy {
                 super::modal::copied(w, url)
             } else {
-                w.message = Some(format!("Opening {url}"));
+                w.message = Some(format!("Opening {url} in your browser…"));
                 vec![Effect::OpenUrl(url)]
             }
         }
@@ -71,22 +71,9 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
     let Some((_, items)) = current(open, index) else {
         return Vec::new();
     };
-    let at = open
-        .cursor
-        .get(index)
-        .copied()
-        .unwrap_or(0)
-        .min(items.len().saturating_sub(1));
-    match action {
-        Action::PageUp => {
-            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_sub(5);
-            return Vec::new();
-        }
-        Action::PageDown => {
-            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_add(5);
-            return Vec::new();
-        }
-        _ => {}
+    let at = cursor_at(open, index, items.len());
+    if scroll_detail(open, &action) {
+        return Vec::new();
     }
     if let Some(s) = super::moved(at, items.len(), &action, 5) {
         if let Some(c) = open.cursor.get_mut(index) {
@@ -96,10 +83,23 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
         return Vec::new();
     }
     if let Action::Click { row, column } = action {
-        let (list, _) = areas(w);
-        if let Some(i) = row.checked_sub(list.y + 1).map(usize::from)
-            && column < list.right()
-            && i < items.len()
+        let area = areas(w).0;
+        let Some(open) = &w.open else {
+            return Vec::new();
+        };
+        // The rows as drawn (wrapped, scrolled): the click lands on the
+        // item drawn under it.
+        let hit = row.checked_sub(area.y + 1).and_then(|y| {
+            let list = item_list(open, &items, at, &Theme::plain());
+            crate::ui::widgets::list_row_at(
+                &list,
+                area.width.saturating_sub(2),
+                area.height.saturating_sub(2),
+                y,
+            )
+        });
+        if let Some(i) = hit
+            && column < area.right()
             && let Some(open) = &mut w.open
             && let Some(c) = open.cursor.get_mut(index)
         {
@@ -156,15 +156,13 @@ pub fn act_on_item(w: &mut Wizard, item: &'static Item, action: Action, now: &st
             Vec::new()
         }
         (Action::NotApplicable, _) => {
-            let next = if answer.status == Some(Status::NotApplicable) {
-                None
-            } else {
-                Some(Status::NotApplicable)
-            };
-            w.change(|plan, _| {
-                plan.set_status(&id, next, now);
-                Ok(())
-            })
+            if answer.status == Some(Status::NotApplicable) {
+                return w.change(|plan, _| {
+                    plan.set_status(&id, None, now);
+                    Ok(())
+                });
+            }
+            super::modal::set_state_asking(w, id, Status::NotApplicable, now)
         }
         (Action::EditNote, _) => {
             w.modal = Some(Modal::text(TextTarget::Note(id), &answer.note));
@@ -182,6 +180,24 @@ pub fn act_on_item(w: &mut Wizard, item: &'static Item, action: Action, now: &st
                 .collect();
             links.extend(item_links(open.guide, &open.plan, item));
             open_links(w, links, true)
+        }
+        (Action::Owner, _) => {
+            w.modal = Some(Modal::text(TextTarget::Owner(id), &answer.owner));
+            Vec::new()
+        }
+        (Action::Due, _) => {
+            w.modal = Some(Modal::text(
+                TextTarget::Due(id),
+                answer.due.as_deref().unwrap_or(""),
+            ));
+            Vec::new()
+        }
+        (Action::State, _) => {
+            let choices = super::modal::state_choices(item.kind);
+            let current = answer.status.unwrap_or(Status::Todo);
+            let selected = choices.iter().position(|(s, _)| *s == current).unwrap_or(0);
+            w.modal = Some(Modal::State { item: id, selected });
+            Vec::new()
         }
         (a @ (Action::Open | Action::Copy), _) => {
             let links = item_links(open.guide, &open.plan, item);
@@ -237,16 +253,15 @@ pub fn mark(
     item: &Item,
     t: &Theme,
 ) -> (&'static str, &'static str, ratatui::style::Style) {
-    let status = plan.answer(&item.id).and_then(|a| a.status);
-    if status == Some(Status::NotApplicable) {
-        ("–", "n/a  ", t.muted())
-    } else if plan.is_complete(guide, item) {
-        ("✓", "done ", t.done())
-    } else if status == Some(Status::Todo) || plan.is_answered(guide, item) {
-        ("○", "to do", t.todo())
-    } else {
-        ("?", "not answered", t.todo())
-    }
+    use crate::plan::ItemState;
+    let state = plan.item_state(guide, item);
+    let style = match state {
+        ItemState::NotApplicable => t.muted(),
+        ItemState::Done => t.done(),
+        ItemState::Blocked => t.warning(),
+        _ => t.todo(),
+    };
+    (state.mark(), state.word(), style)
 }
 
 /// A short summary of the answer for the list row.
@@ -262,38 +277,16 @@ pub fn answer_summary(plan: &Plan, guide: &Guide, item: &Item) -> String {
     }
 }
 
-pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
-    let Screen::Step(index) = w.screen else {
-        return None;
-    };
-    let open = w.open.as_ref()?;
-    let (step, items) = current(open, index)?;
-    let guide = open.guide;
-    let plan = &open.plan;
-    let top = banner_lines(open, step, area.width, t);
-    let [banner_area, main] = Layout::vertical([
-        Constraint::Length(banner_height(top.len())),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    let [list_area, detail_area] =
-        Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
-    f.render_widget(Paragraph::new(top), banner_area);
-
-    let at = open
-        .cursor
-        .get(index)
-        .copied()
-        .unwrap_or(0)
-        .min(items.len().saturating_sub(1));
-    let block = crate::ui::pane(format!(" {} ", step.short), true, t).title_bottom(Line::styled(
-        "✓ done ○ to do – n/a ? not answered",
-        t.muted(),
-    ));
-    let inner = block.inner(list_area);
-    f.render_widget(block, list_area);
-    let width = usize::from(inner.width);
-    let lines: Vec<Line> = items
+/// The step's items as a list: mark and label (with the answer), long
+/// labels wrapping under their text, past the mark.
+fn item_list<'a>(
+    open: &OpenPlan,
+    items: &[&Item],
+    at: usize,
+    t: &Theme,
+) -> crate::ui::widgets::List<'a> {
+    let (guide, plan) = (open.guide, &open.plan);
+    let rows = items
         .iter()
         .enumerate()
         .map(|(i, item)| {
@@ -306,7 +299,6 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             } else {
                 format!("{}: {summary}", item.label)
             };
-            let text = crate::sanitize::truncate(&text, width.saturating_sub(3)).into_owned();
             let sel = i == at;
             Line::from(vec![
                 Span::styled(if sel { "›" } else { " " }, t.heading()),
@@ -315,35 +307,70 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             ])
         })
         .collect();
-    f.render_widget(Paragraph::new(lines), inner);
+    crate::ui::widgets::List {
+        head: Vec::new(),
+        rows,
+        foot: Vec::new(),
+        selected: at,
+        indent: 3,
+    }
+}
+
+pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Position> {
+    let Screen::Step(index) = w.screen else {
+        return None;
+    };
+    let open = w.open.as_ref()?;
+    let (step, items) = current(open, index)?;
+    let top = banner_lines(open, step, area.width, t);
+    let [banner_area, main] = Layout::vertical([
+        Constraint::Length(banner_height(top.len())),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let [list_area, detail_area] =
+        Layout::horizontal([Constraint::Percentage(46), Constraint::Fill(1)]).areas(main);
+    f.render_widget(Paragraph::new(top), banner_area);
+
+    let at = cursor_at(open, index, items.len());
+    let shown: Vec<crate::plan::ItemState> = items
+        .iter()
+        .map(|i| open.plan.item_state(open.guide, i))
+        .collect();
+    let legend =
+        crate::plan::ItemState::legend(&shown, usize::from(list_area.width.saturating_sub(2)));
+    let block = crate::ui::pane(format!(" {} ", step.short), true, t)
+        .title_bottom(Line::styled(legend, t.muted()));
+    let list = item_list(open, &items, at, t);
+    let cursor = crate::ui::widgets::list_pane(f, list_area, block, &list, t);
 
     if let Some(item) = items.get(at) {
-        let lines = detail(open, step, item, t);
+        let lines = detail(open, step, item, &w.today, t);
         let block = crate::ui::pane(" Details ", false, t);
         crate::ui::widgets::scroll_pane(f, detail_area, block, &lines, open.proxy.detail_scroll, t);
     }
-    Some(Position::new(
-        inner.x,
-        inner.y + u16::try_from(at).unwrap_or(0),
-    ))
+    Some(cursor)
 }
 
 /// The detail pane of an item.
-pub fn detail(open: &OpenPlan, step: &Step, item: &Item, t: &Theme) -> Vec<Line<'static>> {
+pub fn detail(
+    open: &OpenPlan,
+    step: &Step,
+    item: &Item,
+    today: &str,
+    t: &Theme,
+) -> Vec<Line<'static>> {
     let (guide, plan) = (open.guide, &open.plan);
     let mut out = vec![
         Line::styled(item.label.clone(), t.heading()),
         Line::from(item.help.clone()),
     ];
-    let (m, word, style) = mark(plan, guide, item, t);
-    let state = match word.trim() {
-        "n/a" => "not applicable",
-        other => other,
-    };
+    let (m, state, style) = mark(plan, guide, item, t);
     out.push(Line::from(vec![
         Span::raw("Status: "),
         Span::styled(format!("{m} {state}"), style),
     ]));
+    out.extend(task_lines(open, item, today, t));
     if item.kind == ItemKind::Choice {
         let chosen = plan.answer(&item.id).and_then(|a| a.choice.as_deref());
         for o in &item.options {
@@ -380,8 +407,9 @@ pub fn detail(open: &OpenPlan, step: &Step, item: &Item, t: &Theme) -> Vec<Line<
             t.heading(),
         ));
         for l in links {
+            // The address hangs under its title's bullet.
             out.push(Line::from(format!("• {}", l.title)));
-            out.push(Line::styled(l.url, t.link()));
+            out.push(Line::styled(format!("  {}", l.url), t.link()));
         }
     }
     if let Some(note) = plan
@@ -514,6 +542,29 @@ pub fn for_estate_lines(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
     out
 }
 
+/// Reason, owner and due date of an item, when it has them (t, w, d
+/// change them).
+pub fn task_lines(open: &OpenPlan, item: &Item, today: &str, t: &Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let Some(a) = open.plan.answer(&item.id) else {
+        return out;
+    };
+    if !a.reason.is_empty() {
+        out.push(Line::from(format!("Reason: {}", line(&a.reason))));
+    }
+    if !a.owner.is_empty() {
+        out.push(Line::from(format!("Owner: {}", line(&a.owner))));
+    }
+    if let Some(due) = a.due.as_deref() {
+        let late = open.plan.is_overdue(open.guide, item, today);
+        out.push(Line::styled(
+            format!("Due: {}{}", line(due), if late { " · overdue" } else { "" }),
+            if late { t.warning() } else { t.base() },
+        ));
+    }
+    out
+}
+
 /// The dated "changed since the guide" notes on an item, each with the
 /// page it comes from.
 pub fn item_notes(open: &OpenPlan, item: &str, t: &Theme) -> Vec<Line<'static>> {
@@ -533,4 +584,25 @@ pub fn item_notes(open: &OpenPlan, item: &str, t: &Theme) -> Vec<Line<'static>> 
         ]));
     }
     out
+}
+
+/// PageUp / PageDown scroll the detail pane, five rows at a time; true
+/// when the action was one of them.
+pub(crate) fn scroll_detail(open: &mut OpenPlan, action: &Action) -> bool {
+    let scroll = &mut open.proxy.detail_scroll;
+    match action {
+        Action::PageUp => *scroll = scroll.saturating_sub(5),
+        Action::PageDown => *scroll = scroll.saturating_add(5),
+        _ => return false,
+    }
+    true
+}
+
+/// The selected item of step `index`, kept inside its `len` items.
+fn cursor_at(open: &OpenPlan, index: usize, len: usize) -> usize {
+    open.cursor
+        .get(index)
+        .copied()
+        .unwrap_or(0)
+        .min(len.saturating_sub(1))
 }

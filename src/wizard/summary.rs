@@ -5,30 +5,87 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::action::{Action, Effect};
 use super::{OpenPlan, Screen, Wizard};
 use crate::sanitize::line;
 use crate::ui::theme::Theme;
+use crate::words::count;
 
-/// Open items: (step index, item index among the step's relevant items,
-/// step short name, item label).
-pub fn open_items(open: &OpenPlan) -> Vec<(usize, usize, String, String)> {
+/// One row of the summary's open list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenRow {
+    /// Step index and item index among the step's relevant items.
+    pub step: usize,
+    pub item: usize,
+    /// The state's mark (one vocabulary: [`crate::plan::ItemState::mark`]).
+    pub mark: &'static str,
+    /// "Licence: Tenant configured".
+    pub text: String,
+    /// Set when it is listed first (overdue or blocked; `text` then starts
+    /// with "overdue 2026-11-30 · " or "blocked · "): its reason and owner.
+    pub first: Option<String>,
+}
+
+/// Open items, overdue and blocked ones first (overdue by due date, then
+/// blocked), then the other open items of the required steps in guide
+/// order. `today` is the caller's clock.
+pub fn open_items(open: &OpenPlan, today: &str) -> Vec<OpenRow> {
     let (guide, plan) = (open.guide, &open.plan);
     let flags = plan.flags(guide);
-    let mut out = Vec::new();
+    let mut index = std::collections::BTreeMap::new();
+    let mut rest = Vec::new();
     for (si, step) in guide.steps.iter().enumerate() {
-        if !plan.is_step_required(step, &flags) {
-            continue;
-        }
+        let required = plan.is_step_required(step, &flags);
         for (ii, item) in plan.relevant_items(step, &flags).into_iter().enumerate() {
-            if !plan.is_complete(guide, item) {
-                out.push((si, ii, step.short.clone(), item.label.clone()));
+            let row = OpenRow {
+                step: si,
+                item: ii,
+                mark: plan.item_state(guide, item).mark(),
+                text: format!("{}: {}", step.short, item.label),
+                first: None,
+            };
+            index.insert(item.id.as_str(), row.clone());
+            if required && !plan.is_complete(guide, item) {
+                rest.push((item.id.as_str(), row));
             }
         }
     }
-    out
+    let mut out = Vec::new();
+    for a in plan.attention(guide, today) {
+        let Some(mut row) = index.get(a.item.as_str()).cloned() else {
+            continue;
+        };
+        // What makes it first comes first: the row is cut at the pane's
+        // width, the item's own words after it.
+        let mut why = Vec::new();
+        if a.overdue
+            && let Some(d) = &a.due
+        {
+            why.push(format!("overdue {d}"));
+        }
+        if a.state == "blocked" {
+            why.push("blocked".to_string());
+        }
+        row.text = format!("{} · {}", why.join(", "), row.text);
+        let mut after = Vec::new();
+        if !a.reason.is_empty() {
+            after.push(a.reason.clone());
+        }
+        if !a.owner.is_empty() {
+            after.push(format!("owner {}", a.owner));
+        }
+        row.first = Some(after.join("; "));
+        out.push((a.item, row));
+    }
+    let firsts: Vec<String> = out.iter().map(|(id, _)| id.clone()).collect();
+    out.extend(
+        rest.into_iter()
+            .filter(|(id, _)| !firsts.iter().any(|f| f == id))
+            .map(|(id, r)| (id.to_string(), r)),
+    );
+    out.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The pages of the phases after this one (Phase 2: Set up, Phase 3: Onboard).
@@ -53,17 +110,9 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
     let Some(open) = &mut w.open else {
         return Vec::new();
     };
-    let items = open_items(open);
-    match action {
-        Action::PageUp => {
-            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_sub(5);
-            return Vec::new();
-        }
-        Action::PageDown => {
-            open.proxy.detail_scroll = open.proxy.detail_scroll.saturating_add(5);
-            return Vec::new();
-        }
-        _ => {}
+    let items = open_items(open, &w.today);
+    if super::step::scroll_detail(open, &action) {
+        return Vec::new();
     }
     if let Some(s) = super::moved(open.summary_selected, items.len(), &action, 5) {
         open.summary_selected = s;
@@ -71,7 +120,10 @@ pub fn update(w: &mut Wizard, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Select => {
-            let Some((si, ii, _, _)) = items.get(open.summary_selected).cloned() else {
+            let Some(OpenRow {
+                step: si, item: ii, ..
+            }) = items.get(open.summary_selected).cloned()
+            else {
                 return Vec::new();
             };
             if let Some(c) = open.cursor.get_mut(si) {
@@ -95,14 +147,12 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(main);
 
     let progress = plan.progress(guide);
-    let items = open_items(open);
+    let items = open_items(open, &w.today);
     let block = crate::ui::pane(
         format!(" All phases: {}% · {} open ", progress.percent, items.len()),
         true,
         t,
     );
-    let inner = block.inner(left);
-    f.render_widget(block, left);
     let mut lines = Vec::new();
     for pp in plan.phase_progress(guide) {
         let p = pp.progress;
@@ -117,33 +167,57 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         ]));
     }
     lines.push(Line::from(""));
-    let header_rows = lines.len();
     if items.is_empty() {
         lines.push(Line::styled(
             "Nothing open: all three phases are done.",
             t.done(),
         ));
     } else {
-        lines.push(Line::styled("Still open (Enter goes there):", t.heading()));
+        let heading = if items.iter().any(|r| r.first.is_some()) {
+            "Still open, overdue and blocked first:"
+        } else {
+            "Still open (Enter goes there):"
+        };
+        lines.push(Line::styled(heading, t.heading()));
     }
-    let visible = usize::from(inner.height).saturating_sub(lines.len());
-    let offset = open
-        .summary_selected
-        .saturating_sub(visible.saturating_sub(1));
-    for (i, (_, _, step, label)) in items.iter().enumerate().skip(offset).take(visible) {
-        let sel = i == open.summary_selected;
-        lines.push(Line::styled(
-            format!("{}○ {step}: {label}", if sel { "›" } else { " " }),
-            if sel { t.selected() } else { t.base() },
-        ));
-    }
-    f.render_widget(Paragraph::new(lines), inner);
-    let cursor = Position::new(
-        inner.x,
-        inner.y
-            + u16::try_from(header_rows + 1 + open.summary_selected.saturating_sub(offset))
-                .unwrap_or(0),
-    );
+    // Each open item in full: a long label wraps under itself, and the
+    // list scrolls with a "more" sign. Overdue and blocked items come
+    // first, in the warning colour, with why.
+    let rows = items
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let sel = i == open.summary_selected;
+            let first = row
+                .first
+                .as_deref()
+                .filter(|f| !f.is_empty())
+                .map(|f| format!(" ({})", line(f)))
+                .unwrap_or_default();
+            let style = match (sel, row.first.is_some()) {
+                (true, _) => t.selected(),
+                (false, true) => t.warning(),
+                (false, false) => t.base(),
+            };
+            Line::styled(
+                format!(
+                    "{}{} {}{first}",
+                    if sel { "›" } else { " " },
+                    row.mark,
+                    row.text
+                ),
+                style,
+            )
+        })
+        .collect();
+    let list = crate::ui::widgets::List {
+        head: lines,
+        rows,
+        foot: Vec::new(),
+        selected: open.summary_selected,
+        indent: 3,
+    };
+    let cursor = crate::ui::widgets::list_pane(f, left, block, &list, t);
 
     let mut facts = vec![
         Line::from(vec![
@@ -173,25 +247,40 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     facts.push(Line::from(vec![
         Span::styled("Estate: ", t.heading()),
         Span::raw(format!(
-            "{} systems, {devices} devices counted",
-            plan.estate.systems.len()
+            "{}, {} counted",
+            count(plan.estate.systems.len(), "system"),
+            count(devices, "device")
         )),
     ]));
+    let first = plan.attention(guide, &w.today);
+    if !first.is_empty() {
+        let overdue = first.iter().filter(|a| a.overdue).count();
+        let blocked = first.iter().filter(|a| a.state == "blocked").count();
+        facts.push(Line::from(vec![
+            Span::styled("First: ", t.heading()),
+            Span::styled(
+                format!("{overdue} overdue, {blocked} blocked (listed first)"),
+                t.warning(),
+            ),
+        ]));
+    }
     facts.extend(unmatched_lines(w.catalog, open, t));
     if let Some(n) = plan.server_count(guide) {
-        facts.push(Line::from(format!(
-            "Servers: {n} devices need a server licence"
-        )));
+        facts.push(Line::from(format!("Servers: {}", count(n, "device"))));
     }
     if let Some(n) = plan.downlevel_count(guide) {
         facts.push(Line::from(format!(
-            "Down-level (Windows 7 SP1, 8.1, Server 2008 R2 SP1): {n} devices; the guide lists them under {} only",
+            "Down-level ({}): {}; the guide lists them under {} only",
+            plan.downlevel_names(guide),
+            count(n, "device"),
             down_level_value(guide)
         )));
     }
     if let Some(n) = plan.unified_count(guide) {
         facts.push(Line::from(format!(
-            "Need the modern unified solution (Server 2016, 2012 R2): {n} devices"
+            "Need the modern unified solution ({}): {}",
+            plan.unified_names(guide),
+            count(n, "device")
         )));
     }
     for wn in plan.warnings(guide) {
@@ -259,10 +348,8 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
         ));
     }
     let block = Block::new().borders(Borders::ALL).border_style(t.border());
-    f.render_widget(
-        Paragraph::new(n).block(block).wrap(Wrap { trim: false }),
-        next,
-    );
+    let n = crate::ui::widgets::wrap(&n, usize::from(block.inner(next).width)).0;
+    f.render_widget(Paragraph::new(n).block(block), next);
     Some(cursor)
 }
 
@@ -293,7 +380,10 @@ pub fn unmatched_lines(
     }
     let total = list.iter().fold(0u64, |n, u| n.saturating_add(u.devices));
     let mut out = vec![Line::styled(
-        format!("Not in this guide's tables (kept, not planned for): {total} devices"),
+        format!(
+            "Not in this guide's tables (kept, not planned for): {}",
+            count(total, "device")
+        ),
         t.todo(),
     )];
     for u in list {

@@ -4,13 +4,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::Clear;
 
 use super::Wizard;
 use super::action::{Action, Effect};
 use super::modal::Modal;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::List;
 
 /// Largest device count typed by hand.
 const MAX_COUNT: u64 = 10_000_000_000;
@@ -63,7 +64,17 @@ pub fn update(w: &mut Wizard, mut state: SystemsState, action: Action, now: &str
             })
         }
         Action::Click { row, .. } => {
-            if let Some(i) = row.checked_sub(popup_area(w.size).y + 2).map(usize::from)
+            let area = popup_area(w.size);
+            let hit = row.checked_sub(area.y + 1).and_then(|y| {
+                let list = list(w, &state, &Theme::plain())?;
+                crate::ui::widgets::list_row_at(
+                    &list,
+                    area.width.saturating_sub(2),
+                    area.height.saturating_sub(2),
+                    y,
+                )
+            });
+            if let Some(i) = hit
                 && i < n
             {
                 state.selected = i;
@@ -76,87 +87,38 @@ pub fn update(w: &mut Wizard, mut state: SystemsState, action: Action, now: &str
     effects
 }
 
-/// Where the pop-up sits for a terminal size.
+/// Where the pop-up sits for a terminal size: over the body, so the status
+/// line and the footer stay in view.
 pub fn popup_area(size: (u16, u16)) -> Rect {
-    let area = Rect::new(0, 0, size.0, size.1);
-    crate::ui::centered(area, 64, 24)
+    let area = crate::ui::body_area(Rect::new(0, 0, size.0, size.1));
+    crate::ui::centered(area, 72, 40)
 }
 
-pub fn render(w: &Wizard, state: &SystemsState, f: &mut Frame, t: &Theme) -> Option<Position> {
+/// The systems as a list: the hint and the totals on top, then one row
+/// per system (mark, family, name, tags, count), wrapping under the name.
+fn list<'a>(w: &Wizard, state: &SystemsState, t: &Theme) -> Option<List<'a>> {
     let open = w.open.as_ref()?;
     let (guide, plan) = (open.guide, &open.plan);
-    let area = crate::ui::centered(f.area(), 64, 24);
-    f.render_widget(Clear, area);
-    let block = crate::ui::pane(" Operating systems in the estate ", true, t);
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let mut lines = vec![Line::styled(
+    let total: u64 = plan.estate.systems.values().flatten().sum();
+    let head = vec![Line::styled(
         "Space: in or out · digits: device count · Esc: close",
         t.muted(),
+    )];
+    let mut foot = vec![Line::styled(
+        format!(
+            "{} chosen, {} counted",
+            plan.estate.systems.len(),
+            crate::words::count(total, "device")
+        ),
+        t.heading(),
     )];
     // Devices the guide has no system for, under the list (the summary
     // says where each is covered).
     let unmatched = crate::estate::unmatched(&plan.estate);
     let shown = unmatched.len().min(3);
-    let footer = if unmatched.is_empty() { 0 } else { shown + 1 };
-    let visible = usize::from(inner.height.saturating_sub(2)).saturating_sub(footer);
-    let offset = state.selected.saturating_sub(visible.saturating_sub(1));
-    for (i, s) in guide.systems.iter().enumerate().skip(offset).take(visible) {
-        let entry = plan.estate.systems.get(&s.id);
-        let mark = if entry.is_some() { "[x]" } else { "[ ]" };
-        let count = match entry {
-            Some(Some(c)) => format!("{c:>8} devices"),
-            Some(None) => "   count not given".to_string(),
-            None => String::new(),
-        };
-        let mut tags = Vec::new();
-        if s.server {
-            tags.push("server");
-        }
-        if s.downlevel {
-            tags.push("down-level");
-        }
-        let tags = if tags.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", tags.join(", "))
-        };
-        let sel = i == state.selected;
-        let text = format!(
-            "{} {mark} {:<8} {}{tags}",
-            if sel { "›" } else { " " },
-            s.family.name(),
-            s.name
-        );
-        let style = if sel {
-            t.selected()
-        } else if entry.is_some() {
-            t.done()
-        } else {
-            t.base()
-        };
-        let width = usize::from(inner.width).saturating_sub(count.chars().count() + 1);
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("{:<width$}", crate::sanitize::truncate(&text, width)),
-                style,
-            ),
-            Span::styled(count, style),
-        ]));
-    }
-    let total: u64 = plan.estate.systems.values().flatten().sum();
-    lines.push(Line::styled(
-        format!(
-            "{} chosen, {total} devices counted",
-            plan.estate.systems.len()
-        ),
-        t.heading(),
-    ));
     if !unmatched.is_empty() {
-        let width = usize::from(inner.width);
-        lines.push(Line::styled(
-            crate::sanitize::truncate("Not in this guide's tables (the summary says more):", width)
-                .into_owned(),
+        foot.push(Line::styled(
+            "Not in this guide's tables (the summary says more):",
             t.todo(),
         ));
         for (i, (name, n)) in unmatched.iter().take(shown).enumerate() {
@@ -165,13 +127,68 @@ pub fn render(w: &Wizard, state: &SystemsState, f: &mut Frame, t: &Theme) -> Opt
             } else {
                 String::new()
             };
-            let text = format!("{n:>10} devices  {name}{more}");
-            lines.push(Line::from(
-                crate::sanitize::truncate(&text, width).into_owned(),
-            ));
+            foot.push(Line::from(format!(
+                "{n:>10} devices  {}{more}",
+                crate::sanitize::line(name)
+            )));
         }
     }
-    f.render_widget(Paragraph::new(lines), inner);
-    let row = u16::try_from(state.selected - offset + 1).unwrap_or(0);
-    Some(Position::new(inner.x, inner.y + row))
+    let rows = guide
+        .systems
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let entry = plan.estate.systems.get(&s.id);
+            let mark = if entry.is_some() { "[x]" } else { "[ ]" };
+            let count = match entry {
+                Some(Some(c)) => format!(" · {}", crate::words::count(*c, "device")),
+                Some(None) => " · count not given".to_string(),
+                None => String::new(),
+            };
+            let mut tags = Vec::new();
+            if s.server {
+                tags.push("server");
+            }
+            if s.downlevel {
+                tags.push("down-level");
+            }
+            let tags = if tags.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", tags.join(", "))
+            };
+            let sel = i == state.selected;
+            let style = if sel {
+                t.selected()
+            } else if entry.is_some() {
+                t.done()
+            } else {
+                t.base()
+            };
+            Line::styled(
+                format!(
+                    "{} {mark} {:<8} {}{tags}{count}",
+                    if sel { "›" } else { " " },
+                    s.family.name(),
+                    s.name
+                ),
+                style,
+            )
+        })
+        .collect();
+    Some(List {
+        head,
+        rows,
+        foot,
+        selected: state.selected,
+        indent: 15,
+    })
+}
+
+pub fn render(w: &Wizard, state: &SystemsState, f: &mut Frame, t: &Theme) -> Option<Position> {
+    let area = popup_area((f.area().width, f.area().height));
+    f.render_widget(Clear, area);
+    let block = crate::ui::pane(" Operating systems in the estate ", true, t);
+    let list = list(w, state, t)?;
+    Some(crate::ui::widgets::list_pane(f, area, block, &list, t))
 }

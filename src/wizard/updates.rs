@@ -33,16 +33,15 @@ pub fn banner(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
     }
     let devices: u64 = systems.values().flatten().sum();
     let counted = if devices > 0 {
-        format!(", {devices} devices")
+        format!(", {}", crate::words::count(devices, "device"))
     } else {
         String::new()
     };
     vec![Line::from(vec![
         Span::styled(" Estate: ", t.heading()),
         Span::raw(format!(
-            "{} operating system{}{counted} (s changes them){apart}",
-            systems.len(),
-            if systems.len() == 1 { "" } else { "s" }
+            "{}{counted} (s changes them){apart}",
+            crate::words::count(systems.len(), "operating system")
         )),
     ])]
 }
@@ -63,22 +62,20 @@ pub fn detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
             let name = guide
                 .system(id)
                 .map_or_else(|| line(id).into_owned(), |s| s.name.clone());
-            let count = count.map(|c| format!(": {c} devices")).unwrap_or_default();
+            let count = count
+                .map(|c| format!(": {}", crate::words::count(c, "device")))
+                .unwrap_or_default();
             out.push(Line::from(format!("• {name}{count}")));
         }
         return out;
     }
     if let Some(family) = item.family {
         let present: Vec<String> = plan
-            .estate
-            .systems
-            .iter()
-            .filter_map(|(id, count)| {
-                let s = guide.system(id).filter(|s| s.family == family)?;
-                Some(match count {
-                    Some(c) => format!("{} ({c})", s.name),
-                    None => s.name.clone(),
-                })
+            .family_systems(guide, family)
+            .into_iter()
+            .map(|(s, count)| match count {
+                Some(c) => format!("{} ({c})", s.name),
+                None => s.name.clone(),
             })
             .collect();
         out.push(Line::from(""));

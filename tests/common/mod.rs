@@ -2,6 +2,9 @@
 //! frame rendered to text.
 
 #![allow(dead_code)]
+// Test code throughout, so clippy.toml's allow-unwrap-in-tests covers the
+// helpers too (integration tests are always built with cfg(test)).
+#![cfg(test)]
 
 use mde_migrate::catalog::Catalog;
 use mde_migrate::plan::Plan;
@@ -13,26 +16,19 @@ use ratatui::backend::TestBackend;
 pub const NOW: &str = "2026-11-28T10:00:00Z";
 
 pub fn catalog() -> &'static Catalog {
-    match Catalog::embedded() {
-        Ok(c) => c,
-        Err(e) => panic!("catalog: {e}"),
-    }
+    Catalog::embedded().expect("the built-in catalog")
 }
 
 pub fn plan(guide: &str) -> Plan {
-    let Some(guide) = catalog().guide(guide) else {
-        panic!("no guide {guide}");
-    };
-    match Plan::create(
+    let guide = catalog().guide(guide).unwrap();
+    Plan::create(
         "Contoso rollout",
         "Contoso Ltd",
         "Symantec Endpoint Protection 14",
         guide,
         NOW,
-    ) {
-        Ok(p) => p,
-        Err(e) => panic!("plan: {e}"),
-    }
+    )
+    .unwrap()
 }
 
 /// A wizard with `plan` open, as after creating it.
@@ -82,17 +78,12 @@ pub fn render(w: &Wizard, width: u16, height: u16) -> String {
 /// Render; returns the text and the cursor position.
 pub fn render_with(w: &Wizard, width: u16, height: u16, theme: &Theme) -> (String, (u16, u16)) {
     let backend = TestBackend::new(width, height);
-    let mut terminal = match Terminal::new(backend) {
-        Ok(t) => t,
-        Err(e) => panic!("terminal: {e}"),
-    };
-    if let Err(e) = terminal.draw(|f| mde_migrate::ui::draw(f, w, theme)) {
-        panic!("draw: {e}");
-    }
-    let cursor = match terminal.get_cursor_position() {
-        Ok(p) => (p.x, p.y),
-        Err(e) => panic!("cursor: {e}"),
-    };
+    let mut terminal = Terminal::new(backend).unwrap();
+    terminal
+        .draw(|f| mde_migrate::ui::draw(f, w, theme))
+        .unwrap();
+    let cursor = terminal.get_cursor_position().unwrap();
+    let cursor = (cursor.x, cursor.y);
     let buf = terminal.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..buf.area.height {
@@ -104,4 +95,13 @@ pub fn render_with(w: &Wizard, width: u16, height: u16, theme: &Theme) -> (Strin
         out.push('\n');
     }
     (out, cursor)
+}
+
+/// Render into a buffer (for styles and the hyperlink scan).
+pub fn render_buffer(w: &Wizard, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| mde_migrate::ui::draw(f, w, &Theme::plain()))
+        .unwrap();
+    terminal.backend().buffer().clone()
 }

@@ -179,7 +179,7 @@ fn newer_version_is_read_only_and_never_rewritten() {
     let loaded = store.load(&id).unwrap();
     assert_eq!(
         loaded.access,
-        Access::ReadOnly(ReadOnlyReason::NewerSchema { found: 2 })
+        Access::ReadOnly(ReadOnlyReason::NewerSchema { found: 3 })
     );
     assert_eq!(loaded.plan.name, "Northwind (from a newer build)");
     assert!(loaded.plan.extra.contains_key("phase2"));
@@ -188,7 +188,7 @@ fn newer_version_is_read_only_and_never_rewritten() {
     let mut lock = store.lock(&id).unwrap();
     for plan in [loaded.plan.clone(), sample("Other")] {
         let err = store.save_locked(&mut lock, &plan).unwrap_err();
-        assert!(matches!(err, StoreError::Newer { found: 2, .. }), "{err:?}");
+        assert!(matches!(err, StoreError::Newer { found: 3, .. }), "{err:?}");
         assert!(err.to_string().contains("upgrade mde-migrate"), "{err}");
     }
     assert_eq!(fs::read(&path).unwrap(), before);

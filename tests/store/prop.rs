@@ -39,7 +39,7 @@ fn extra() -> impl Strategy<Value = BTreeMap<String, Value>> {
 }
 
 fn answer() -> impl Strategy<Value = Answer> {
-    let status = prop::option::of(prop::sample::select(Status::ALL.to_vec()));
+    let status = prop::option::of(prop::sample::select(Status::EVERY.to_vec()));
     (
         status,
         prop::option::of(text()),
@@ -47,15 +47,21 @@ fn answer() -> impl Strategy<Value = Answer> {
         text(),
         text(),
         extra(),
+        (text(), prop::option::of(text()), text()),
     )
-        .prop_map(|(status, choice, text, note, updated, extra)| Answer {
-            status,
-            choice,
-            text,
-            note,
-            updated,
-            extra,
-        })
+        .prop_map(
+            |(status, choice, text, note, updated, extra, (owner, due, reason))| Answer {
+                status,
+                choice,
+                text,
+                note,
+                owner,
+                due,
+                reason,
+                updated,
+                extra,
+            },
+        )
 }
 
 fn role() -> impl Strategy<Value = Role> {
