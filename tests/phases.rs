@@ -578,3 +578,45 @@ fn a_plan_saved_before_the_new_phases_opens_with_them_unanswered() {
         mde_migrate::wizard::Screen::Step(g.step_index("licence").unwrap_or(usize::MAX))
     );
 }
+
+#[test]
+fn y_offers_an_items_commands_to_copy_and_nothing_opens_or_runs_them() {
+    use mde_migrate::wizard::{Action, Effect, Modal, Screen};
+    let g = guide("generic-2023");
+    let index = g
+        .step_index("g2-enable-av")
+        .unwrap_or_else(|| panic!("step"));
+    let mut w = wizard_with(plan("generic-2023"));
+    // The overview's rows: walk to the Phase 2 step and open it.
+    for _ in 0..index {
+        press(&mut w, &[Action::Down]);
+    }
+    press(&mut w, &[Action::Select]);
+    assert_eq!(w.screen, Screen::Step(index));
+    // The passive-mode item: its registry path is the first entry of `y`.
+    press(&mut w, &[Action::Down, Action::Down]);
+    press(&mut w, &[Action::Copy]);
+    let Some(Modal::Links { links, .. }) = &w.modal else {
+        panic!("y opened no list: {:?}", w.modal);
+    };
+    let path = r"Computer\HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows Advanced Threat Protection";
+    assert_eq!(links[0].url, path);
+    assert!(links[0].title.starts_with("Command: "));
+    // Enter on it copies it; nothing is opened.
+    let effects = press(&mut w, &[Action::Select]);
+    assert!(
+        effects.iter().all(|e| !matches!(e, Effect::OpenUrl(_))),
+        "{effects:?}"
+    );
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Copy(c) if c == path)),
+        "{effects:?}"
+    );
+    // `o` lists pages only.
+    press(&mut w, &[Action::Back, Action::Open]);
+    if let Some(Modal::Links { links, .. }) = &w.modal {
+        assert!(links.iter().all(|l| l.url.starts_with("https://")));
+    }
+}
