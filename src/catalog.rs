@@ -82,9 +82,85 @@ pub struct Portal {
 pub struct Phase {
     pub id: String,
     pub title: String,
+    /// The phase's page, for a phase this guide file is not (Phase 1's
+    /// guide names the pages of Phases 2 and 3).
     #[serde(default)]
     pub link: Option<String>,
+    /// The page the phase's steps come from, for a phase with steps of its
+    /// own (Phase 1's page is the guide's `source_url`).
+    #[serde(default)]
+    pub source_url: Option<String>,
+    /// That page's date.
+    #[serde(default)]
+    pub published: Option<String>,
+    /// The phase's steps. Phase 1's are the guide's `steps`; on loading,
+    /// every phase's steps are moved there, in phase order, each marked
+    /// with its phase, and this list is left empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Step>,
 }
+
+/// A table as the page has it: a header row and rows of cells. A row with a
+/// `when` flag concerns some plans only (an operating-system family in
+/// the estate); screens mark the rows that concern this plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    pub id: String,
+    pub title: String,
+    pub header: Vec<String>,
+    pub rows: Vec<TableRow>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableRow {
+    pub cells: Vec<String>,
+    /// The row concerns plans with any of these flags (none: every plan).
+    #[serde(default)]
+    pub when: Vec<String>,
+}
+
+/// A command or registry path a page gives, shown verbatim and copied with
+/// `y`, never run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Command {
+    pub label: String,
+    pub text: String,
+}
+
+/// The family an estate flag speaks of ("os-downlevel" and "os-unified"
+/// are Windows systems), if it is one.
+pub fn flag_family(flag: &str) -> Option<Family> {
+    match flag {
+        "os-downlevel" | "os-unified" => Some(Family::Windows),
+        _ => Family::ALL.into_iter().find(|f| {
+            flag.strip_prefix("os-")
+                .is_some_and(|rest| rest.starts_with(&f.name().to_lowercase()))
+        }),
+    }
+}
+
+/// Flags derived from the estate and the answers rather than set by an
+/// option: an item or table row with one of these `when` flags concerns a
+/// plan whose estate has such devices, or whose licence gives that plan.
+/// While the estate is empty every estate flag counts as set (nothing is
+/// hidden before the operator says what the devices are), and while no
+/// licence is chosen both plan flags do.
+pub const DERIVED_FLAGS: &[&str] = &[
+    "os-windows",
+    "os-windows-client",
+    "os-windows-server",
+    "os-downlevel",
+    "os-unified",
+    "os-macos",
+    "os-ios",
+    "os-android",
+    "os-linux",
+    "plan-p1",
+    "plan-p2",
+];
 
 /// An operating system as one guide names it, with what it takes to match it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -118,6 +194,11 @@ pub struct System {
     pub lts_only: bool,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Flags the system sets when it is in the estate, beyond those every
+    /// system derives ([`DERIVED_FLAGS`]): "Windows Server 2016" for the
+    /// steps a page gives for that version alone.
+    #[serde(default)]
+    pub flags: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -238,14 +319,17 @@ pub enum ScreenKind {
     Licence,
     Access,
     Proxy,
+    /// A step of Phase 2 or 3: its items with their tables and commands.
+    Checklist,
 }
 
 impl ScreenKind {
-    pub const ALL: [ScreenKind; 4] = [
+    pub const ALL: [ScreenKind; 5] = [
         ScreenKind::Updates,
         ScreenKind::Licence,
         ScreenKind::Access,
         ScreenKind::Proxy,
+        ScreenKind::Checklist,
     ];
 
     /// The screen's name, as dated notes and reports name it.
@@ -255,6 +339,7 @@ impl ScreenKind {
             ScreenKind::Licence => "licence",
             ScreenKind::Access => "access",
             ScreenKind::Proxy => "proxy",
+            ScreenKind::Checklist => "checklist",
         }
     }
 }
@@ -386,6 +471,16 @@ pub struct Item {
     /// For update tasks: the family whose devices it concerns.
     #[serde(default)]
     pub family: Option<Family>,
+    /// What an earlier phase's answer decides about this item, in words
+    /// ("Windows Server in the estate (Phase 1)"), shown with it.
+    #[serde(default)]
+    pub depends: Option<String>,
+    /// The page's tables this item works from.
+    #[serde(default)]
+    pub tables: Vec<Table>,
+    /// Commands and registry paths the page gives for it.
+    #[serde(default)]
+    pub commands: Vec<Command>,
 }
 
 impl Item {
@@ -405,6 +500,9 @@ pub struct Step {
     /// The step is optional unless this flag is set.
     #[serde(default)]
     pub required_when: Option<String>,
+    /// The phase it belongs to (set on loading).
+    #[serde(default)]
+    pub phase: String,
     pub items: Vec<Item>,
 }
 
@@ -489,6 +587,64 @@ impl Guide {
     /// its own)?
     pub fn is_current_phase(&self, phase: &Phase) -> bool {
         phase.link.is_none()
+    }
+
+    pub fn phase(&self, id: &str) -> Option<&Phase> {
+        self.phases.iter().find(|p| p.id == id)
+    }
+
+    /// The steps of a phase, in order, with their indexes in `steps`.
+    pub fn phase_steps<'a>(
+        &'a self,
+        phase: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a Step)> + 'a {
+        self.steps
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.phase == phase)
+    }
+
+    /// The phase a step belongs to.
+    pub fn phase_of(&self, step: &Step) -> Option<&Phase> {
+        self.phase(&step.phase)
+    }
+
+    /// The page a phase's steps come from, and its date.
+    pub fn phase_source<'a>(&'a self, phase: &'a Phase) -> (&'a str, &'a str) {
+        match (&phase.source_url, &phase.published) {
+            (Some(u), Some(d)) => (u, d),
+            _ => (&self.source_url, &self.published),
+        }
+    }
+
+    /// Move every phase's steps into `steps` in phase order, each marked
+    /// with its phase; Phase 1's steps (the guide's own) keep their place.
+    fn gather_phases(&mut self) {
+        let current = self
+            .phases
+            .iter()
+            .find(|p| p.link.is_none())
+            .map(|p| p.id.clone())
+            .unwrap_or_default();
+        let own = std::mem::take(&mut self.steps);
+        let mut all = Vec::new();
+        for p in &mut self.phases {
+            if p.id == current {
+                all.extend(own.iter().cloned().map(|mut s| {
+                    s.phase.clone_from(&p.id);
+                    s
+                }));
+            }
+            let id = p.id.clone();
+            all.extend(std::mem::take(&mut p.steps).into_iter().map(|mut s| {
+                s.phase.clone_from(&id);
+                s
+            }));
+        }
+        if current.is_empty() {
+            all = own;
+        }
+        self.steps = all;
     }
 
     /// The page of the phase after this guide's own, if the guide has one.
@@ -668,7 +824,8 @@ impl Catalog {
         let common: Common = parse("common.json", common)?;
         let mut parsed = Vec::with_capacity(guides.len());
         for (name, text) in guides {
-            let guide: Guide = parse(name, text)?;
+            let mut guide: Guide = parse(name, text)?;
+            guide.gather_phases();
             parsed.push(guide);
         }
         let catalog = Catalog {
@@ -733,16 +890,7 @@ impl Catalog {
     /// Is this URL one the catalog holds (a guide's own page, a link of a
     /// guide, the current portal)? Only such URLs are ever opened.
     pub fn knows_url(&self, url: &str) -> bool {
-        self.guides
-            .iter()
-            .any(|g| g.source_url == url || g.links.iter().any(|l| l.url == url))
-            || self.common.current_portal.url == url
-            || self
-                .common
-                .notes
-                .iter()
-                .any(|n| n.source == url || n.urls().any(|u| u == url))
-            || self.common.proxy_help.iter().any(|h| h.source == url)
+        self.urls().any(|u| u == url)
     }
 
     /// Every address the catalog holds, in the places [`Self::knows_url`]
@@ -751,7 +899,9 @@ impl Catalog {
         self.guides
             .iter()
             .flat_map(|g| {
-                std::iter::once(g.source_url.as_str()).chain(g.links.iter().map(|l| l.url.as_str()))
+                std::iter::once(g.source_url.as_str())
+                    .chain(g.links.iter().map(|l| l.url.as_str()))
+                    .chain(g.phases.iter().filter_map(|p| p.source_url.as_deref()))
             })
             .chain(std::iter::once(self.common.current_portal.url.as_str()))
             .chain(self.common.notes.iter().map(|n| n.source.as_str()))
@@ -766,6 +916,13 @@ impl Catalog {
             .flat_map(|g| g.items())
             .flat_map(|(_, i)| i.options.iter())
             .flat_map(|o| o.flags.iter().map(String::as_str))
+            .chain(DERIVED_FLAGS.iter().copied())
+            .chain(
+                self.guides
+                    .iter()
+                    .flat_map(|g| g.systems.iter())
+                    .flat_map(|s| s.flags.iter().map(String::as_str)),
+            )
             .collect()
     }
 }

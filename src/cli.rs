@@ -18,7 +18,7 @@ mod roles;
 mod status;
 mod suggest;
 
-/// Plan Phase 1 (Prepare) of a migration to Microsoft Defender for Endpoint.
+/// Plan a migration to Microsoft Defender for Endpoint: Prepare, Set up, Onboard.
 ///
 /// With no command, starts the wizard. Plans are saved as you go and can be
 /// resumed at any time.

@@ -1,5 +1,6 @@
-//! mde-migrate: plan Phase 1 (Prepare) of a migration to Microsoft Defender
-//! for Endpoint, one answer at a time, and keep the plan on disk.
+//! mde-migrate: plan a migration to Microsoft Defender for Endpoint through
+//! its three phases (Prepare, Set up, Onboard), one answer at a time, and
+//! keep the plan on disk.
 //!
 //! Layers, from data to terminal: [`catalog`] (the guides as data),
 //! [`plan`] (the operator's answers, pure), [`lookup`] (OS names and the proxy

@@ -322,7 +322,7 @@ pub fn run_with(
 ) -> anyhow::Result<()> {
     writeln!(
         out,
-        "mde-migrate, plain mode: Phase 1 (Prepare) of a move to Microsoft Defender for Endpoint."
+        "mde-migrate, plain mode: a move to Microsoft Defender for Endpoint in three phases (Prepare, Set up, Onboard)."
     )?;
     writeln!(
         out,
@@ -357,18 +357,27 @@ pub(crate) fn overview(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Result<(
         g.title,
         g.published
     )?;
-    let steps: Vec<String> = g
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, st)| format!("{}. {}", i + 1, st.short))
-        .collect();
+    let phases = s.plan.phase_progress(g);
     writeln!(
         out,
-        "Its {}: {}. Then the summary.",
-        count(g.steps.len(), "step"),
-        steps.join("; ")
+        "Its {} steps in three phases, numbered in one run, then the summary:",
+        g.steps.len()
     )?;
+    for (p, pp) in g.phases.iter().zip(&phases) {
+        let steps: Vec<String> = g
+            .phase_steps(&p.id)
+            .map(|(i, st)| format!("{}. {}", i + 1, st.short))
+            .collect();
+        let (url, date) = g.phase_source(p);
+        writeln!(
+            out,
+            "  {} ({} of {} closed, page of {date}: {url}): {}.",
+            p.title,
+            pp.progress.done,
+            pp.progress.total,
+            steps.join("; ")
+        )?;
+    }
     writeln!(out, "The guide's pages:")?;
     for l in crate::wizard::overview_links(g) {
         writeln!(out, "  {}: {}", l.title, l.url)?;
@@ -677,7 +686,7 @@ fn walk(s: &mut Session<'_>, input: &mut dyn BufRead, out: &mut dyn Write) -> an
 
 /// The summary's pages: Phases 2 and 3, then the built-in guides that
 /// cover the estate's unmatched devices (as the wizard's summary offers).
-fn summary_links(s: &Session<'_>) -> Vec<LinkRef> {
+pub(crate) fn summary_links(s: &Session<'_>) -> Vec<LinkRef> {
     let mut next = crate::wizard::next_links(s.guide);
     let unmatched = s.plan.unmatched(s.catalog, s.guide);
     next.extend(
@@ -714,6 +723,11 @@ fn step_header(s: &Session<'_>, index: usize, out: &mut dyn Write) -> anyhow::Re
     let step = &guide.steps[index];
     let progress = plan.step_progress(guide);
     let p = &progress[index];
+    let starts_phase = index == 0 || guide.steps[index - 1].phase != step.phase;
+    if starts_phase && let Some(phase) = guide.phase_of(step) {
+        let (url, date) = guide.phase_source(phase);
+        writeln!(out, "\n== {} (from {url}, {date}) ==", phase.title)?;
+    }
     writeln!(
         out,
         "\nStep {} of {}: {} ({} of {} done)",
@@ -832,6 +846,13 @@ pub(crate) fn summary(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Result<()
         }
     }
     let flags = plan.flags(guide);
+    for pp in plan.phase_progress(guide) {
+        writeln!(
+            out,
+            "  {}: {} of {} closed ({}%).",
+            pp.title, pp.progress.done, pp.progress.total, pp.progress.percent
+        )?;
+    }
     for (i, step) in guide.steps.iter().enumerate() {
         let open: Vec<&str> = plan
             .relevant_items(step, &flags)

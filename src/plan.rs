@@ -16,7 +16,9 @@ mod edit;
 mod task;
 
 pub use coverage::{Cover, CoveringPage, Unmatched, covering_pages, locate as locate_unmatched};
-pub use derive::{Applicable, Conflict, Gap, GapSystem, ItemState, Progress, StepProgress};
+pub use derive::{
+    Applicable, Conflict, Gap, GapSystem, ItemState, PhaseProgress, Progress, StepProgress,
+};
 pub use edit::PlanError;
 pub use task::{Attention, MAX_OWNER, MAX_REASON, valid_date};
 

@@ -58,6 +58,10 @@ pub struct Report {
     pub progress: Count,
     /// "P1"/"P2" from the licence answer (generic guide).
     pub defender_plan: Option<String>,
+    /// The guide's three phases, each with its page and progress.
+    #[serde(default)]
+    pub phases: Vec<PhaseReport>,
+    /// Every step of every phase, in order.
     pub steps: Vec<StepReport>,
     pub roles: Vec<RoleReport>,
     pub estate: EstateReport,
@@ -111,9 +115,31 @@ pub struct LinkRef {
     pub url: String,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseReport {
+    pub id: String,
+    pub title: String,
+    /// The page its steps come from, and that page's date.
+    pub source_url: String,
+    pub published: String,
+    pub done: usize,
+    pub total: usize,
+    pub percent: u8,
+}
+
+/// A command or registry path a page gives (shown, never run).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandReport {
+    pub label: String,
+    pub text: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepReport {
     pub id: String,
+    /// The phase it belongs to.
+    #[serde(default)]
+    pub phase: String,
     pub title: String,
     pub required: bool,
     pub done: usize,
@@ -135,6 +161,15 @@ pub struct ItemReport {
     /// Dated notes on this item: what changed since the guide, or is not in it.
     #[serde(default)]
     pub changed_since: Vec<Note>,
+    /// What an earlier phase's answer decides about it.
+    #[serde(default)]
+    pub depends: Option<String>,
+    /// The first cell of each table row of the item that concerns this
+    /// estate (the onboarding methods, the tests, the exclusions).
+    #[serde(default)]
+    pub for_estate: Vec<String>,
+    #[serde(default)]
+    pub commands: Vec<CommandReport>,
     /// Who does it ("" when nobody is named).
     #[serde(default)]
     pub owner: String,
@@ -314,6 +349,20 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                             .notes_about(guide, &item.id)
                             .map(dated)
                             .collect(),
+                        depends: item.depends.clone(),
+                        for_estate: plan
+                            .rows_for(guide, item)
+                            .into_iter()
+                            .filter_map(|(_, r)| r.cells.first().cloned())
+                            .collect(),
+                        commands: item
+                            .commands
+                            .iter()
+                            .map(|c| CommandReport {
+                                label: c.label.clone(),
+                                text: c.text.clone(),
+                            })
+                            .collect(),
                         owner: a.map(|a| line(&a.owner).into_owned()).unwrap_or_default(),
                         due: a
                             .and_then(|a| a.due.as_deref())
@@ -325,6 +374,7 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
                 .collect();
             StepReport {
                 id: sp.id,
+                phase: sp.phase,
                 title: sp.title,
                 required: sp.required,
                 done: sp.done,
@@ -428,6 +478,23 @@ pub fn build(catalog: &Catalog, plan: &Plan, generated_at: &str) -> Result<Repor
             percent: progress.percent,
         },
         defender_plan: plan.defender_plan(guide).map(str::to_string),
+        phases: guide
+            .phases
+            .iter()
+            .zip(plan.phase_progress(guide))
+            .map(|(p, pp)| {
+                let (url, date) = guide.phase_source(p);
+                PhaseReport {
+                    id: pp.id,
+                    title: pp.title,
+                    source_url: url.to_string(),
+                    published: date.to_string(),
+                    done: pp.progress.done,
+                    total: pp.progress.total,
+                    percent: pp.progress.percent,
+                }
+            })
+            .collect(),
         steps,
         roles,
         estate: EstateReport {

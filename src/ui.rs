@@ -121,7 +121,9 @@ fn too_small(f: &mut Frame, area: Rect, t: &Theme) {
     f.set_cursor_position(Position::new(area.x, area.y));
 }
 
-/// "mde-migrate │ Overview › 1 Updates › [2 Licence] › … › Summary"
+/// "mde-migrate │ Overview › 1.1 Updates › [1.2 Licence] › … › Phase 2 ›
+/// Phase 3 › Summary": the steps of the phase on screen, the other phases
+/// by name.
 fn header_line(w: &Wizard, t: &Theme, width: u16) -> Line<'static> {
     let mut spans = vec![Span::styled(" mde-migrate ", t.title())];
     let Some(open) = &w.open else {
@@ -132,37 +134,61 @@ fn header_line(w: &Wizard, t: &Theme, width: u16) -> Line<'static> {
         spans.push(Span::styled(place, t.heading()));
         return Line::from(spans);
     };
-    let names: Vec<(Screen, String, String)> = std::iter::once((
-        Screen::Overview,
+    // The steps of the phase on screen, each other phase as one name.
+    let guide = open.guide;
+    let here = match w.screen {
+        Screen::Step(i) => guide.steps.get(i).map(|s| s.phase.as_str()),
+        _ => None,
+    };
+    let mut names: Vec<(Option<Screen>, String, String)> = vec![(
+        Some(Screen::Overview),
         "Overview".to_string(),
         "Overview".to_string(),
-    ))
-    .chain(open.guide.steps.iter().enumerate().map(|(i, s)| {
-        (
-            Screen::Step(i),
-            format!("{} {}", i + 1, s.short),
-            (i + 1).to_string(),
-        )
-    }))
-    .chain(std::iter::once((
-        Screen::Summary,
+    )];
+    for (k, p) in guide.phases.iter().enumerate() {
+        if here == Some(p.id.as_str()) {
+            for (n, (i, s)) in guide.phase_steps(&p.id).enumerate() {
+                names.push((
+                    Some(Screen::Step(i)),
+                    format!("{}.{} {}", k + 1, n + 1, s.short),
+                    format!("{}.{}", k + 1, n + 1),
+                ));
+            }
+        } else {
+            names.push((None, format!("Phase {}", k + 1), format!("P{}", k + 1)));
+        }
+    }
+    names.push((
+        Some(Screen::Summary),
         "Summary".to_string(),
         "Summary".to_string(),
-    )))
-    .collect();
+    ));
     let full: usize = names
         .iter()
         .map(|(_, n, _)| n.chars().count() + 3)
         .sum::<usize>()
         + 16;
     let compact = full > usize::from(width);
+    // Still too long with the others short: the current one short too.
+    let tight = names
+        .iter()
+        .map(|(s, n, short)| if *s == Some(w.screen) { n } else { short }.chars().count() + 3)
+        .sum::<usize>()
+        + 18
+        > usize::from(width);
     spans.push(Span::styled("│ ", t.muted()));
+    // Tight, the overview (always Esc away) gives its room to the steps.
+    let names: Vec<_> = names
+        .into_iter()
+        .filter(|(s, _, _)| !tight || *s != Some(Screen::Overview) || w.screen == Screen::Overview)
+        .collect();
     for (i, (screen, long, short)) in names.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" › ", t.muted()));
         }
-        if *screen == w.screen {
-            spans.push(Span::styled(format!("[{long}]"), t.selected()));
+        if *screen == Some(w.screen) {
+            let name = if tight { short } else { long };
+            spans.push(Span::styled(format!("[{name}]"), t.selected()));
         } else {
             spans.push(Span::styled(
                 if compact { short.clone() } else { long.clone() },

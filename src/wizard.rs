@@ -707,7 +707,7 @@ pub fn screen_help(w: &Wizard) -> &'static str {
             "Name the plan and say which product you are replacing: the guide is proposed from it (Symantec or McAfee gets its own guide) and you can change it."
         }
         Screen::Overview => {
-            "Phase 1 (Prepare) of three. The steps of your guide, with what is done. Open a step, or walk them in order with n and p."
+            "The three phases of the migration (Prepare, Set up, Onboard) with their progress, and every step of each with what is done. Open a step of any phase, or walk them all in order with n and p."
         }
         Screen::Step(i) => match w.step_kind(i) {
             Some(ScreenKind::Updates) => {
@@ -718,6 +718,9 @@ pub fn screen_help(w: &Wizard) -> &'static str {
             }
             Some(ScreenKind::Access) => {
                 "Decide how the security team gets into the portal. With RBAC, plan roles (start from a template), map each to a directory group, and pick the tool that configures them."
+            }
+            Some(ScreenKind::Checklist) => {
+                "A step of a later phase: each item with the tables and commands its page gives. Commands are copied with y and never run from here; items that depend on Phase 1 answers say so."
             }
             Some(ScreenKind::Proxy) => {
                 "Left: look up the proxy guide for any plan (or capability) and operating system. Right: the guides your estate needs; open each, then mark it reviewed."

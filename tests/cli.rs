@@ -68,7 +68,15 @@ fn create_answer_and_read_back_a_plan() {
     assert_eq!(s["guide"], "symantec-2021");
     assert_eq!(s["progress"]["done"], 2);
     assert!(s["progress"]["total"].as_u64().unwrap_or(0) >= 8);
-    assert_eq!(s["steps"].as_array().map(Vec::len), Some(3));
+    // Every step of the three phases: 3 + 6 + 4, each with its phase.
+    assert_eq!(s["steps"].as_array().map(Vec::len), Some(13));
+    assert_eq!(s["steps"][2]["phase"], "prepare");
+    assert_eq!(s["steps"][3]["phase"], "setup");
+    assert_eq!(s["steps"][12]["phase"], "onboard");
+    let phases = s["phases"].as_array().cloned().unwrap_or_default();
+    assert_eq!(phases.len(), 3);
+    assert_eq!(phases[0]["done"], 2);
+    assert_eq!(phases[1]["done"], 0);
     let licence = &s["steps"][0];
     assert_eq!(licence["id"], "licence");
     let items = licence["items"].as_array().cloned().unwrap_or_default();

@@ -101,7 +101,7 @@ fn create_answer_quit_and_resume_where_left() {
     s.wait_for("1 of 2 reviewed");
     // Back to portal access, then quit.
     s.send("p");
-    s.wait_for("[2 Portal access]");
+    s.wait_for("[1.2 Portal access]");
     s.send("q");
     assert!(s.wait_exit());
     assert_restored(&s.bytes());
@@ -118,7 +118,7 @@ fn create_answer_quit_and_resume_where_left() {
     let mut again = Session::start(home.path(), &[], &[]);
     again.wait_for("E2E plan");
     again.send(ENTER);
-    again.wait_for("[2 Portal access]");
+    again.wait_for("[1.2 Portal access]");
     again.send("q");
     assert!(again.wait_exit());
 }
@@ -400,7 +400,7 @@ fn ctrl_z_and_sigtstp_give_the_terminal_back_and_sigcont_takes_it_again() {
         s.wait_for("you are here");
         // Keys work again.
         s.send("n");
-        s.wait_for("[1 ");
+        s.wait_for("[1.1 ");
         s.send("p");
         s.wait_for("you are here");
     }
@@ -440,7 +440,7 @@ fn sigterm_while_typing_a_note_keeps_it_as_a_draft_offered_back() {
     s.send(ENTER);
     s.wait_for("you are here");
     s.send("n");
-    s.wait_for("[1 ");
+    s.wait_for("[1.1 ");
     s.send("e");
     s.send("ask the desktop team");
     s.wait_for("ask the desktop team");
@@ -567,7 +567,7 @@ fn text_being_typed_is_kept_as_a_draft_on_sighup_sigint_and_ctrl_c() {
         s.send(ENTER);
         s.wait_for("you are here");
         s.send("n");
-        s.wait_for("[1 ");
+        s.wait_for("[1.1 ");
         s.send("e");
         s.send("typed before the end");
         s.wait_for("typed before the end");
@@ -583,5 +583,75 @@ fn text_being_typed_is_kept_as_a_draft_on_sighup_sigint_and_ctrl_c() {
             "{how}: {plan}"
         );
         assert_eq!(plan["draft"]["field"], "note", "{how}");
+    }
+}
+
+/// One plan per guide: walk Phase 1 with `n`, on into Phase 2, mark its
+/// second item done, quit there; the file has the answer and the place;
+/// the next start lands on that item of Phase 2.
+#[test]
+fn each_guide_walks_into_phase_two_and_resumes_there() {
+    let catalog = mde_migrate::catalog::Catalog::embedded().unwrap_or_else(|e| panic!("{e}"));
+    for (product, guide) in [
+        ("Sophos Intercept X", "generic-2023"),
+        ("Symantec Endpoint Protection", "symantec-2021"),
+        ("McAfee Endpoint Security", "mcafee-2021"),
+    ] {
+        let g = catalog.guide(guide).unwrap_or_else(|| panic!("{guide}"));
+        let first = g.phase_steps(&g.phases[0].id).count();
+        let (_, setup) = g
+            .phase_steps(&g.phases[1].id)
+            .next()
+            .unwrap_or_else(|| panic!("{guide}: no Phase 2"));
+        // An empty estate asks every item; the second is the one we mark.
+        let second = &setup.items[1];
+
+        let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut s = Session::start(home.path(), &[], &[]);
+        s.wait_for("No plans yet");
+        s.send("c");
+        s.wait_for("New plan");
+        s.send("Phases");
+        s.send(TAB);
+        s.send("Contoso");
+        s.send(TAB);
+        s.send(product);
+        s.send(TAB);
+        s.send(TAB);
+        s.send(ENTER);
+        s.wait_for("you are here");
+        for _ in 0..=first {
+            s.send("n");
+        }
+        s.wait_for("[2.1");
+        s.wait_for(&setup.short);
+        s.send(DOWN);
+        s.send(" ");
+        s.wait_for("✓ done");
+        s.send("q");
+        assert!(s.wait_exit(), "{guide}: quit");
+        assert_restored(&s.bytes());
+
+        let plan = plan_json(home.path());
+        assert_eq!(plan["guide"], guide);
+        assert_eq!(plan["position"]["screen"], "step", "{guide}: {plan}");
+        assert_eq!(plan["position"]["step"], setup.id.as_str(), "{guide}");
+        assert_eq!(plan["position"]["item"], second.id.as_str(), "{guide}");
+        assert_eq!(
+            plan["answers"][second.id.as_str()]["status"],
+            "done",
+            "{guide}: {plan}"
+        );
+        // The product being replaced, from Phase 1's form, is kept.
+        assert_eq!(plan["replacing"], product);
+
+        let mut again = Session::start(home.path(), &[], &[]);
+        again.wait_for("Phases");
+        again.send(ENTER);
+        again.wait_for("[2.1");
+        // The cursor is on the item marked: its details are open.
+        again.wait_for(&second.help[..40]);
+        again.send("q");
+        assert!(again.wait_exit(), "{guide}: quit again");
     }
 }

@@ -903,7 +903,12 @@ fn catalog_text_is_mode_neutral() {
         match v {
             serde_json::Value::String(s) => out.push(s),
             serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
-            serde_json::Value::Object(o) => o.values().for_each(|v| strings(v, out)),
+            // A page's tables are quoted as the page has them: their
+            // "navigation pane on the left" is the portal's, not ours.
+            serde_json::Value::Object(o) => o
+                .iter()
+                .filter(|(k, _)| k.as_str() != "tables")
+                .for_each(|(_, v)| strings(v, out)),
             _ => {}
         }
     }

@@ -530,7 +530,10 @@ fn mcafee_update_table_and_resources_as_the_page_has_them() {
         ]
     );
     // Four steps, in the page's order, with the page's titles.
-    let titles: Vec<&str> = g.steps.iter().map(|s| s.title.as_str()).collect();
+    let titles: Vec<&str> = g
+        .phase_steps(&g.phases[0].id)
+        .map(|(_, s)| s.title.as_str())
+        .collect();
     assert_eq!(
         titles,
         [

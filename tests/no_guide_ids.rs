@@ -96,9 +96,13 @@ fn guide_ids() -> BTreeSet<String> {
         for v in each(&g["proxy_table"], "values") {
             ids.extend(text(&v["id"]));
         }
-        for s in each(&g, "steps") {
+        let phase_steps: Vec<serde_json::Value> = each(&g, "phases")
+            .iter()
+            .flat_map(|p| each(p, "steps"))
+            .collect();
+        for s in each(&g, "steps").iter().chain(&phase_steps) {
             ids.extend(text(&s["id"]));
-            for i in each(&s, "items") {
+            for i in each(s, "items") {
                 ids.extend(text(&i["id"]));
                 for o in each(&i, "options") {
                     ids.extend(text(&o["id"]));

@@ -86,14 +86,18 @@ fn a_whole_generic_plan_through_standard_input() {
         "",
         "1",
         "1",
-        // Proxy: review both guides
+        // Proxy: review both guides.
         "1 2",
         "",
     ]
     .join("\n")
-        + "\n";
+        + "\n"
+        // Phases 2 and 3: Enter alone goes on, item after item, to the summary.
+        + &"\n".repeat(40);
     let out = run(home.path(), &input);
-    assert!(out.contains("Step 1 of 4"), "{out}");
+    let steps = catalog().guide("generic-2023").map_or(0, |g| g.steps.len());
+    assert!(out.contains(&format!("Step 1 of {steps}")), "{out}");
+    assert!(out.contains("== Phase 2: Set up"), "{out}");
     assert!(out.contains("Summary of \"Plain plan\""), "{out}");
     let p = saved(home.path());
     assert_eq!(p["guide"], "generic-2023");
@@ -131,7 +135,7 @@ fn a_symantec_plan_resumes_where_it_stopped() {
         "\nSym plan\n\nSymantec Endpoint Protection\n\n2\n1\nq\n",
     );
     assert!(
-        out.contains("Symantec guide (2021) (3 steps) (proposed)"),
+        out.contains("Symantec guide (2021) (13 steps) (proposed)"),
         "{out}"
     );
     let p = saved(home.path());
@@ -284,9 +288,15 @@ fn every_listed_link_has_its_address_in_plain_mode() {
         for f in &g.footnotes {
             assert!(out.contains(&f.text), "{}: footnote {} missing", g.id, f.id);
         }
-        // Read aloud, in order: nothing is "on the left" or "on the right".
+        // Read aloud, in order: nothing is "on the left" or "on the right"
+        // (a page's table rows may speak of the portal's own panes).
+        let ours: String = out
+            .lines()
+            .filter(|l| !l.starts_with("  Row "))
+            .collect::<Vec<_>>()
+            .join("\n");
         for word in ["on the left", "on the right", " left ", " right "] {
-            assert!(!out.contains(word), "{}: {word:?} in plain output", g.id);
+            assert!(!ours.contains(word), "{}: {word:?} in plain output", g.id);
         }
     }
 }

@@ -21,7 +21,8 @@ fn to_proxy(guide: &str) -> mde_migrate::wizard::Wizard {
         }
     }
     let mut w = wizard_with(p);
-    for _ in 0..g.steps.len() {
+    // The proxy step is the last of Phase 1.
+    for _ in 0..g.phase_steps(&g.phases[0].id).count() {
         press(&mut w, &[Action::NextStep]);
     }
     assert_eq!(w.context(), Context::Proxy);

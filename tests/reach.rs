@@ -48,7 +48,8 @@ fn full_plan(guide: &str) -> mde_migrate::plan::Plan {
     p
 }
 
-/// What `o` and `y` offer where the wizard stands (both must agree).
+/// What `o` and `y` offer where the wizard stands: the same pages, and on
+/// an item with commands `y` offers those too, first (never `o`).
 fn offered(w: &mut Wizard, seen: &mut BTreeSet<String>) {
     let mut got = Vec::new();
     for key in [Action::Open, Action::Copy] {
@@ -67,7 +68,25 @@ fn offered(w: &mut Wizard, seen: &mut BTreeSet<String>) {
         assert!(w.modal.is_none(), "{key:?} left a dialog open");
         got.push(urls);
     }
-    assert_eq!(got[0], got[1], "o and y offer the same pages");
+    let (commands, pages): (Vec<String>, Vec<String>) = got[1]
+        .iter()
+        .cloned()
+        .partition(|u| !u.starts_with("https://"));
+    assert_eq!(got[0], pages, "o and y offer the same pages");
+    for c in &commands {
+        assert!(
+            catalog()
+                .guides
+                .iter()
+                .flat_map(|g| g.items())
+                .any(|(_, i)| i.commands.iter().any(|x| &x.text == c)),
+            "y offered {c:?}, which is no command of the catalog"
+        );
+    }
+    assert!(
+        got[0].iter().all(|u| u.starts_with("https://")),
+        "o offers a command"
+    );
     seen.extend(got.swap_remove(0));
 }
 

@@ -61,7 +61,8 @@ fn generic_plan() -> Plan {
 fn a_generic_plan_report_carries_every_decision() {
     let r = build(catalog(), &generic_plan(), NOW).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r.defender_plan.as_deref(), Some("P2"));
-    assert_eq!(r.steps.len(), 4);
+    assert_eq!(r.steps.iter().filter(|s| s.phase == "prepare").count(), 4);
+    assert_eq!(r.phases.len(), 3);
     assert!(r.steps[3].required, "a proxy is in use");
     let route = r.steps[1]
         .items
@@ -157,7 +158,8 @@ fn a_symantec_plan_report_has_three_steps_and_capabilities() {
     p.set_system_count(g, "win10", Some(50), NOW)
         .unwrap_or_else(|e| panic!("{e}"));
     let r = build(catalog(), &p, NOW).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(r.steps.len(), 3);
+    assert_eq!(r.steps.iter().filter(|s| s.phase == "prepare").count(), 3);
+    assert_eq!(r.steps.len(), 13);
     assert_eq!(r.defender_plan, None);
     let values: Vec<&str> = r
         .proxy_guides

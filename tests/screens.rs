@@ -161,7 +161,15 @@ fn every_step_of_the_generic_guide() {
         }
         snap(&format!("generic_{}_{name}", i + 1), &w);
     }
-    press(&mut w, &[Action::NextStep]);
+    // Phase 2 follows Phase 1: its first step, on the passive-mode item
+    // with its registry path; then Phase 3's onboarding, with the table.
+    press(&mut w, &[Action::NextStep, Action::Down, Action::Down]);
+    snap("generic_p2_defender_av", &w);
+    for _ in 0..5 {
+        press(&mut w, &[Action::NextStep]);
+    }
+    snap("generic_p3_onboard", &w);
+    to_summary(&mut w);
     snap("generic_summary", &w);
 }
 
@@ -173,7 +181,7 @@ fn every_step_of_the_symantec_guide() {
         press(&mut w, &[Action::NextStep]);
         snap(&format!("symantec_{}_{name}", i + 1), &w);
     }
-    press(&mut w, &[Action::NextStep]);
+    to_summary(&mut w);
     snap("symantec_summary", &w);
 }
 
@@ -320,15 +328,8 @@ fn hostile_text_from_a_plan_is_shown_harmlessly() {
     check(&w, &["Evil ]52;c;ZXZpbA== [2Jplan"]);
     press(&mut w, &[Action::NextStep]);
     check(&w, &["Sym[2Jantec", "Note!"]);
-    press(
-        &mut w,
-        &[
-            Action::NextStep,
-            Action::NextStep,
-            Action::NextStep,
-            Action::NextStep,
-        ],
-    );
+    // The summary, after the three phases.
+    to_summary(&mut w);
     check(&w, &[]);
     insta::assert_snapshot!("hostile_summary_80x24", render(&w, 80, 24));
     let _ = Status::Done;
@@ -443,8 +444,9 @@ fn nothing_is_cut_off_at_80x24() {
         assert!(proxy.contains(&flat(&c.text)), "{proxy}");
     }
 
-    // Summary: the warning, conflicts, gaps and notes, paging the pane.
-    press(&mut w, &[Action::NextStep]);
+    // Summary (after Phases 2 and 3: the overview's last row): the
+    // warning, conflicts, gaps and notes, paging the pane.
+    press(&mut w, &[Action::Back, Action::End, Action::Select]);
     insta::assert_snapshot!("crowded_summary_80x24", render(&w, 80, 24));
     let summary = paged(&mut w, 40);
     assert!(
@@ -804,7 +806,7 @@ fn long_names_wrap_instead_of_being_cut() {
     );
     let bar = text.lines().nth(4).unwrap();
     assert!(
-        bar.starts_with(" Prepare: ") && bar.contains("items closed"),
+        bar.starts_with(" All three phases: ") && bar.contains("items closed"),
         "{bar}"
     );
     let words_end = bar.find(") ").unwrap() + 2;
@@ -1004,24 +1006,23 @@ fn a_click_lands_on_the_row_drawn_under_it_when_rows_wrap() {
         }],
     );
     assert_eq!(w.open.as_ref().unwrap().overview_selected, 1);
-    let summary = row_of(&text, "Summary: what is done");
+    // A step of Phase 2 (the fifth step in all); its phase's heading, and
+    // the pages under the list, select nothing.
+    let setup = row_of(&text, "1. Defender AV");
     press(
         &mut w,
         &[Action::Click {
             column: 20,
-            row: summary,
+            row: setup,
         }],
     );
     assert_eq!(w.open.as_ref().unwrap().overview_selected, 4);
-    // The guide's lines under the list select nothing.
-    press(
-        &mut w,
-        &[Action::Click {
-            column: 20,
-            row: summary + 3,
-        }],
-    );
-    assert_eq!(w.open.as_ref().unwrap().overview_selected, 4);
+    let text = render(&w, 80, 24);
+    for needle in ["Phase 2: Set up ·", "Pages: Phase 1"] {
+        let row = row_of(&text, needle);
+        press(&mut w, &[Action::Click { column: 20, row }]);
+        assert_eq!(w.open.as_ref().unwrap().overview_selected, 4, "{needle}");
+    }
 
     // Plans: a long name takes several lines; the plan under it follows.
     let mut w = Wizard::new(catalog(), true);

@@ -137,6 +137,15 @@ fn guide_ok(
     if steps.is_empty() {
         return Err(c.fail("the guide has no steps"));
     }
+    for step in &g.steps {
+        let own = g.phase_of(step).is_none_or(|p| g.is_current_phase(p));
+        if own == (step.screen == ScreenKind::Checklist) {
+            return Err(c.fail(format!(
+                "step {:?}: the checklist screen is for the steps of later phases, and only for them",
+                step.id
+            )));
+        }
+    }
     c.unique("item", g.items().map(|(_, i)| i.id.as_str()))?;
     let footnotes = c.unique("footnote", g.footnotes.iter().map(|f| f.id.as_str()))?;
     c.unique("warning", g.warnings.iter().map(|w| w.id.as_str()))?;
@@ -150,10 +159,27 @@ fn guide_ok(
     }
     c.known(&links, "link", &g.portal.link, "portal")?;
     c.known(&links, "link", &g.migration_process, "migration_process")?;
+    c.unique("phase", g.phases.iter().map(|p| p.id.as_str()))?;
     for p in &g.phases {
         c.text("phase title", &p.title)?;
         if let Some(l) = &p.link {
             c.known(&links, "link", l, &format!("phase {:?}", p.id))?;
+        }
+        let has_steps = g.phase_steps(&p.id).next().is_some();
+        match (&p.source_url, &p.published) {
+            (Some(u), Some(d)) => {
+                c.text(&format!("published of phase {:?}", p.id), d)?;
+                if let Some(problem) = url_problem(u, hosts) {
+                    return Err(c.fail(problem));
+                }
+            }
+            (None, None) if !has_steps || g.is_current_phase(p) => {}
+            _ => {
+                return Err(c.fail(format!(
+                    "phase {:?} has steps of its own but not both source_url and published",
+                    p.id
+                )));
+            }
         }
     }
     for step in &g.steps {
@@ -179,6 +205,30 @@ fn guide_ok(
             }
             if let Some(f) = &item.when {
                 c.known(flags, "flag", f, &from)?;
+            }
+            for t in &item.tables {
+                c.text(&format!("title of table {:?} of {from}", t.id), &t.title)?;
+                if t.header.is_empty() || t.rows.is_empty() {
+                    return Err(c.fail(format!("table {:?} of {from} is empty", t.id)));
+                }
+                for (n, r) in t.rows.iter().enumerate() {
+                    if r.cells.len() != t.header.len() {
+                        return Err(c.fail(format!(
+                            "row {} of table {:?} of {from} has {} cells, the header {}",
+                            n + 1,
+                            t.id,
+                            r.cells.len(),
+                            t.header.len()
+                        )));
+                    }
+                    for f in &r.when {
+                        c.known(flags, "flag", f, &format!("table {:?} of {from}", t.id))?;
+                    }
+                }
+            }
+            for cmd in &item.commands {
+                c.text(&format!("label of a command of {from}"), &cmd.label)?;
+                c.text(&format!("command {:?} of {from}", cmd.label), &cmd.text)?;
             }
             match item.kind {
                 ItemKind::Choice if item.options.len() < 2 => {

@@ -22,6 +22,9 @@ pub struct Status {
     pub read_only: Option<String>,
     pub progress: Progress,
     pub defender_plan: Option<String>,
+    /// Progress of each of the three phases.
+    pub phases: Vec<crate::plan::PhaseProgress>,
+    /// Every step of every phase, in order.
     pub steps: Vec<StepStatus>,
     pub position: Position,
     pub estate: EstateStatus,
@@ -95,6 +98,8 @@ fn estate_status(catalog: &Catalog, plan: &Plan, guide: &Guide) -> EstateStatus 
 #[derive(Debug, Serialize)]
 pub struct StepStatus {
     pub id: String,
+    /// The phase it belongs to.
+    pub phase: String,
     pub title: String,
     pub required: bool,
     pub done: usize,
@@ -241,6 +246,7 @@ pub fn build(
         .zip(progress)
         .map(|(step, sp)| StepStatus {
             id: sp.id,
+            phase: sp.phase,
             title: sp.title,
             required: sp.required,
             done: sp.done,
@@ -286,6 +292,7 @@ pub fn build(
         read_only,
         progress: plan.progress(guide),
         defender_plan: plan.defender_plan(guide).map(str::to_string),
+        phases: plan.phase_progress(guide),
         steps,
         estate: estate_status(catalog, plan, guide),
         position: Position {
@@ -349,15 +356,29 @@ pub fn print(s: &Status, out: &mut dyn Write) -> anyhow::Result<()> {
             }
         }
     }
-    for (i, step) in s.steps.iter().enumerate() {
+    for p in &s.phases {
+        writeln!(
+            out,
+            "  {}: {} of {} items closed ({}%)",
+            p.title, p.progress.done, p.progress.total, p.progress.percent
+        )?;
+    }
+    let mut phase = "";
+    let mut i = 0;
+    for step in &s.steps {
+        if step.phase != phase {
+            phase = &step.phase;
+            i = 0;
+            if let Some(p) = s.phases.iter().find(|p| p.id == step.phase) {
+                writeln!(out, "\n== {} ==", p.title)?;
+            }
+        }
+        i += 1;
         let optional = if step.required { "" } else { " (optional)" };
         writeln!(
             out,
             "\n{}. {} [{}/{}]{optional}",
-            i + 1,
-            step.title,
-            step.done,
-            step.total
+            i, step.title, step.done, step.total
         )?;
         for item in &step.items {
             let mark = crate::plan::ItemState::from_key(item.state)

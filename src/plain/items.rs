@@ -77,6 +77,7 @@ fn describe(s: &mut Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Re
         }
     }
     item_facts(s, item, out)?;
+    later_phase_facts(s, item, out)?;
     match item.kind {
         ItemKind::Systems => super::estate_facts(s, out)?,
         ItemKind::ProxyReview => proxy_facts(s, out)?,
@@ -323,6 +324,38 @@ fn item_facts(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Resu
     Ok(())
 }
 
+/// On an item of Phase 2 or 3: what it depends on, its tables (rows that
+/// concern this estate marked), and its commands, shown and never run.
+fn later_phase_facts(s: &Session<'_>, item: &Item, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (guide, plan) = (s.guide, &s.plan);
+    if let Some(d) = &item.depends {
+        writeln!(out, "Depends on: {d}.")?;
+    }
+    let flags = plan.flags(guide);
+    for t in &item.tables {
+        let marked = t.rows.iter().any(|r| !r.when.is_empty());
+        writeln!(out, "Table: {} ({}).", t.title, t.header.join(" | "))?;
+        for (n, r) in t.rows.iter().enumerate() {
+            let here = if marked && r.when.iter().any(|f| flags.contains(f)) {
+                " [this estate]"
+            } else {
+                ""
+            };
+            writeln!(out, "  Row {}{here}: {}", n + 1, r.cells.join(" | "))?;
+        }
+    }
+    if !item.commands.is_empty() {
+        writeln!(out, "Commands the page gives (shown here, never run):")?;
+        for c in &item.commands {
+            writeln!(out, "  {}:", c.label)?;
+            for l in c.text.lines() {
+                writeln!(out, "    {l}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// On the proxy review: what the table has no row for, conflicts and
 /// warnings, and how each family of the estate uses a proxy.
 fn proxy_facts(s: &Session<'_>, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -478,7 +511,14 @@ pub fn ask_item(
             Input::Quit => return Ok(Next::Quit),
             Input::Summary => {
                 super::summary(s, out)?;
-                writeln!(out, "Back at item: {}. r says it again.", item.label)?;
+                // Its pages are numbered as at the end of the walk.
+                let next = super::summary_links(s);
+                s.list_links(next, out)?;
+                writeln!(
+                    out,
+                    "Back at item: {}. r says it again with its own links.",
+                    item.label
+                )?;
             }
             Input::Help => writeln!(out, "{}", super::COMMANDS)?,
             Input::Repeat => {

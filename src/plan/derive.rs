@@ -34,12 +34,23 @@ impl Progress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StepProgress {
     pub id: String,
+    /// The phase the step belongs to ("prepare", "setup", "onboard").
+    pub phase: String,
     pub title: String,
     pub done: usize,
     pub total: usize,
     /// False for a step that is optional for this plan (the generic proxy
     /// step when no proxy is in use). Optional steps do not count overall.
     pub required: bool,
+}
+
+/// Progress of one phase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PhaseProgress {
+    pub id: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub progress: Progress,
 }
 
 /// A proxy guide that applies to this estate.
@@ -78,7 +89,62 @@ impl Plan {
                 flags.extend(o.flags.iter().cloned());
             }
         }
+        flags.extend(self.derived_flags(guide));
         flags
+    }
+
+    /// The flags the estate and the licence give (see
+    /// [`crate::catalog::DERIVED_FLAGS`]): the families and kinds of
+    /// devices in the estate, the Defender plan. What is not known yet
+    /// counts as everything: an empty estate sets every estate flag, no
+    /// plan chosen sets both plan flags.
+    pub fn derived_flags(&self, guide: &Guide) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let systems: Vec<&crate::catalog::System> = self
+            .estate
+            .systems
+            .keys()
+            .filter_map(|id| guide.system(id))
+            .collect();
+        if systems.is_empty() {
+            out.extend(
+                crate::catalog::DERIVED_FLAGS
+                    .iter()
+                    .filter(|f| f.starts_with("os-"))
+                    .map(|f| (*f).to_string()),
+            );
+            out.extend(guide.systems.iter().flat_map(|s| s.flags.iter().cloned()));
+        }
+        for s in systems {
+            out.extend(s.flags.iter().cloned());
+            out.insert(format!("os-{}", s.family.name().to_lowercase()));
+            if s.family == Family::Windows {
+                out.insert(
+                    if s.server {
+                        "os-windows-server"
+                    } else {
+                        "os-windows-client"
+                    }
+                    .into(),
+                );
+            }
+            if s.downlevel {
+                out.insert("os-downlevel".into());
+            }
+            if s.unified_solution {
+                out.insert("os-unified".into());
+            }
+        }
+        match self.defender_plan(guide) {
+            Some(p) => {
+                out.insert(format!("plan-{}", p.to_lowercase()));
+            }
+            None => {
+                out.insert("plan-p1".into());
+                out.insert("plan-p2".into());
+            }
+        }
+        out
     }
 
     /// Does the item count for this plan (its `when` flag, if any, is set)?
@@ -123,10 +189,67 @@ impl Plan {
                 let done = items.iter().filter(|i| self.is_complete(guide, i)).count();
                 StepProgress {
                     id: step.id.clone(),
+                    phase: step.phase.clone(),
                     title: step.title.clone(),
                     done,
                     total: items.len(),
                     required: self.is_step_required(step, &flags),
+                }
+            })
+            .collect()
+    }
+
+    /// The rows of an item's tables that concern this plan (their `when`
+    /// flags are set by the estate or the answers), with the table's
+    /// title: the onboarding methods, detection tests and exclusions for
+    /// the estate's operating systems.
+    pub fn rows_for<'g>(
+        &self,
+        guide: &'g Guide,
+        item: &'g Item,
+    ) -> Vec<(&'g crate::catalog::Table, &'g crate::catalog::TableRow)> {
+        let flags = self.flags(guide);
+        // An item for one kind of device (its `when` is an estate flag)
+        // takes the rows of that flag where the table has some, else the
+        // rows of its family ("os-windows" takes the down-level rows).
+        let when = item.when.as_deref();
+        let family = when.and_then(crate::catalog::flag_family);
+        item.tables
+            .iter()
+            .flat_map(|t| {
+                let exact =
+                    when.is_some_and(|w| t.rows.iter().any(|r| r.when.iter().any(|f| f == w)));
+                t.rows.iter().map(move |r| (t, r, exact))
+            })
+            .filter(|(_, r, _)| r.when.iter().any(|f| flags.contains(f)))
+            .filter(|(_, r, exact)| match (when, family) {
+                (Some(w), _) if *exact => r.when.iter().any(|f| f == w),
+                (_, Some(fam)) => r
+                    .when
+                    .iter()
+                    .any(|f| crate::catalog::flag_family(f) == Some(fam)),
+                _ => true,
+            })
+            .map(|(t, r, _)| (t, r))
+            .collect()
+    }
+
+    /// Progress of each phase of the guide, in order, over its required
+    /// steps.
+    pub fn phase_progress(&self, guide: &Guide) -> Vec<PhaseProgress> {
+        let steps = self.step_progress(guide);
+        guide
+            .phases
+            .iter()
+            .map(|p| {
+                let (done, total) = steps
+                    .iter()
+                    .filter(|s| s.required && s.phase == p.id)
+                    .fold((0, 0), |(d, t), s| (d + s.done, t + s.total));
+                PhaseProgress {
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    progress: Progress::new(done, total),
                 }
             })
             .collect()

@@ -88,9 +88,27 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(
         o,
-        "</table>\n<p class=\"muted\">Phase 1 (Prepare). Generated {} by mde-migrate.</p>",
+        "</table>\n<p class=\"muted\">All three phases. Generated {} by mde-migrate.</p>",
         escape(&r.generated_at)
     );
+    let _ = writeln!(
+        o,
+        "<table><tr><th>Phase</th><th>Progress</th><th>Page</th></tr>"
+    );
+    for ph in &r.phases {
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td><progress max=\"100\" value=\"{}\"></progress> {} of {} ({}%)</td><td>{} ({})</td></tr>",
+            escape(&ph.title),
+            ph.percent,
+            ph.done,
+            ph.total,
+            ph.percent,
+            link(&ph.source_url, &ph.source_url),
+            escape(&ph.published)
+        );
+    }
+    let _ = writeln!(o, "</table>");
 
     if !r.attention.is_empty() {
         let _ = writeln!(
@@ -114,7 +132,23 @@ pub fn render(r: &Report) -> String {
     }
     let task_fields = r.has_task_fields();
     let _ = writeln!(o, "<h2 id=\"steps\">Steps</h2>");
-    for (i, s) in r.steps.iter().enumerate() {
+    let mut phase = "";
+    let mut i = 0;
+    for s in &r.steps {
+        if s.phase != phase {
+            phase = &s.phase;
+            i = 0;
+            if let Some(ph) = r.phases.iter().find(|p| p.id == s.phase) {
+                let _ = writeln!(
+                    o,
+                    "<h3>{} ({} of {} closed)</h3>",
+                    escape(&ph.title),
+                    ph.done,
+                    ph.total
+                );
+            }
+        }
+        i += 1;
         let required = if s.required {
             ""
         } else {
@@ -122,8 +156,8 @@ pub fn render(r: &Report) -> String {
         };
         let _ = writeln!(
             o,
-            "<h3>{}. {} ({} of {}{required})</h3>",
-            i + 1,
+            "<h4>{}. {} ({} of {}{required})</h4>",
+            i,
             escape(&s.title),
             s.done,
             s.total
@@ -141,6 +175,21 @@ pub fn render(r: &Report) -> String {
             let links: Vec<String> = it.links.iter().map(|l| link(&l.title, &l.url)).collect();
             let note = escape(&it.note).replace('\n', "<br>");
             let mut note = note;
+            if let Some(d) = &it.depends {
+                note.push_str(&format!("<p class=\"muted\">Depends on {}.", escape(d)));
+                if !it.for_estate.is_empty() {
+                    let rows: Vec<String> = it.for_estate.iter().map(|c| escape(c)).collect();
+                    note.push_str(&format!(" For this estate: {}.", rows.join("; ")));
+                }
+                note.push_str("</p>");
+            }
+            for c in &it.commands {
+                note.push_str(&format!(
+                    "<p class=\"muted\">{}: <code>{}</code></p>",
+                    escape(&c.label),
+                    escape(&c.text)
+                ));
+            }
             for n in &it.changed_since {
                 let src: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
                 note.push_str(&format!(

@@ -41,6 +41,20 @@ fn link(title: &str, url: &str) -> String {
     )
 }
 
+/// A command as inline code, verbatim: the fence is one backtick longer
+/// than any run of backticks in it; a command of several lines becomes a
+/// fenced block.
+fn code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if text.contains('\n') {
+        let block = "`".repeat((longest + 1).max(3));
+        format!("\n\n  {block}\n  {}\n  {block}", text.replace('\n', "\n  "))
+    } else {
+        format!("{fence} {text} {fence}")
+    }
+}
+
 pub fn render(r: &Report) -> String {
     let mut o = String::new();
     let p = &r.plan;
@@ -67,9 +81,24 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(
         o,
-        "\nPhase 1 (Prepare). Generated {} by mde-migrate.\n",
+        "\nAll three phases. Generated {} by mde-migrate.\n",
         escape(&r.generated_at)
     );
+
+    let _ = writeln!(o, "| Phase | Progress | Page |\n|---|---|---|");
+    for ph in &r.phases {
+        let _ = writeln!(
+            o,
+            "| {} | {} of {} ({}%) | {} ({}) |",
+            escape(&ph.title),
+            ph.done,
+            ph.total,
+            ph.percent,
+            link(&ph.source_url, &ph.source_url),
+            escape(&ph.published)
+        );
+    }
+    let _ = writeln!(o);
 
     if !r.attention.is_empty() {
         let _ = writeln!(
@@ -92,7 +121,23 @@ pub fn render(r: &Report) -> String {
     }
     let task_fields = r.has_task_fields();
     let _ = writeln!(o, "## Steps\n");
-    for (i, s) in r.steps.iter().enumerate() {
+    let mut phase = "";
+    let mut i = 0;
+    for s in &r.steps {
+        if s.phase != phase {
+            phase = &s.phase;
+            i = 0;
+            if let Some(ph) = r.phases.iter().find(|p| p.id == s.phase) {
+                let _ = writeln!(
+                    o,
+                    "### {} ({} of {} closed)\n",
+                    escape(&ph.title),
+                    ph.done,
+                    ph.total
+                );
+            }
+        }
+        i += 1;
         let required = if s.required {
             ""
         } else {
@@ -100,8 +145,8 @@ pub fn render(r: &Report) -> String {
         };
         let _ = writeln!(
             o,
-            "### {}\\. {} ({} of {}{required})\n",
-            i + 1,
+            "#### {}\\. {} ({} of {}{required})\n",
+            i,
             escape(&s.title),
             s.done,
             s.total
@@ -150,6 +195,32 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(o, "\nGuidance: {}", seen.join(" · "));
         }
         for it in &s.items {
+            if let Some(d) = &it.depends {
+                let rows = if it.for_estate.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " For this estate: {}.",
+                        it.for_estate
+                            .iter()
+                            .map(|c| escape(c))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )
+                };
+                let _ = writeln!(
+                    o,
+                    "\n*{}* depends on {}.{rows}",
+                    escape(&it.label),
+                    escape(d)
+                );
+            }
+            if !it.commands.is_empty() {
+                let _ = writeln!(o, "\n*{}*: commands (shown, not run):\n", escape(&it.label));
+                for c in &it.commands {
+                    let _ = writeln!(o, "- {}: {}", escape(&c.label), code(&c.text));
+                }
+            }
             for n in &it.changed_since {
                 let links: Vec<String> = n.links.iter().map(|l| link(&l.title, &l.url)).collect();
                 let _ = writeln!(

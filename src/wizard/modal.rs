@@ -222,6 +222,11 @@ pub fn update(w: &mut Wizard, action: Action, now: &str) -> Vec<Effect> {
             let link = links.get(selected).cloned();
             match (action, link) {
                 (Action::Back, _) => Vec::new(),
+                // A command a page gives is copied, never opened or run.
+                (Action::Open | Action::Select, Some(l)) if !l.url.starts_with("https://") => {
+                    w.modal = Some(Modal::Links { links, selected });
+                    copied(w, l.url)
+                }
                 (Action::Open | Action::Select, Some(l)) => {
                     w.message = Some(format!("Opening {} in your browser…", l.url));
                     vec![Effect::OpenUrl(l.url)]

@@ -1,5 +1,5 @@
-//! Screen 3, the overview: the three phases with Prepare active, this
-//! guide's steps with their status, and the plan's progress.
+//! Screen 3, the overview: the three phases with their progress, every
+//! step of each with its status, and the plan's progress overall.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -101,19 +101,22 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     ])
     .areas(area);
 
+    // The phase of the selected step is "here"; on the summary row, none.
+    let here = here(open);
+    let phases = plan.phase_progress(guide);
     let mut phase_spans = vec![Span::raw(" ")];
-    for (i, p) in guide.phases.iter().enumerate() {
+    for (i, p) in phases.iter().enumerate() {
         if i > 0 {
-            phase_spans.push(Span::styled(" ──▶ ", t.muted()));
+            phase_spans.push(Span::styled(" ▶ ", t.muted()));
         }
-        if guide.is_current_phase(p) {
-            phase_spans.push(Span::styled(
-                format!("[{}: you are here]", p.title),
-                t.selected(),
-            ));
+        let text = format!("{} {}%", p.title, p.progress.percent);
+        phase_spans.push(if here == Some(p.id.as_str()) {
+            Span::styled(format!("[{text}]"), t.selected())
+        } else if p.progress.total > 0 && p.progress.done == p.progress.total {
+            Span::styled(text, t.done())
         } else {
-            phase_spans.push(Span::styled(p.title.clone(), t.muted()));
-        }
+            Span::styled(text, t.base())
+        });
     }
     // The plan's name gives way in the title, never the guide's.
     let room = usize::from(phases_area.width)
@@ -149,35 +152,20 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let inner = block.inner(steps_area);
     f.render_widget(block, steps_area);
     let width = usize::from(inner.width);
-    let (rows, indent) = step_rows(open, t);
-    let (mut lines, starts) = crate::ui::widgets::wrap_hanging(&rows, width, indent);
-    let hint = crate::ui::widgets::wrap(
-        &[Line::styled(
-            " Enter opens a step; n and p walk them in order.",
-            t.muted(),
-        )],
-        width,
-    )
-    .0;
-    let rest = [
-        Line::from(""),
-        Line::styled(
-            format!(" Guide: {} ({}).", guide.title, guide.published),
-            t.muted(),
-        ),
-        Line::styled(
-            " o lists its pages: the guide, what it applies to, the migration process, Phases 2 and 3 (also on the summary).",
-            t.muted(),
-        ),
-    ];
-    lines.extend(crate::ui::widgets::wrap(&rest, width).0);
+    let (rows, targets, indent) = step_rows(open, t);
+    let (lines, starts) = crate::ui::widgets::wrap_hanging(&rows, width, indent);
+    let hint = crate::ui::widgets::wrap(&[Line::styled(HINT, t.muted())], width).0;
+    let foot = crate::ui::widgets::wrap(&foot_lines(guide, t), width).0;
+    let shown = usize::from(inner.height).saturating_sub(hint.len() + foot.len());
+    let first = scroll(&targets, &starts, open.overview_selected, shown);
     let row = hint.len()
-        + starts
-            .get(open.overview_selected)
-            .copied()
-            .unwrap_or_default();
+        + selected_start(&targets, &starts, open.overview_selected).saturating_sub(first);
     let mut all = hint;
-    all.extend(lines);
+    all.extend(lines.into_iter().skip(first).take(shown));
+    while all.len() < usize::from(inner.height).saturating_sub(foot.len()) {
+        all.push(Line::from(""));
+    }
+    all.extend(foot);
     f.render_widget(Paragraph::new(all), inner);
     Some(Position::new(
         inner.x + 1,
@@ -185,7 +173,63 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     ))
 }
 
-/// "Prepare: 3 of 8 items closed (37%) ███████░░░░░░": the words first,
+const HINT: &str = " Enter opens a step of any phase; n and p walk them all in order.";
+
+/// The phase of the selected step, if a step is selected.
+fn here(open: &super::OpenPlan) -> Option<&'static str> {
+    open.guide
+        .steps
+        .get(open.overview_selected)
+        .map(|s| s.phase.as_str())
+}
+
+/// Under the list: each phase's page date, and what `o` lists.
+fn foot_lines(guide: &Guide, t: &Theme) -> Vec<Line<'static>> {
+    let dates: Vec<String> = guide
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(k, p)| format!("Phase {} {}", k + 1, guide.phase_source(p).1))
+        .collect();
+    vec![
+        Line::from(""),
+        Line::styled(format!(" Pages: {}.", dates.join(" · ")), t.muted()),
+        Line::styled(
+            " o lists them, what the guide applies to and the migration process.",
+            t.muted(),
+        ),
+    ]
+}
+
+/// The line where the selected row starts.
+fn selected_start(targets: &[Option<usize>], starts: &[usize], selected: usize) -> usize {
+    targets
+        .iter()
+        .position(|t| *t == Some(selected))
+        .and_then(|r| starts.get(r).copied())
+        .unwrap_or(0)
+}
+
+/// The first line shown of the list, so that the selected row (and the
+/// phase heading right above it) is in view in `height` lines.
+fn scroll(targets: &[Option<usize>], starts: &[usize], selected: usize, height: usize) -> usize {
+    let Some(r) = targets.iter().position(|t| *t == Some(selected)) else {
+        return 0;
+    };
+    let top = if r > 0 && targets[r - 1].is_none() {
+        starts[r - 1]
+    } else {
+        starts[r]
+    };
+    let end = starts.get(r + 1).copied().unwrap_or(starts[r] + 1);
+    if end <= height.max(1) {
+        0
+    } else {
+        top.min(end - height.max(1))
+    }
+}
+
+/// "All three phases: 3 of 8 items closed (37%) ███████░░░░░░": the words first,
 /// then the bar beside them, never drawn over it. Filled and empty cells
 /// differ by shape, not colour alone.
 pub fn progress_line(
@@ -195,7 +239,7 @@ pub fn progress_line(
     width: usize,
     t: &Theme,
 ) -> Line<'static> {
-    let label = format!("Prepare: {done} of {total} items closed ({percent}%) ");
+    let label = format!("All three phases: {done} of {total} items closed ({percent}%) ");
     let bar = width.saturating_sub(label.chars().count() + 2);
     let filled = bar * usize::from(percent.min(100)) / 100;
     Line::from(vec![
@@ -205,44 +249,67 @@ pub fn progress_line(
     ])
 }
 
-/// One row per step (mark, counts, title), then the summary; and the
-/// column where a row's title starts, under which it wraps.
-fn step_rows(open: &super::OpenPlan, t: &Theme) -> (Vec<Line<'static>>, usize) {
+/// Each phase's heading, then one row per step of it (mark, counts,
+/// title), then the summary; what each row opens (`None` for a heading,
+/// the step's index, the step count for the summary); and the column where
+/// a row's title starts, under which it wraps.
+fn step_rows(open: &super::OpenPlan, t: &Theme) -> (Vec<Line<'static>>, Vec<Option<usize>>, usize) {
     let (guide, plan) = (open.guide, &open.plan);
     let progress = plan.step_progress(guide);
+    let phases = plan.phase_progress(guide);
+    let here = here(open);
     let mut rows = Vec::new();
+    let mut targets = Vec::new();
     let mut indent = 0;
-    for (i, sp) in progress.iter().enumerate() {
-        let selected = open.overview_selected == i;
-        let (mark, style) = if !sp.required {
-            ("– optional", t.muted())
-        } else if sp.done == sp.total && sp.total > 0 {
-            ("✓ done    ", t.done())
+    for (p, pp) in guide.phases.iter().zip(&phases) {
+        let mark = if here == Some(p.id.as_str()) {
+            " ◂ you are here"
         } else {
-            // Started or not, what is left is to do; the counts say how much.
-            ("○ to do   ", t.todo())
+            ""
         };
-        let step = &guide.steps[i];
-        let head = format!(
-            "{}. {:<15} {:>2}/{:<2}  ",
-            i + 1,
-            step.short,
-            sp.done,
-            sp.total
-        );
-        // A long title wraps under itself, past the marks and counts.
-        indent = 3 + mark.chars().count() + 1 + head.chars().count();
-        rows.push(Line::from(vec![
-            Span::styled(if selected { " › " } else { "   " }, t.heading()),
-            Span::styled(
-                format!("{mark} "),
-                if selected { t.selected() } else { style },
+        rows.push(Line::styled(
+            format!(
+                " {} · {} of {} closed ({}%){mark}",
+                p.title, pp.progress.done, pp.progress.total, pp.progress.percent
             ),
-            Span::styled(
-                format!("{head}{}", step.title),
-                if selected { t.selected() } else { t.base() },
-            ),
-        ]));
+            t.heading(),
+        ));
+        targets.push(None);
+        for (n, (i, step)) in guide.phase_steps(&p.id).enumerate() {
+            let Some(sp) = progress.get(i) else {
+                continue;
+            };
+            let selected = open.overview_selected == i;
+            let (mark, style) = if !sp.required {
+                ("– optional", t.muted())
+            } else if sp.done == sp.total && sp.total > 0 {
+                ("✓ done    ", t.done())
+            } else {
+                // Started or not, what is left is to do; the counts say how much.
+                ("○ to do   ", t.todo())
+            };
+            let head = format!(
+                "{}. {:<15} {:>2}/{:<2}  ",
+                n + 1,
+                step.short,
+                sp.done,
+                sp.total
+            );
+            // A long title wraps under itself, past the marks and counts.
+            indent = 3 + mark.chars().count() + 1 + head.chars().count();
+            rows.push(Line::from(vec![
+                Span::styled(if selected { " › " } else { "   " }, t.heading()),
+                Span::styled(
+                    format!("{mark} "),
+                    if selected { t.selected() } else { style },
+                ),
+                Span::styled(
+                    format!("{head}{}", step.title),
+                    if selected { t.selected() } else { t.base() },
+                ),
+            ]));
+            targets.push(Some(i));
+        }
     }
     let selected = open.overview_selected == progress.len();
     rows.push(Line::from(vec![
@@ -256,32 +323,40 @@ fn step_rows(open: &super::OpenPlan, t: &Theme) -> (Vec<Line<'static>>, usize) {
             if selected { t.selected() } else { t.base() },
         ),
     ]));
-    (rows, indent)
+    targets.push(Some(progress.len()));
+    (rows, targets, indent)
 }
 
 /// The overview row drawn at screen row `row` at this size (a click): the
-/// same wrapping as the drawing.
+/// same wrapping and scrolling as the drawing.
 fn row_at(w: &Wizard, row: u16) -> Option<usize> {
     let open = w.open.as_ref()?;
-    let (width, _) = w.size;
-    // The steps box starts under the phases box (3 lines) and the progress
-    // line (1), in the body under the header; its border and the hint
-    // take one line each.
+    let (width, height) = w.size;
+    // The body is the screen under the header and above the status and
+    // key lines; the steps box starts under the phases box (3 lines) and
+    // the progress line (1); its border takes a line at each end.
     let inner_width = usize::from(width.saturating_sub(2));
-    let (rows, indent) = step_rows(open, &Theme::plain());
+    let inner_height = usize::from(height.saturating_sub(3 + 3 + 1 + 2));
+    let t = Theme::plain();
+    let (rows, targets, indent) = step_rows(open, &t);
     let (_, starts) = crate::ui::widgets::wrap_hanging(&rows, inner_width, indent);
-    let hint = crate::ui::widgets::wrap(
-        &[Line::from(
-            " Enter opens a step; n and p walk them in order.",
-        )],
-        inner_width,
-    )
-    .0
-    .len();
+    let hint = crate::ui::widgets::wrap(&[Line::from(HINT)], inner_width)
+        .0
+        .len();
+    let foot = crate::ui::widgets::wrap(&foot_lines(open.guide, &t), inner_width)
+        .0
+        .len();
+    let shown = inner_height.saturating_sub(hint + foot);
+    let first = scroll(&targets, &starts, open.overview_selected, shown);
     let line = usize::from(row.checked_sub(1 + 3 + 1 + 1)?).checked_sub(hint)?;
-    // Under the summary row (one line) come the guide's lines, no row.
+    if line >= shown {
+        return None;
+    }
+    let line = line + first;
+    // Under the summary row (one line) comes no row.
     if line > starts.last().copied().unwrap_or(0) {
         return None;
     }
-    starts.iter().rposition(|s| *s <= line)
+    let r = starts.iter().rposition(|s| *s <= line)?;
+    targets.get(r).copied().flatten()
 }

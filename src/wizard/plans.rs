@@ -197,8 +197,10 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             Line::from(""),
             Line::styled("  Welcome to mde-migrate.", t.heading()),
             Line::from(""),
-            Line::from("  It walks you through Phase 1 (Prepare) of a move to Microsoft Defender"),
-            Line::from("  for Endpoint: updates, licences, portal access and proxy settings."),
+            Line::from("  It walks you through a move to Microsoft Defender for Endpoint in three"),
+            Line::from(
+                "  phases: prepare, set up, onboard. From updates and licences to the removal.",
+            ),
             Line::from("  Every answer is saved as you go, so you can stop and resume any time."),
             Line::from(""),
             Line::from(vec![

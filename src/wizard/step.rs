@@ -224,6 +224,19 @@ pub fn act_on_item(w: &mut Wizard, item: &'static Item, action: Action, now: &st
             w.modal = Some(Modal::text(TextTarget::Note(id), &answer.note));
             Vec::new()
         }
+        (Action::Copy, _) if !item.commands.is_empty() => {
+            // Commands first: they are what the operator pastes.
+            let mut links: Vec<LinkRef> = item
+                .commands
+                .iter()
+                .map(|c| LinkRef {
+                    title: format!("Command: {}", c.label),
+                    url: c.text.clone(),
+                })
+                .collect();
+            links.extend(item_links(open.guide, &open.plan, item));
+            open_links(w, links, true)
+        }
         (Action::Owner, _) => {
             w.modal = Some(Modal::text(TextTarget::Owner(id), &answer.owner));
             Vec::new()
@@ -258,6 +271,7 @@ fn banner_lines(open: &OpenPlan, step: &Step, width: u16, t: &Theme) -> Vec<Line
         ScreenKind::Licence => licence::banner(open, t),
         ScreenKind::Access => access::banner(open, t),
         ScreenKind::Proxy => Vec::new(),
+        ScreenKind::Checklist => checklist_banner(open, step, t),
     };
     let mut top = vec![Line::styled(format!(" {}", step.intro), t.muted())];
     top.extend(banner);
@@ -436,6 +450,7 @@ pub fn detail(
         ScreenKind::Licence => licence::detail(open, item, t),
         ScreenKind::Access => access::detail(open, item, t),
         ScreenKind::Proxy => Vec::new(),
+        ScreenKind::Checklist => checklist_detail(open, item, t),
     };
     out.extend(extra);
     out.extend(item_notes(open, &item.id, t));
@@ -469,6 +484,120 @@ pub fn detail(
         }
     } else {
         out.push(Line::styled("e adds a note.", t.muted()));
+    }
+    out
+}
+
+/// A later phase's banner: which phase, and the page and date its steps
+/// come from.
+fn checklist_banner(open: &OpenPlan, step: &Step, t: &Theme) -> Vec<Line<'static>> {
+    let Some(phase) = open.guide.phase_of(step) else {
+        return Vec::new();
+    };
+    let (_, date) = open.guide.phase_source(phase);
+    vec![Line::styled(
+        format!(
+            " {} · from its page of {date} (o opens the item's pages)",
+            phase.title
+        ),
+        t.muted(),
+    )]
+}
+
+/// What an earlier answer decides about the item, its tables (rows that
+/// concern this estate marked ▸) and its commands.
+fn checklist_detail(open: &OpenPlan, item: &Item, t: &Theme) -> Vec<Line<'static>> {
+    let (guide, plan) = (open.guide, &open.plan);
+    let mut out = Vec::new();
+    if let Some(d) = &item.depends {
+        out.push(Line::from(vec![
+            Span::styled("Depends on: ", t.warning()),
+            Span::raw(d.clone()),
+        ]));
+    }
+    let flags = plan.flags(guide);
+    for table in &item.tables {
+        out.push(Line::from(""));
+        out.push(Line::styled(table.title.clone(), t.heading()));
+        out.push(Line::styled(table.header.join(" │ "), t.muted()));
+        let marked = table.rows.iter().any(|r| !r.when.is_empty());
+        for row in &table.rows {
+            let here = row.when.iter().any(|f| flags.contains(f));
+            let lead = if !marked {
+                "• "
+            } else if here {
+                "▸ "
+            } else {
+                "  "
+            };
+            out.push(Line::styled(
+                format!("{lead}{}", row.cells.join(" │ ")),
+                if here { t.base() } else { t.muted() },
+            ));
+        }
+        if marked {
+            out.push(Line::styled("▸ concerns this estate", t.muted()));
+        }
+    }
+    if !item.commands.is_empty() {
+        out.push(Line::from(""));
+        out.push(Line::styled(
+            "Commands (y copies; never run from here):",
+            t.heading(),
+        ));
+        for c in &item.commands {
+            out.push(Line::from(format!("{}:", c.label)));
+            out.push(Line::styled(format!("  {}", c.text), t.link()));
+        }
+    }
+    out
+}
+
+/// For the summary: what the later phases hold for this estate — the
+/// relevant items that depend on Phase 1 answers, each with the first
+/// cell of the table rows that concern the estate.
+pub fn for_estate_lines(open: &OpenPlan, t: &Theme) -> Vec<Line<'static>> {
+    let (guide, plan) = (open.guide, &open.plan);
+    if plan.estate.systems.is_empty() {
+        return vec![
+            Line::from(""),
+            Line::styled(
+                "Phases 2 and 3 ask every item until the estate is chosen (s).",
+                t.muted(),
+            ),
+        ];
+    }
+    let flags = plan.flags(guide);
+    let mut out = Vec::new();
+    for step in guide
+        .steps
+        .iter()
+        .filter(|s| s.screen == ScreenKind::Checklist)
+    {
+        for item in plan.relevant_items(step, &flags) {
+            if item.depends.is_none() {
+                continue;
+            }
+            let rows: Vec<String> = plan
+                .rows_for(guide, item)
+                .into_iter()
+                .filter_map(|(_, r)| r.cells.first())
+                .map(|c| crate::sanitize::truncate(c, 60).into_owned())
+                .collect();
+            if out.is_empty() {
+                out.push(Line::from(""));
+                out.push(Line::styled(
+                    "For this estate in Phases 2 and 3:",
+                    t.heading(),
+                ));
+            }
+            let tail = if rows.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", rows.join("; "))
+            };
+            out.push(Line::from(format!("• {}{tail}", item.label)));
+        }
     }
     out
 }

@@ -1,6 +1,6 @@
-//! Screen 8, the summary: what is done and what is open (Enter jumps to an
-//! open item), the notes, the derived facts, export, and the link to
-//! Phase 2 (Set up).
+//! The summary: progress per phase, what is open in any phase (Enter
+//! jumps to it), the notes, the derived facts, export, and the pages of
+//! Phases 2 and 3.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -156,37 +156,29 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
     let progress = plan.progress(guide);
     let items = open_items(open, &w.today);
     let block = crate::ui::pane(
-        format!(" Prepare: {}% · {} open ", progress.percent, items.len()),
+        format!(" All phases: {}% · {} open ", progress.percent, items.len()),
         true,
         t,
     );
     let mut lines = Vec::new();
-    for sp in plan.step_progress(guide) {
-        let mark = if !sp.required {
-            "– optional"
-        } else if sp.done == sp.total {
-            "✓ done    "
+    for pp in plan.phase_progress(guide) {
+        let p = pp.progress;
+        let (mark, style) = if p.done == p.total {
+            ("✓ done    ", t.done())
         } else {
-            "○ to do   "
+            ("○ to do   ", t.todo())
         };
-        let style = if !sp.required {
-            t.muted()
-        } else if sp.done == sp.total {
-            t.done()
-        } else {
-            t.todo()
-        };
-        let short = guide
-            .step(&sp.id)
-            .map_or(sp.title.as_str(), |s| s.short.as_str());
         lines.push(Line::from(vec![
             Span::styled(format!("{mark} "), style),
-            Span::raw(format!("{short} {}/{}", sp.done, sp.total)),
+            Span::raw(format!("{} {}/{}", pp.title, p.done, p.total)),
         ]));
     }
     lines.push(Line::from(""));
     if items.is_empty() {
-        lines.push(Line::styled("Nothing open: Phase 1 is prepared.", t.done()));
+        lines.push(Line::styled(
+            "Nothing open: all three phases are done.",
+            t.done(),
+        ));
     } else {
         let heading = if items.iter().any(|r| r.first.is_some()) {
             "Still open, overdue and blocked first:"
@@ -316,6 +308,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
             t.todo(),
         ));
     }
+    facts.extend(super::step::for_estate_lines(open, t));
     let notes: Vec<(String, String)> = guide
         .items()
         .filter_map(|(_, i)| {
@@ -339,7 +332,7 @@ pub fn render(w: &Wizard, f: &mut Frame, area: Rect, t: &Theme) -> Option<Positi
 
     let mut n = vec![Line::from(vec![
         Span::styled("Next: ", t.heading()),
-        Span::raw("Phase 2 (Set up), Phase 3 (Onboard): o lists, y copies; x exports."),
+        Span::raw("x exports a report; o lists the pages of Phases 2 and 3, y copies."),
     ])];
     // Short names here, the full titles in the list `o` opens.
     let unmatched = plan.unmatched(w.catalog, guide);

@@ -47,6 +47,15 @@ pub fn wizard_with(plan: Plan) -> Wizard {
 }
 
 /// Apply actions, answering every save with success; returns all effects.
+/// Go to the summary the way an operator does after the last phase: back
+/// to the overview, its last row, Enter.
+pub fn to_summary(w: &mut Wizard) {
+    if w.screen != mde_migrate::wizard::Screen::Overview {
+        press(w, &[Action::Back]);
+    }
+    press(w, &[Action::End, Action::Select]);
+}
+
 pub fn press(w: &mut Wizard, actions: &[Action]) -> Vec<Effect> {
     let mut all = Vec::new();
     for a in actions {
