@@ -20,14 +20,16 @@ mod error;
 mod id;
 mod listing;
 mod lock;
+mod summary;
 mod trash;
 
 pub use atomic::write_path_atomic;
 pub use decode::{Decoded, decode};
 pub use error::{Broken, IoProblem, StoreError};
 pub use id::{plan_file_id, plan_id};
-pub use listing::Listing;
+pub use listing::{Listed, Listing};
 pub use lock::{HolderKind, PlanLock};
+pub use summary::{PROGRESS_KEY, SUMMARY_BYTES, Summary};
 pub use trash::TRASH_DIR;
 
 /// Environment variable naming the plans directory.

@@ -14,6 +14,29 @@ use crate::plan::{Plan, SCHEMA_VERSION};
 /// the device and inode of the file the bytes came from (measured on the
 /// open handle, so they belong to those bytes).
 pub(super) fn read_with_id(path: &Path) -> Result<(Vec<u8>, (u64, u64)), StoreError> {
+    let (file, opened) = open_checked(path)?;
+    let read_err = |e: io::Error| StoreError::Read {
+        path: path.to_path_buf(),
+        reason: IoProblem::from(&e),
+    };
+    let too_large = |len| StoreError::Broken {
+        path: path.to_path_buf(),
+        problem: Broken::TooLarge { len },
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(opened.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok((bytes, super::lock::file_id(&opened)))
+}
+
+/// The plan file opened to read, with its metadata measured on the open
+/// handle: refused if missing, not a regular file, or over
+/// [`MAX_FILE_BYTES`], before a byte of it is read.
+pub(super) fn open_checked(path: &Path) -> Result<(File, fs::Metadata), StoreError> {
     let read_err = |e: io::Error| StoreError::Read {
         path: path.to_path_buf(),
         reason: IoProblem::from(&e),
@@ -40,7 +63,6 @@ pub(super) fn read_with_id(path: &Path) -> Result<(Vec<u8>, (u64, u64)), StoreEr
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(meta.len()));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     let file = open_plain(path).map_err(read_err)?;
     let opened = file.metadata().map_err(read_err)?;
     if !opened.is_file() {
@@ -49,13 +71,10 @@ pub(super) fn read_with_id(path: &Path) -> Result<(Vec<u8>, (u64, u64)), StoreEr
             reason: IoProblem::Other("not a regular file".into()),
         });
     }
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_err)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
+    if opened.len() > MAX_FILE_BYTES {
+        return Err(too_large(opened.len()));
     }
-    Ok((bytes, super::lock::file_id(&opened)))
+    Ok((file, opened))
 }
 
 /// Open a file to read it, never blocking on a FIFO put in its place.
@@ -84,6 +103,7 @@ pub(super) fn encode(plan: &Plan, path: &Path) -> Result<Vec<u8>, StoreError> {
         path: path.to_path_buf(),
         reason: IoProblem::Other(format!("cannot encode the plan: {e}")),
     })?;
+    super::summary::insert_progress(&mut bytes, plan);
     bytes.push(b'\n');
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(StoreError::TooBig {
