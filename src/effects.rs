@@ -90,10 +90,7 @@ impl Runner {
                 }];
             }
         };
-        listing
-            .into_iter()
-            .map(PlanEntry::from_listed)
-            .collect()
+        listing.into_iter().map(PlanEntry::from_listed).collect()
     }
 
     fn load(&mut self, id: &str) -> Result<LoadedPlan, String> {

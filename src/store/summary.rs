@@ -213,8 +213,14 @@ mod tests {
     }
 
     fn saved(name: &str, notes: usize) -> Vec<u8> {
-        let mut plan = Plan::new(name, "Contoso", "Symantec", "generic-2023", "2026-12-01T10:00:00Z")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut plan = Plan::new(
+            name,
+            "Contoso",
+            "Symantec",
+            "generic-2023",
+            "2026-12-01T10:00:00Z",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         for i in 0..notes {
             plan.extra.insert(
                 format!("filler-{i:06}"),
@@ -235,7 +241,11 @@ mod tests {
         assert_eq!(summary.organisation, "Contoso");
         assert_eq!(summary.guide, "generic-2023");
         assert!(!summary.newer);
-        assert!(read.get() <= SUMMARY_BYTES as usize, "read {} bytes", read.get());
+        assert!(
+            read.get() <= SUMMARY_BYTES as usize,
+            "read {} bytes",
+            read.get()
+        );
     }
 
     fn read_summary(bytes: &[u8], read: &std::cell::Cell<usize>) -> Summary {
@@ -248,9 +258,15 @@ mod tests {
         let text = String::from_utf8_lossy(&bytes);
         let mut lines = text.lines();
         assert_eq!(lines.next(), Some("{"));
-        assert!(lines.next().is_some_and(|l| l.starts_with("  \"schema_version\": ")));
         assert!(
-            lines.next().is_some_and(|l| l.starts_with("  \"progress\": {\"done\": 0, \"total\": ")),
+            lines
+                .next()
+                .is_some_and(|l| l.starts_with("  \"schema_version\": "))
+        );
+        assert!(
+            lines
+                .next()
+                .is_some_and(|l| l.starts_with("  \"progress\": {\"done\": 0, \"total\": ")),
             "{text}"
         );
         assert!(serde_json::from_slice::<serde_json::Value>(&bytes).is_ok());
