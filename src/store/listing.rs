@@ -2,9 +2,10 @@
 //! id or name. Reads only: nothing here writes, and one broken file never
 //! hides the others.
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use std::io;
 
@@ -131,7 +132,8 @@ impl Store {
                 },
             })
             .collect();
-        out.sort_by(listed_order);
+        // Each file's sort key once, not once per comparison.
+        out.sort_by_cached_key(listed_key);
         Ok(out)
     }
 
@@ -139,7 +141,8 @@ impl Store {
     /// whole file read as [`Store::load`] does.
     fn summary(&self, id: &str, path: &Path) -> Result<Summary, StoreError> {
         let (file, _) = open_checked(path)?;
-        if let Some(summary) = summary::read(io::BufReader::with_capacity(8 << 10, file)) {
+        // A saved plan's top is a few hundred bytes: one small read.
+        if let Some(summary) = summary::read(io::BufReader::with_capacity(2 << 10, file)) {
             return Ok(summary);
         }
         let loaded = self.load(id)?;
@@ -172,8 +175,11 @@ impl Store {
             }
             let id = id.to_string();
             // A directory, FIFO or dangling link named like a plan is a
-            // broken plan, shown as such, never silently left out.
-            if !path.is_file() {
+            // broken plan, shown as such, never silently left out. The
+            // directory entry's type says most (no extra call); a link is
+            // followed to see what it points to.
+            let regular = entry.file_type().is_ok_and(|t| t.is_file());
+            if !regular && !path.is_file() {
                 let what = match fs::symlink_metadata(&path) {
                     Ok(m) if m.file_type().is_symlink() => {
                         "a symbolic link to nothing, not a plan file"
@@ -260,27 +266,17 @@ fn listing_order(a: &Listing, b: &Listing) -> Ordering {
     }
 }
 
-/// [`listing_order`] for summaries.
-fn listed_order(a: &Listed, b: &Listed) -> Ordering {
-    let when = |s: &Summary| humantime::parse_rfc3339_weak(&s.updated).ok();
-    match (a, b) {
-        (
-            Listed::Plan {
-                summary: sa,
-                id: ia,
-                ..
-            },
-            Listed::Plan {
-                summary: sb,
-                id: ib,
-                ..
-            },
-        ) => when(sb)
-            .cmp(&when(sa))
-            .then_with(|| sa.name.to_lowercase().cmp(&sb.name.to_lowercase()))
-            .then_with(|| ia.cmp(ib)),
-        (Listed::Plan { .. }, Listed::Broken { .. }) => Ordering::Less,
-        (Listed::Broken { .. }, Listed::Plan { .. }) => Ordering::Greater,
-        (Listed::Broken { id: ia, .. }, Listed::Broken { id: ib, .. }) => ia.cmp(ib),
+/// [`listing_order`] for summaries, as a key: plans by last change
+/// (newest first, unparseable times last), then name, then id; broken files
+/// after them, by id.
+fn listed_key(l: &Listed) -> (bool, Reverse<Option<SystemTime>>, String, String) {
+    match l {
+        Listed::Plan { id, summary, .. } => (
+            false,
+            Reverse(humantime::parse_rfc3339_weak(&summary.updated).ok()),
+            summary.name.to_lowercase(),
+            id.clone(),
+        ),
+        Listed::Broken { id, .. } => (true, Reverse(None), String::new(), id.clone()),
     }
 }

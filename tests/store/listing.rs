@@ -285,3 +285,33 @@ fn a_schema_1_key_called_progress_is_kept_aside() {
     assert_eq!(saved["schema1_progress"], "our own tracking");
     assert!(saved["progress"].is_object(), "{saved}");
 }
+
+#[test]
+fn a_file_changed_in_place_is_read_again_before_a_save() {
+    let (_tmp, store) = temp_store();
+    let id = store.create(&sample("In place")).unwrap();
+    let path = store.path_of(&id).unwrap();
+    let (loaded, lock) = store.load_for_edit(&id).unwrap();
+    let mut lock = lock.unwrap();
+    store.save_locked(&mut lock, &loaded.plan).unwrap();
+    // Same file, same revision, other bytes: broken past its top.
+    let text = fs::read_to_string(&path).unwrap();
+    let broken = text.replacen("\"answers\": {}", "\"answers\": [1, 2]", 1);
+    assert_ne!(broken, text);
+    fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, broken.as_bytes()))
+        .unwrap();
+    let err = store.save_locked(&mut lock, &loaded.plan).unwrap_err();
+    assert!(matches!(err, StoreError::Broken { .. }), "{err:?}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    // Put back as it was: saved again, at the next revision.
+    fs::write(&path, &text).unwrap();
+    store.save_locked(&mut lock, &loaded.plan).unwrap();
+    assert_eq!(
+        mde_migrate::store::revision_of(&store.load(&id).unwrap().plan),
+        2
+    );
+}
