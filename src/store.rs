@@ -455,7 +455,7 @@ impl Store {
         self.load_with_id(id).map(|(loaded, _, _)| loaded)
     }
 
-    fn load_with_id(&self, id: &str) -> Result<(Loaded, (u64, u64), (u64, u64)), StoreError> {
+    fn load_with_id(&self, id: &str) -> Result<(Loaded, (u64, u64), contents::Digest), StoreError> {
         let path = self.path_of(id)?;
         let (bytes, file) = read_with_id(&path)?;
         let digest = contents::digest(&bytes);

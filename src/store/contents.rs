@@ -182,9 +182,12 @@ fn set_top_number(bytes: &mut Vec<u8>, key: &str, value: u64) -> bool {
     true
 }
 
-/// The length and a hash of a file's bytes: equal digests mean, for any
-/// practical purpose, the same bytes.
-pub(super) fn digest(bytes: &[u8]) -> (u64, u64) {
+/// The length and a hash of a file's bytes.
+pub(super) type Digest = (u64, u64);
+
+/// The [`Digest`] of `bytes`: equal digests mean, for any practical
+/// purpose, the same bytes.
+pub(super) fn digest(bytes: &[u8]) -> Digest {
     use std::hash::Hasher;
     let mut h = std::hash::DefaultHasher::new();
     h.write(bytes);
@@ -194,7 +197,7 @@ pub(super) fn digest(bytes: &[u8]) -> (u64, u64) {
 /// [`digest`] of the file at `path`, read in small pieces (never whole),
 /// with the device and inode it was read from; the same refusals as
 /// [`read_with_id`].
-pub(super) fn digest_of(path: &Path) -> Result<((u64, u64), (u64, u64)), StoreError> {
+pub(super) fn digest_of(path: &Path) -> Result<(Digest, (u64, u64)), StoreError> {
     use std::hash::Hasher;
     let (file, opened) = open_checked(path)?;
     let mut h = std::hash::DefaultHasher::new();

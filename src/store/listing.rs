@@ -154,10 +154,6 @@ impl Store {
 
     /// The files of the directory named like plans, as (id, path), with
     /// the error for one that is no regular file.
-    #[expect(
-        clippy::type_complexity,
-        reason = "a private list, read right where it is made"
-    )]
     fn plan_files(&self) -> Result<Vec<(String, PathBuf, Option<StoreError>)>, StoreError> {
         let entries = fs::read_dir(&self.dir).map_err(|e| StoreError::Read {
             path: self.dir.clone(),
