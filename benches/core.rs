@@ -193,6 +193,37 @@ fn list_100_plans(bencher: divan::Bencher) {
     bencher.bench_local(|| store.list().unwrap_or_else(|e| panic!("{e}")));
 }
 
+/// A plan of about 1 MiB on disk: the large plan with long notes.
+fn megabyte_plan() -> Plan {
+    let mut p = large_plan();
+    let note = "Checked with the regional team; see the change record. ".repeat(60);
+    for i in 0..170 {
+        let _ = p.set_note(&format!("long-note-{i}"), &note, NOW);
+    }
+    p
+}
+
+/// 100 plans, one of them about 1 MiB: the plans screen's list (the top of
+/// each file) and the whole-file listing the name checks use.
+#[divan::bench(args = ["summaries", "whole files"])]
+fn list_100_plans_one_1mb(bencher: divan::Bencher, how: &str) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let store = Store::open(dir.path(), true).unwrap_or_else(|e| panic!("{e}"));
+    let mut big = megabyte_plan();
+    big.name = "Big".into();
+    store.create(&big).unwrap_or_else(|e| panic!("{e}"));
+    for i in 1..100 {
+        let mut p = worked_plan();
+        p.name = format!("Plan {i}");
+        store.create(&p).unwrap_or_else(|e| panic!("{e}"));
+    }
+    if how == "summaries" {
+        bencher.bench_local(|| store.list_summaries().unwrap_or_else(|e| panic!("{e}")));
+    } else {
+        bencher.bench_local(|| store.list().unwrap_or_else(|e| panic!("{e}")));
+    }
+}
+
 #[divan::bench(args = ["win10", "Windows Server 2012 R2 Datacenter", "Ubuntu 20.04", "macOS 10.14"])]
 fn lookup_os(os: &str) -> usize {
     mde_migrate::lookup::lookup(catalog(), None, black_box(os), None)

@@ -3,7 +3,10 @@
 //!
 //!     cargo build --release && cargo run --release --example perf [-- RUNS]
 //!
-//! For each program, over RUNS runs (default 7), it reports the median and
+//! Cases: one large plan (468 KB) alone, and 100 plans of which the most
+//! recently changed is about 1 MB, all written by this build's saver (the
+//! plans screen lists each from the top of its file); then an empty plans
+//! folder. For each program, over RUNS runs (default 7), it reports the median and
 //! the maximum of: time from spawn to the last byte of the first complete
 //! frame; bytes written for each key of a fixed key script (move, toggle,
 //! move, toggle, confirm) and in total, with the screen cells each key
@@ -237,29 +240,68 @@ fn measure(p: &Program, runs: usize) -> Result<Summary, String> {
     })
 }
 
-/// A plans folder holding one large plan (500 roles, 3 000 notes), opened
-/// by the key script.
-fn large_plan_home() -> Result<PathBuf, String> {
-    let dir = std::env::temp_dir().join(format!("mde-migrate-perf-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+/// The JSON of a plan as another tool or an older build would write it;
+/// `large` gives it 500 roles, 3 000 short notes and `long_notes` notes of
+/// 3.3 KB. It opens where it was left: the Updates step.
+fn plan_json(name: &str, updated: &str, large: bool, long_notes: usize) -> serde_json::Value {
     let mut answers = serde_json::Map::new();
-    for i in 0..3000 {
-        answers.insert(format!("extra-item-{i}"), serde_json::json!({"note": format!("Note {i}: checked with the regional team."), "updated": "2026-11-28T10:00:00Z"}));
+    let mut roles = Vec::new();
+    if large {
+        for i in 0..3000 {
+            answers.insert(format!("extra-item-{i}"), serde_json::json!({"note": format!("Note {i}: checked with the regional team."), "updated": updated}));
+        }
+        roles = (0..500)
+            .map(|i| serde_json::json!({"name": format!("Role {i}"), "group": format!("sg-{i}"), "permissions": ["view-secops", "alerts-investigation"]}))
+            .collect();
     }
-    let roles: Vec<serde_json::Value> = (0..500)
-        .map(|i| serde_json::json!({"name": format!("Role {i}"), "group": format!("sg-{i}"), "permissions": ["view-secops", "alerts-investigation"]}))
-        .collect();
-    let plan = serde_json::json!({
-        "schema_version": 1, "name": "Perf plan", "organisation": "Contoso", "replacing": "Symantec",
-        "guide": "generic-2023", "created": "2026-11-28T10:00:00Z", "updated": "2026-11-28T10:00:00Z",
+    let long = "Checked with the regional team; see the change record. ".repeat(60);
+    for i in 0..long_notes {
+        answers.insert(
+            format!("long-note-{i}"),
+            serde_json::json!({"note": long, "updated": updated}),
+        );
+    }
+    serde_json::json!({
+        "schema_version": 1, "name": name, "organisation": "Contoso", "replacing": "Symantec",
+        "guide": "generic-2023", "created": "2026-11-01T10:00:00Z", "updated": updated,
         "answers": answers, "roles": roles,
         "estate": {"systems": {"win10": 1200, "ws2016": 40, "macos": 100}},
         "reviewed": [], "position": {"screen": "step", "step": "updates", "item": "update-windows"}
-    });
-    let text = serde_json::to_string_pretty(&plan).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("perf-plan-00000000.json"), text).map_err(|e| e.to_string())?;
-    Ok(dir)
+    })
+}
+
+/// A plans folder holding `small` small plans and one large plan of
+/// `long_notes` extra long notes, the most recently changed (so the first
+/// the plans screen selects). Every file goes through the store's import,
+/// so it is written as this build saves plans.
+fn plans_home(tag: &str, small: usize, long_notes: usize) -> Result<(PathBuf, u64), String> {
+    let base = std::env::temp_dir().join(format!("mde-migrate-perf-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let (staging, dir) = (base.join("staging"), base.join("plans"));
+    std::fs::create_dir_all(&staging).map_err(|e| e.to_string())?;
+    let store = mde_migrate::store::Store::open(&dir, true).map_err(|e| e.to_string())?;
+    let mut files = vec![(
+        "perf-plan-00000000".to_string(),
+        plan_json("Perf plan", "2026-11-28T10:00:00Z", true, long_notes),
+    )];
+    for i in 0..small {
+        let updated = format!("2026-11-{:02}T10:00:00Z", 1 + i % 27);
+        files.push((
+            format!("plan-{i:03}-00000000"),
+            plan_json(&format!("Plan {i:03}"), &updated, false, 0),
+        ));
+    }
+    for (id, value) in files {
+        let from = staging.join(format!("{id}.json"));
+        let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+        std::fs::write(&from, text).map_err(|e| e.to_string())?;
+        store.import_plan(&from).map_err(|e| e.to_string())?;
+    }
+    let size = std::fs::metadata(dir.join("perf-plan-00000000.json"))
+        .map_err(|e| e.to_string())?
+        .len();
+    let _ = std::fs::remove_dir_all(&staging);
+    Ok((base, size))
 }
 
 fn which(cmd: &str) -> Option<PathBuf> {
@@ -308,7 +350,6 @@ fn main() -> Result<(), String> {
             bin.display()
         ));
     }
-    let home = large_plan_home()?;
     let labels = [
         "move (↓)",
         "toggle (Space)",
@@ -316,23 +357,43 @@ fn main() -> Result<(), String> {
         "toggle (Space)",
         "confirm (n)",
     ];
-    // The plan opens where it was left: the Updates step. Enter opens it.
-    let ours = Program {
-        name: "mde-migrate (large plan: 500 roles, 3 000 notes)",
-        command: vec![bin.display().to_string(), "--no-mouse".into()],
-        env: vec![("MDE_MIGRATE_HOME".into(), home.display().to_string())],
-        keys: vec!["\r", "\x1b[B", " ", "\x1b[B", " ", "n"],
-        quit_key: "q",
-    };
     println!("{ROWS}×{COLS} pseudo-terminal, {runs} runs each, release build\n");
-    let mine = measure(&ours, runs)?;
-    // Drop the Enter that opens the plan from the per-key table.
-    let mine = Summary {
-        per_key: mine.per_key[1..].to_vec(),
-        cells: mine.cells[1..].to_vec(),
-        ..mine
-    };
-    print(ours.name, &mine, &labels);
+    let mut cases = Vec::new();
+    for (tag, small, long_notes, what) in [
+        ("large", 0, 0, "one large plan: 500 roles, 3 000 notes"),
+        (
+            "hundred",
+            99,
+            175,
+            "100 plans, one of them large with long notes",
+        ),
+    ] {
+        let (home, size) = plans_home(tag, small, long_notes)?;
+        let name = format!("mde-migrate ({what}, {} KB)", size / 1000);
+        // The plans screen lists the plans; Enter opens the selected (the
+        // large one), where it was left: the Updates step.
+        let ours = Program {
+            name: "mde-migrate",
+            command: vec![bin.display().to_string(), "--no-mouse".into()],
+            env: vec![(
+                "MDE_MIGRATE_HOME".into(),
+                home.join("plans").display().to_string(),
+            )],
+            keys: vec!["\r", "\x1b[B", " ", "\x1b[B", " ", "n"],
+            quit_key: "q",
+        };
+        let mine = measure(&ours, runs)?;
+        let _ = std::fs::remove_dir_all(&home);
+        // Drop the Enter that opens the plan from the per-key table.
+        let mine = Summary {
+            per_key: mine.per_key[1..].to_vec(),
+            cells: mine.cells[1..].to_vec(),
+            ..mine
+        };
+        print(&name, &mine, &labels);
+        println!();
+        cases.push((name, mine));
+    }
     let empty = std::env::temp_dir().join(format!("mde-migrate-perf-empty-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&empty);
     let fresh = Program {
@@ -370,23 +431,29 @@ fn main() -> Result<(), String> {
         let w = measure(&theirs, runs)?;
         println!();
         print(theirs.name, &w, &labels[..4]);
-        println!("\nratio mde-migrate / whiptail (median):");
-        println!("  first frame  {:.2}", mine.first_ms.0 / w.first_ms.0);
-        for (i, label) in labels.iter().take(4).enumerate() {
-            println!(
-                "  key {:<10} {:.2}",
-                label,
-                mine.per_key[i].0 / w.per_key[i].0.max(1.0)
-            );
+        for (name, mine) in &cases {
+            println!("\nratio {name} / whiptail (median):");
+            println!("  first frame  {:.2}", mine.first_ms.0 / w.first_ms.0);
+            for (i, label) in labels.iter().take(4).enumerate() {
+                println!(
+                    "  key {:<10} {:.2}",
+                    label,
+                    mine.per_key[i].0 / w.per_key[i].0.max(1.0)
+                );
+            }
+            println!("  peak memory  {:.2}", mine.peak_mib.0 / w.peak_mib.0);
+            println!("  quit         {:.2}", mine.quit_ms.0 / w.quit_ms.0);
         }
-        println!("  peak memory  {:.2}", mine.peak_mib.0 / w.peak_mib.0);
-        println!("  quit         {:.2}", mine.quit_ms.0 / w.quit_ms.0);
+        println!(
+            "  (empty plans folder: first frame {:.2}, peak memory {:.2})",
+            first.first_ms.0 / w.first_ms.0,
+            first.peak_mib.0 / w.peak_mib.0
+        );
     } else {
         println!(
             "\nwhiptail is not installed (apt-get install whiptail) — no side-by-side figures."
         );
     }
-    let _ = std::fs::remove_dir_all(&home);
     Ok(())
 }
 

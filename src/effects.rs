@@ -75,7 +75,7 @@ impl Runner {
     }
 
     fn entries(&self) -> Vec<PlanEntry> {
-        let listing = match self.store.list() {
+        let listing = match self.store.list_summaries() {
             Ok(l) => l,
             Err(e) => {
                 return vec![PlanEntry {
@@ -90,10 +90,7 @@ impl Runner {
                 }];
             }
         };
-        listing
-            .into_iter()
-            .map(|l| PlanEntry::from_listing(self.catalog, l))
-            .collect()
+        listing.into_iter().map(PlanEntry::from_listed).collect()
     }
 
     fn load(&mut self, id: &str) -> Result<LoadedPlan, String> {

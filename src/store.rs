@@ -20,14 +20,16 @@ mod error;
 mod id;
 mod listing;
 mod lock;
+mod summary;
 mod trash;
 
 pub use atomic::write_path_atomic;
 pub use decode::{Decoded, decode};
 pub use error::{Broken, IoProblem, StoreError};
 pub use id::{plan_file_id, plan_id};
-pub use listing::Listing;
+pub use listing::{Listed, Listing};
 pub use lock::{HolderKind, PlanLock};
+pub use summary::{PROGRESS_KEY, SUMMARY_BYTES, Summary};
 pub use trash::TRASH_DIR;
 
 /// Environment variable naming the plans directory.
@@ -48,6 +50,10 @@ pub const REVISION_KEY: &str = "revision";
 pub struct Seen {
     pub revision: u64,
     pub file: (u64, u64),
+    /// The length and a hash of the bytes read or written
+    /// ([`contents::digest`]): a file still holding exactly those bytes
+    /// needs no second decode before it is written over.
+    pub digest: (u64, u64),
 }
 
 /// Key in a plan file holding its unique id, given once at creation.
@@ -384,20 +390,37 @@ impl Store {
         if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(StoreError::Symlinked { path });
         }
-        let (bytes, file) = match read_with_id(&path) {
+        // The file holding exactly the bytes last read or written here is
+        // known (read without a second copy of a large plan in memory);
+        // any other is read and decoded to say precisely what changed.
+        let (revision, file, on_disk_len) = match contents::digest_of(&path) {
             Err(StoreError::NoFile { .. }) => {
                 return Err(conflict("the plan file was removed"));
             }
-            other => other?,
+            Ok((digest, file))
+                if lock
+                    .seen
+                    .is_some_and(|seen| digest == seen.digest && file == seen.file) =>
+            {
+                (lock.seen.map_or(0, |seen| seen.revision), file, digest.0)
+            }
+            Ok(_) | Err(_) => {
+                let (bytes, file) = match read_with_id(&path) {
+                    Err(StoreError::NoFile { .. }) => {
+                        return Err(conflict("the plan file was removed"));
+                    }
+                    other => other?,
+                };
+                let on_disk = match decode(&bytes) {
+                    Ok(Decoded { newer: None, plan }) => plan,
+                    Ok(Decoded {
+                        newer: Some(found), ..
+                    }) => return Err(StoreError::Newer { path, found }),
+                    Err(problem) => return Err(StoreError::Broken { path, problem }),
+                };
+                (revision_of(&on_disk), file, bytes.len() as u64)
+            }
         };
-        let on_disk = match decode(&bytes) {
-            Ok(Decoded { newer: None, plan }) => plan,
-            Ok(Decoded {
-                newer: Some(found), ..
-            }) => return Err(StoreError::Newer { path, found }),
-            Err(problem) => return Err(StoreError::Broken { path, problem }),
-        };
-        let revision = revision_of(&on_disk);
         let Some(seen) = lock.seen else {
             return Err(conflict(
                 "it was not read under this lock, so what is on disk was never seen here",
@@ -413,15 +436,15 @@ impl Store {
             )));
         }
         let next = revision.saturating_add(1);
-        let mut stamped = plan.clone();
-        stamped
-            .extra
-            .insert(REVISION_KEY.into(), serde_json::Value::from(next));
-        let bytes = encode(&stamped, &path)?;
+        let hint = usize::try_from(on_disk_len).unwrap_or(0);
+        let bytes = contents::encode_stamped(plan, &path, next, hint)?;
         atomic::write_atomic(&self.dir, &id, |f| f.write_all(&bytes))?;
+        let digest = contents::digest(&bytes);
+        drop(bytes);
         lock.seen = lock::identity_at(&path).map(|file| Seen {
             revision: next,
             file,
+            digest,
         });
         Ok(())
     }
@@ -429,13 +452,15 @@ impl Store {
     /// Read plan `id`. A file from a newer build is read leniently and
     /// comes back read-only; older ones are migrated.
     pub fn load(&self, id: &str) -> Result<Loaded, StoreError> {
-        self.load_with_id(id).map(|(loaded, _)| loaded)
+        self.load_with_id(id).map(|(loaded, _, _)| loaded)
     }
 
-    fn load_with_id(&self, id: &str) -> Result<(Loaded, (u64, u64)), StoreError> {
+    fn load_with_id(&self, id: &str) -> Result<(Loaded, (u64, u64), contents::Digest), StoreError> {
         let path = self.path_of(id)?;
         let (bytes, file) = read_with_id(&path)?;
+        let digest = contents::digest(&bytes);
         let decoded = decode(&bytes).map_err(|problem| StoreError::Broken { path, problem })?;
+        drop(bytes);
         let access = match decoded.newer {
             Some(found) => Access::ReadOnly(ReadOnlyReason::NewerSchema { found }),
             None => Access::ReadWrite,
@@ -446,6 +471,7 @@ impl Store {
                 access,
             },
             file,
+            digest,
         ))
     }
 
@@ -485,12 +511,13 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
-        let (mut loaded, file) = self.load_with_id(id)?;
+        let (mut loaded, file, digest) = self.load_with_id(id)?;
         match (lock, &loaded.access) {
             (Ok(mut lock), Access::ReadWrite) => {
                 lock.seen = Some(Seen {
                     revision: revision_of(&loaded.plan),
                     file,
+                    digest,
                 });
                 Ok((loaded, Some(lock)))
             }

@@ -9,6 +9,8 @@
 mod broken;
 #[path = "store/common.rs"]
 mod common;
+#[path = "store/listing.rs"]
+mod listing;
 #[path = "store/lock.rs"]
 mod lock;
 #[path = "store/prop.rs"]

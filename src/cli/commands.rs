@@ -182,10 +182,10 @@ struct PlanRow {
 pub fn plans(ctx: &Ctx, as_json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     let store = ctx.store(false)?;
     let rows: Vec<PlanRow> = store
-        .list()?
+        .list_summaries()?
         .into_iter()
         .map(|l| {
-            let e = PlanEntry::from_listing(ctx.catalog, l);
+            let e = PlanEntry::from_listed(l);
             PlanRow {
                 read_only: e.newer || e.broken.is_some(),
                 id: line(&e.id).into_owned(),

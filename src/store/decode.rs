@@ -114,6 +114,16 @@ const STEPS: &[Step] = &[v1_to_v2];
 /// it is and is adopted; any other is kept under `schema1_<key>`, so the
 /// file still reads and nothing is lost.
 fn v1_to_v2(mut value: Value) -> Result<Value, String> {
+    // Schema 2 files carry the progress for the plans list under this key.
+    if let Value::Object(top) = &mut value
+        && let Some(v) = top.remove(super::summary::PROGRESS_KEY)
+    {
+        let mut aside = format!("schema1_{}", super::summary::PROGRESS_KEY);
+        while top.contains_key(&aside) {
+            aside.insert(0, '_');
+        }
+        top.insert(aside, v);
+    }
     let Some(answers) = value.get_mut("answers") else {
         return Ok(value);
     };
@@ -171,7 +181,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Broken> {
         && v.as_u64() == Some(u64::from(SCHEMA_VERSION))
     {
         let plan = serde_json::from_str(text).map_err(|e| shape(&e))?;
-        return Ok(Decoded { plan, newer: None });
+        return Ok(Decoded {
+            plan: without_summary(plan),
+            newer: None,
+        });
     }
     let value: Value = serde_json::from_str(text).map_err(|e| syntax(&e))?;
     let Value::Object(map) = &value else {
@@ -197,7 +210,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Broken> {
             detail: e.to_string(),
         })?;
         return Ok(Decoded {
-            plan,
+            plan: without_summary(plan),
             newer: Some(version),
         });
     }
@@ -207,7 +220,17 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Broken> {
     } else {
         serde_json::from_value(migrate(value, version)?).map_err(|e| shape(&e))?
     };
-    Ok(Decoded { plan, newer: None })
+    Ok(Decoded {
+        plan: without_summary(plan),
+        newer: None,
+    })
+}
+
+/// The plan without the progress its file carries for the plans list: the
+/// saver writes it afresh, and nothing else reads it.
+fn without_summary(mut plan: Plan) -> Plan {
+    plan.extra.remove(super::summary::PROGRESS_KEY);
+    plan
 }
 
 /// Bring the JSON of an older version up to [`SCHEMA_VERSION`], one step at

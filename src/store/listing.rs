@@ -2,11 +2,16 @@
 //! id or name. Reads only: nothing here writes, and one broken file never
 //! hides the others.
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
+use std::io;
+
+use super::contents::open_checked;
 use super::error::{IoProblem, StoreError};
+use super::summary::{self, Summary};
 use super::{Access, Store, id};
 use crate::plan::Plan;
 
@@ -29,6 +34,29 @@ pub enum Listing {
         path: PathBuf,
         error: StoreError,
     },
+}
+
+/// One file of the plans directory, as [`Store::list_summaries`] sees it.
+#[derive(Debug)]
+pub enum Listed {
+    Plan {
+        id: String,
+        path: PathBuf,
+        summary: Summary,
+    },
+    Broken {
+        id: String,
+        path: PathBuf,
+        error: StoreError,
+    },
+}
+
+impl Listed {
+    pub fn id(&self) -> &str {
+        match self {
+            Listed::Plan { id, .. } | Listed::Broken { id, .. } => id,
+        }
+    }
 }
 
 impl Listing {
@@ -67,6 +95,66 @@ impl Store {
     /// Every plan file, readable or not, newest change first. One broken
     /// file never hides the others; only an unreadable directory fails.
     pub fn list(&self) -> Result<Vec<Listing>, StoreError> {
+        let mut out: Vec<Listing> = self
+            .plan_files()?
+            .into_iter()
+            .map(|(id, path, not_a_file)| match not_a_file {
+                Some(error) => Listing::Broken { id, path, error },
+                None => match self.load(&id) {
+                    Ok(loaded) => Listing::Plan {
+                        newer: loaded.access != Access::ReadWrite,
+                        plan: loaded.plan,
+                        id,
+                        path,
+                    },
+                    Err(error) => Listing::Broken { id, path, error },
+                },
+            })
+            .collect();
+        out.sort_by(listing_order);
+        Ok(out)
+    }
+
+    /// What the plans list shows, in [`Store::list`]'s order, reading only
+    /// the top of each file a save wrote ([`super::SUMMARY_BYTES`] at
+    /// most, see [`Summary`]); a file whose top is not as a save writes it
+    /// is read whole, so it lists exactly as it would open. A file broken
+    /// past its top lists as a plan and says so when opened.
+    pub fn list_summaries(&self) -> Result<Vec<Listed>, StoreError> {
+        let mut out: Vec<Listed> = self
+            .plan_files()?
+            .into_iter()
+            .map(|(id, path, not_a_file)| match not_a_file {
+                Some(error) => Listed::Broken { id, path, error },
+                None => match self.summary(&id, &path) {
+                    Ok(summary) => Listed::Plan { id, path, summary },
+                    Err(error) => Listed::Broken { id, path, error },
+                },
+            })
+            .collect();
+        // Each file's sort key once, not once per comparison.
+        out.sort_by_cached_key(listed_key);
+        Ok(out)
+    }
+
+    /// The summary of plan `id`: from the top of its file, else from the
+    /// whole file read as [`Store::load`] does.
+    fn summary(&self, id: &str, path: &Path) -> Result<Summary, StoreError> {
+        let (file, _) = open_checked(path)?;
+        // A saved plan's top is a few hundred bytes: one small read.
+        if let Some(summary) = summary::read(io::BufReader::with_capacity(2 << 10, file)) {
+            return Ok(summary);
+        }
+        let loaded = self.load(id)?;
+        Ok(Summary::of(
+            &loaded.plan,
+            loaded.access != Access::ReadWrite,
+        ))
+    }
+
+    /// The files of the directory named like plans, as (id, path), with
+    /// the error for one that is no regular file.
+    fn plan_files(&self) -> Result<Vec<(String, PathBuf, Option<StoreError>)>, StoreError> {
         let entries = fs::read_dir(&self.dir).map_err(|e| StoreError::Read {
             path: self.dir.clone(),
             reason: IoProblem::from(&e),
@@ -83,8 +171,11 @@ impl Store {
             }
             let id = id.to_string();
             // A directory, FIFO or dangling link named like a plan is a
-            // broken plan, shown as such, never silently left out.
-            if !path.is_file() {
+            // broken plan, shown as such, never silently left out. The
+            // directory entry's type says most (no extra call); a link is
+            // followed to see what it points to.
+            let regular = entry.file_type().is_ok_and(|t| t.is_file());
+            if !regular && !path.is_file() {
                 let what = match fs::symlink_metadata(&path) {
                     Ok(m) if m.file_type().is_symlink() => {
                         "a symbolic link to nothing, not a plan file"
@@ -92,27 +183,15 @@ impl Store {
                     Ok(m) if m.is_dir() => "a directory, not a plan file",
                     _ => "not a regular file (a FIFO, socket or device), so not a plan file",
                 };
-                out.push(Listing::Broken {
-                    error: StoreError::Read {
-                        path: path.clone(),
-                        reason: IoProblem::Other(what.into()),
-                    },
-                    id,
-                    path,
-                });
+                let error = StoreError::Read {
+                    path: path.clone(),
+                    reason: IoProblem::Other(what.into()),
+                };
+                out.push((id, path, Some(error)));
                 continue;
             }
-            out.push(match self.load(&id) {
-                Ok(loaded) => Listing::Plan {
-                    newer: loaded.access != Access::ReadWrite,
-                    plan: loaded.plan,
-                    id,
-                    path,
-                },
-                Err(error) => Listing::Broken { id, path, error },
-            });
+            out.push((id, path, None));
         }
-        out.sort_by(listing_order);
         Ok(out)
     }
 
@@ -180,5 +259,20 @@ fn listing_order(a: &Listing, b: &Listing) -> Ordering {
         (Listing::Plan { .. }, Listing::Broken { .. }) => Ordering::Less,
         (Listing::Broken { .. }, Listing::Plan { .. }) => Ordering::Greater,
         (Listing::Broken { id: ia, .. }, Listing::Broken { id: ib, .. }) => ia.cmp(ib),
+    }
+}
+
+/// [`listing_order`] for summaries, as a key: plans by last change
+/// (newest first, unparseable times last), then name, then id; broken files
+/// after them, by id.
+fn listed_key(l: &Listed) -> (bool, Reverse<Option<SystemTime>>, String, String) {
+    match l {
+        Listed::Plan { id, summary, .. } => (
+            false,
+            Reverse(humantime::parse_rfc3339_weak(&summary.updated).ok()),
+            summary.name.to_lowercase(),
+            id.clone(),
+        ),
+        Listed::Broken { id, .. } => (true, Reverse(None), String::new(), id.clone()),
     }
 }

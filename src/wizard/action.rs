@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::catalog::Catalog;
 use crate::plan::Plan;
 use crate::report::Format;
-use crate::store::Listing;
+use crate::store::{Listed, Listing};
 
 /// An intent, from a key, a mouse event or the result of an effect.
 #[derive(Debug, Clone, PartialEq)]
@@ -210,6 +210,34 @@ impl Action {
 }
 
 impl PlanEntry {
+    /// A row of the plans list from the store's summary of a file: the
+    /// progress as of the plan's last save, or the problem of a broken
+    /// file.
+    pub fn from_listed(listed: Listed) -> PlanEntry {
+        match listed {
+            Listed::Plan { id, summary, .. } => PlanEntry {
+                percent: summary.percent,
+                id,
+                name: summary.name,
+                organisation: summary.organisation,
+                guide: summary.guide,
+                updated: summary.updated,
+                broken: None,
+                newer: summary.newer,
+            },
+            Listed::Broken { id, error, .. } => PlanEntry {
+                name: id.clone(),
+                id,
+                organisation: String::new(),
+                guide: String::new(),
+                percent: 0,
+                updated: String::new(),
+                broken: Some(error.to_string()),
+                newer: false,
+            },
+        }
+    }
+
     /// A row of the plans list from what the store found: progress for a
     /// readable plan, the problem for a broken file.
     pub fn from_listing(catalog: &Catalog, listing: Listing) -> PlanEntry {
