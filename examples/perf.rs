@@ -41,6 +41,24 @@ struct Program {
     /// Keys after the first frame: move, toggle, move, toggle, confirm.
     keys: Vec<&'static str>,
     quit_key: &'static str,
+    /// A plans folder to put back before each run (pristine copy, folder
+    /// the program uses), so every run starts where the first did: the
+    /// program saves where the operator was on quit.
+    reset: Option<(PathBuf, PathBuf)>,
+}
+
+/// Make `to` hold exactly the files of `from` (plan files and their
+/// locks; no sub-folders are needed here).
+fn copy_plans(from: &Path, to: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(from).map_err(|e| e.to_string())? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        if entry.file_type().map_err(|e| e.to_string())?.is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
 }
 
 fn vm_hwm_kib(pid: u32) -> u64 {
@@ -169,6 +187,7 @@ fn run_once(p: &Program) -> Result<Run, String> {
         key_cells.push(changed_cells(&before, parser.screen()));
     }
     let peak_kib = vm_hwm_kib(pid);
+    let before_quit = parser.screen().contents();
     let quit_at = Instant::now();
     writer
         .write_all(p.quit_key.as_bytes())
@@ -179,8 +198,21 @@ fn run_once(p: &Program) -> Result<Run, String> {
             break quit_at.elapsed();
         }
         if quit_at.elapsed() > Duration::from_secs(5) {
+            let mut threads = String::new();
+            if let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+                for t in dir.flatten() {
+                    let path = t.path();
+                    let wchan = std::fs::read_to_string(path.join("wchan")).unwrap_or_default();
+                    let stat = std::fs::read_to_string(path.join("stat")).unwrap_or_default();
+                    let syscall = std::fs::read_to_string(path.join("syscall")).unwrap_or_default();
+                    threads.push_str(&format!("{wchan} | {syscall} | {stat}\n"));
+                }
+            }
             let _ = child.kill();
-            return Err("did not quit".into());
+            return Err(format!(
+                "{} did not quit within 5 s of its quit key; threads:\n{threads}\nits screen before it:\n{before_quit}",
+                p.name
+            ));
         }
         std::thread::sleep(Duration::from_micros(200));
     };
@@ -209,7 +241,14 @@ struct Summary {
 }
 
 fn measure(p: &Program, runs: usize) -> Result<Summary, String> {
-    let results: Vec<Run> = (0..runs).map(|_| run_once(p)).collect::<Result<_, _>>()?;
+    let results: Vec<Run> = (0..runs)
+        .map(|_| {
+            if let Some((pristine, home)) = &p.reset {
+                copy_plans(pristine, home)?;
+            }
+            run_once(p)
+        })
+        .collect::<Result<_, _>>()?;
     let keys = p.keys.len();
     Ok(Summary {
         first_ms: median_max(
@@ -301,6 +340,7 @@ fn plans_home(tag: &str, small: usize, long_notes: usize) -> Result<(PathBuf, u6
         .map_err(|e| e.to_string())?
         .len();
     let _ = std::fs::remove_dir_all(&staging);
+    copy_plans(&dir, &base.join("pristine"))?;
     Ok((base, size))
 }
 
@@ -381,6 +421,7 @@ fn main() -> Result<(), String> {
             )],
             keys: vec!["\r", "\x1b[B", " ", "\x1b[B", " ", "n"],
             quit_key: "q",
+            reset: Some((home.join("pristine"), home.join("plans"))),
         };
         let mine = measure(&ours, runs)?;
         let _ = std::fs::remove_dir_all(&home);
@@ -402,6 +443,7 @@ fn main() -> Result<(), String> {
         env: vec![("MDE_MIGRATE_HOME".into(), empty.display().to_string())],
         keys: vec![],
         quit_key: "q",
+        reset: None,
     };
     let first = measure(&fresh, runs)?;
     println!(
@@ -427,6 +469,7 @@ fn main() -> Result<(), String> {
             env: vec![],
             keys: vec!["\x1b[B", " ", "\x1b[B", " "],
             quit_key: "\r",
+            reset: None,
         };
         let w = measure(&theirs, runs)?;
         println!();
