@@ -225,16 +225,22 @@ impl PlanEntry {
                 broken: None,
                 newer: summary.newer,
             },
-            Listed::Broken { id, error, .. } => PlanEntry {
-                name: id.clone(),
-                id,
-                organisation: String::new(),
-                guide: String::new(),
-                percent: 0,
-                updated: String::new(),
-                broken: Some(error.to_string()),
-                newer: false,
-            },
+            Listed::Broken { id, error, .. } => PlanEntry::broken(id, error.to_string()),
+        }
+    }
+
+    /// A row for a file that is not a readable plan: listed by its id, with
+    /// the problem.
+    fn broken(id: String, error: String) -> PlanEntry {
+        PlanEntry {
+            name: id.clone(),
+            id,
+            organisation: String::new(),
+            guide: String::new(),
+            percent: 0,
+            updated: String::new(),
+            broken: Some(error),
+            newer: false,
         }
     }
 
@@ -256,16 +262,7 @@ impl PlanEntry {
                 broken: None,
                 newer,
             },
-            Listing::Broken { id, error, .. } => PlanEntry {
-                name: id.clone(),
-                id,
-                organisation: String::new(),
-                guide: String::new(),
-                percent: 0,
-                updated: String::new(),
-                broken: Some(error.to_string()),
-                newer: false,
-            },
+            Listing::Broken { id, error, .. } => PlanEntry::broken(id, error.to_string()),
         }
     }
 }
