@@ -981,7 +981,7 @@ mod note_tests {
                 "{id}"
             );
         }
-        // The example: the old-systems note is not on the product task.
+        // The note on the oldest systems belongs to the estate, not to the product task.
         assert_eq!(c.common.notes_on("existing-updated").count(), 0);
         // The statements the guides do not make are notes on their items.
         let on = |item: &str, words: &str| c.common.notes_on(item).any(|n| n.text.contains(words));
