@@ -625,6 +625,27 @@ impl Report {
             .flat_map(|s| &s.items)
             .any(|i| !i.owner.is_empty() || i.due.is_some() || !i.reason.is_empty())
     }
+
+    /// The steps in order, each with its number within its phase and, on
+    /// the first step of a phase, that phase (for its heading).
+    pub(crate) fn numbered_steps(
+        &self,
+    ) -> impl Iterator<Item = (Option<&PhaseReport>, usize, &StepReport)> {
+        let mut phase = "";
+        let mut number = 0;
+        self.steps.iter().map(move |s| {
+            let first = s.phase != phase;
+            if first {
+                phase = &s.phase;
+                number = 0;
+            }
+            number += 1;
+            let heading = first
+                .then(|| self.phases.iter().find(|p| p.id == s.phase))
+                .flatten();
+            (heading, number, s)
+        })
+    }
 }
 
 /// "2027-01-15", with "(overdue)" after it when it is.

@@ -132,23 +132,16 @@ pub fn render(r: &Report) -> String {
     }
     let task_fields = r.has_task_fields();
     let _ = writeln!(o, "<h2 id=\"steps\">Steps</h2>");
-    let mut phase = "";
-    let mut i = 0;
-    for s in &r.steps {
-        if s.phase != phase {
-            phase = &s.phase;
-            i = 0;
-            if let Some(ph) = r.phases.iter().find(|p| p.id == s.phase) {
-                let _ = writeln!(
-                    o,
-                    "<h3>{} ({} of {} closed)</h3>",
-                    escape(&ph.title),
-                    ph.done,
-                    ph.total
-                );
-            }
+    for (heading, i, s) in r.numbered_steps() {
+        if let Some(ph) = heading {
+            let _ = writeln!(
+                o,
+                "<h3>{} ({} of {} closed)</h3>",
+                escape(&ph.title),
+                ph.done,
+                ph.total
+            );
         }
-        i += 1;
         let required = if s.required {
             ""
         } else {
