@@ -97,8 +97,18 @@ fn a_whole_generic_plan_through_standard_input() {
     let out = run(home.path(), &input);
     let steps = catalog().guide("generic-2023").map_or(0, |g| g.steps.len());
     assert!(out.contains(&format!("Step 1 of {steps}")), "{out}");
-    assert!(out.contains("== Phase 2: Set up"), "{out}");
-    assert!(out.contains("Summary of \"Plain plan\""), "{out}");
+    // Every phase is walked, in order, before the summary.
+    let at = |needle: &str| {
+        out.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {out}"))
+    };
+    assert!(at("== Phase 2: Set up") < at("== Phase 3: Onboard"));
+    let last_step = catalog()
+        .guide("generic-2023")
+        .and_then(|g| g.steps.last())
+        .map_or(String::new(), |s| s.title.clone());
+    assert!(at("== Phase 3: Onboard") < at(&last_step));
+    assert!(at(&last_step) < at("Summary of \"Plain plan\""));
     let p = saved(home.path());
     assert_eq!(p["guide"], "generic-2023");
     assert_eq!(p["answers"]["existing-version"]["text"], "10.7");
