@@ -92,6 +92,7 @@ pub fn run(catalog: &'static Catalog, store: Store, opts: Options) -> anyhow::Re
         &now(),
     );
     let hyperlinks = links::hyperlinks_supported();
+    let mut linked = ui::hyperlink::Linked::default();
     let mut pending: VecDeque<Effect> = wizard.start().into();
     let mut dirty = true;
     loop {
@@ -103,6 +104,7 @@ pub fn run(catalog: &'static Catalog, store: Store, opts: Options) -> anyhow::Re
                 Effect::Suspend => {
                     tui.suspend()?;
                     signals.take_cont();
+                    linked.forget();
                 }
                 Effect::SetMouse(on) => tui.set_mouse(on)?,
                 Effect::Copy(text) => tui.write_raw(links::osc52(&text).as_bytes())?,
@@ -125,11 +127,13 @@ pub fn run(catalog: &'static Catalog, store: Store, opts: Options) -> anyhow::Re
             // SIGTSTP from outside (kill -TSTP, a job-control shell).
             tui.suspend()?;
             signals.take_cont();
+            linked.forget();
             dirty = true;
         }
         if signals.take_cont() {
             // Continued after a stop we did not make: take the screen again.
             tui.resume()?;
+            linked.forget();
             dirty = true;
         }
         if dirty {
@@ -138,7 +142,8 @@ pub fn run(catalog: &'static Catalog, store: Store, opts: Options) -> anyhow::Re
                 .draw(|f| ui::draw(f, &wizard, &opts.theme))
                 .map(|frame| {
                     if hyperlinks {
-                        ui::hyperlink::overlay(&ui::hyperlink::spots(frame.buffer, catalog))
+                        let spots = ui::hyperlink::spots(frame.buffer, catalog);
+                        ui::hyperlink::overlay(&linked.fresh(frame.area, spots))
                     } else {
                         String::new()
                     }

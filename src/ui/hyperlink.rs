@@ -32,6 +32,13 @@ fn url_char(c: char) -> bool {
     c.is_ascii_graphic() || c == '…'
 }
 
+/// Do the characters of `row` begin with `prefix`? (Checked at every cell
+/// of every frame, so without building a string.)
+fn starts_with(row: &[(u16, char)], prefix: &str) -> bool {
+    let mut chars = row.iter().map(|(_, c)| *c);
+    prefix.chars().all(|p| chars.next() == Some(p))
+}
+
 /// Every catalog address drawn in `buf`, left to right, top to bottom.
 pub fn spots(buf: &Buffer, catalog: &Catalog) -> Vec<Spot> {
     let area = buf.area;
@@ -46,8 +53,7 @@ pub fn spots(buf: &Buffer, catalog: &Catalog) -> Vec<Spot> {
         }
         let mut i = 0;
         while i < row.len() {
-            let starts = row[i..].iter().map(|(_, c)| *c).take(8).collect::<String>();
-            if !(starts.starts_with("https://") || starts.starts_with("http://")) {
+            if !(starts_with(&row[i..], "https://") || starts_with(&row[i..], "http://")) {
                 i += 1;
                 continue;
             }
@@ -107,6 +113,38 @@ pub fn resolve(catalog: &Catalog, shown: &str) -> Option<String> {
     }
 }
 
+/// The spots the terminal already shows as links. ratatui sends only the
+/// cells that changed, so a link written over unchanged cells stays; only
+/// spots that are new (moved, restyled, uncovered) are written again, and
+/// all of them after the screen was cleared (a resize, a resume).
+#[derive(Debug, Default)]
+pub struct Linked {
+    area: ratatui::layout::Rect,
+    shown: Vec<Spot>,
+}
+
+impl Linked {
+    /// The spots of a frame drawn over `area` that must be written.
+    pub fn fresh(&mut self, area: ratatui::layout::Rect, spots: Vec<Spot>) -> Vec<Spot> {
+        if area != self.area {
+            self.forget();
+            self.area = area;
+        }
+        let fresh = spots
+            .iter()
+            .filter(|s| !self.shown.contains(s))
+            .cloned()
+            .collect();
+        self.shown = spots;
+        fresh
+    }
+
+    /// The screen was cleared: every spot must be written again.
+    pub fn forget(&mut self) {
+        self.shown.clear();
+    }
+}
+
 /// The bytes that write each spot again, in its style, as an OSC 8
 /// hyperlink; the cursor and attributes are saved before and restored
 /// after. Addresses are cleaned once more, though the catalog already
@@ -143,5 +181,55 @@ fn sgr(out: &mut String, style: Style) {
         if style.add_modifier.contains(m) {
             let _ = SetAttribute(a).write_ansi(out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::layout::Rect;
+
+    fn spot(x: u16, url: &str) -> Spot {
+        Spot {
+            x,
+            y: 0,
+            text: url.to_string(),
+            url: url.to_string(),
+            style: Style::new(),
+        }
+    }
+
+    #[test]
+    fn only_new_spots_are_written_again_until_the_screen_is_cleared() {
+        let area = Rect::new(0, 0, 80, 24);
+        let (a, b) = (spot(0, "https://a.example"), spot(5, "https://b.example"));
+        let mut linked = Linked::default();
+        assert_eq!(linked.fresh(area, vec![a.clone()]), vec![a.clone()]);
+        // The same frame again: the terminal still shows the link.
+        assert!(linked.fresh(area, vec![a.clone()]).is_empty());
+        // A new address is written; the one already shown is not.
+        assert_eq!(
+            linked.fresh(area, vec![a.clone(), b.clone()]),
+            vec![b.clone()]
+        );
+        // Covered by a pop-up, then uncovered: written again.
+        assert!(linked.fresh(area, vec![b.clone()]).is_empty());
+        assert_eq!(
+            linked.fresh(area, vec![a.clone(), b.clone()]),
+            vec![a.clone()]
+        );
+        // A resize or a resume clears the screen: everything again.
+        let wide = Rect::new(0, 0, 120, 40);
+        assert_eq!(linked.fresh(wide, vec![a.clone(), b.clone()]).len(), 2);
+        linked.forget();
+        assert_eq!(linked.fresh(wide, vec![a, b]).len(), 2);
+    }
+
+    #[test]
+    fn a_prefix_is_matched_character_by_character() {
+        let row: Vec<(u16, char)> = "http://x".chars().map(|c| (0, c)).collect();
+        assert!(starts_with(&row, "http://"));
+        assert!(!starts_with(&row, "https://"));
+        assert!(!starts_with(&row[..4], "http://"));
     }
 }
